@@ -1,0 +1,132 @@
+/* plan.h - a week's TA timetable: assignments, the figures they imply, and
+ * how the plan was obtained. A plan refers to a checked tap_school by index.
+ *
+ * Ownership: everything inside a tap_plan lives in plan->arena and is freed
+ * by tap_plan_destroy. */
+#ifndef TAP_PLAN_H
+#define TAP_PLAN_H
+
+#include <stdbool.h>
+
+#include "../base/arena.h"
+#include "../model/school.h"
+
+typedef enum {
+    TAP_STATUS_OPTIMAL,    /* GLPK proved it */
+    TAP_STATUS_FEASIBLE,   /* a plan, optimality not proven: see gap */
+    TAP_STATUS_INFEASIBLE, /* the hard rules admit no plan at all */
+    TAP_STATUS_NO_PLAN     /* no plan found within the time limit */
+} tap_plan_status;
+
+typedef enum {
+    TAP_ACT_IN_CLASS,
+    TAP_ACT_INTERVENTION,
+    TAP_ACT_UNSTRUCTURED,
+    TAP_ACT_PLANNING
+} tap_activity;
+
+typedef struct {
+    int pupil;
+    int group;
+    int subject;
+} tap_withdrawal;
+
+typedef struct {
+    int staff;
+    int day;
+    int slot;
+    tap_activity activity;
+    int group;     /* in_class: the lesson's group, else -1 */
+    int subject;   /* in_class: the lesson's subject, else -1 */
+    int programme; /* intervention: the programme, else -1 */
+    int *pupils;   /* ascending pupil indices */
+    int n_pupils;
+    tap_withdrawal *withdrawn; /* intervention: one per pupil who had a lesson */
+    int n_withdrawn;
+} tap_assignment;
+
+typedef struct {
+    tap_arena arena;
+    tap_plan_status status;
+    double objective;
+    double bound;
+    double gap; /* relative, 0 when optimal */
+    double solve_seconds;
+    tap_assignment *assignments; /* sorted by (staff, day, slot) */
+    int n_assignments;
+    int capacity;
+    char **pupil_reasons; /* [n_pupils]: why a pupil is short, or NULL */
+    int n_pupil_reasons;
+} tap_plan;
+
+/* ---- figures implied by the assignments (SPEC section 3) ---- */
+
+typedef struct {
+    int entitled;
+    int delivered;
+} tap_intervention_figures;
+
+typedef struct {
+    bool listed; /* the pupil appears in plan output (plan != none) */
+    double in_class_entitled;
+    double in_class_delivered;
+    tap_intervention_figures *interventions; /* one per pupil intervention need */
+    int n_interventions;
+    double unstructured_needed;
+    double unstructured_covered;
+    double shortfall_hours;
+    int *adults; /* ascending staff indices */
+    int n_adults;
+    int strength_withdrawals;
+    double strength_support_hours; /* in-class hours in strength subjects */
+} tap_pupil_figures;
+
+typedef struct {
+    bool employed;
+    double contract_hours;
+    double contact_hours;
+    int planning_slots; /* planning assignments in the plan */
+    double planning_hours;
+    double weekly_cost;
+} tap_staff_figures;
+
+typedef struct {
+    double statutory_shortfall_hours;
+    double sen_support_shortfall_hours;
+    double weekly_cost;
+    double annual_cost;
+    double funded_hours;
+    double hours_reaching_pupils;
+    double unallocated_hours;
+    int strength_withdrawals;
+} tap_summary;
+
+typedef struct {
+    tap_arena arena;
+    tap_pupil_figures *pupils; /* [school->n_pupils] */
+    tap_staff_figures *staff;  /* [school->n_staff] */
+    tap_summary summary;
+} tap_figures;
+
+/* Creates an empty plan (status no_plan). NULL on exhausted memory. */
+tap_plan *tap_plan_create(void);
+void tap_plan_destroy(tap_plan **plan);
+
+/* Appends a copy of assignment (its pupils and withdrawals are copied into
+ * the plan's arena). TAP_ENOMEM on failure. */
+tap_status tap_plan_add(tap_plan *plan, const tap_assignment *assignment);
+
+/* Sorts assignments by (staff, day, slot) and each pupil list ascending, so
+ * that output is deterministic. */
+void tap_plan_sort(tap_plan *plan);
+
+/* Computes every figure from the assignments alone (never from the MIP).
+ * Rounded to 1e-6 so output is stable. Assignments that break rules still
+ * count as SPEC section 3 says (capped gains); verify reports the breaches. */
+tap_status tap_figures_compute(const tap_school *school, const tap_plan *plan, tap_figures **out);
+void tap_figures_destroy(tap_figures **figures);
+
+const char *tap_plan_status_name(tap_plan_status status);
+const char *tap_activity_name(tap_activity activity);
+
+#endif

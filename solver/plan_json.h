@@ -1,0 +1,25 @@
+/* plan_json.h - the plan as JSON (SPEC section 5), both ways. The only user
+ * of cJSON in taplan. */
+#ifndef TAP_PLAN_JSON_H
+#define TAP_PLAN_JSON_H
+
+#include "plan.h"
+
+/* Renders plan and its figures as a taplan-plan/1 document: a malloc'd,
+ * NUL-terminated string owned by the caller. Deterministic: the same plan
+ * gives the same bytes. TAP_ENOMEM on failure. */
+tap_status tap_plan_json_render(const tap_school *school, const tap_plan *plan,
+                                const tap_figures *figures, char **out);
+
+/* Renders and writes atomically (mode 0600). */
+tap_status tap_plan_json_write(const tap_school *school, const tap_plan *plan,
+                               const tap_figures *figures, const char *path, tap_diags *diags);
+
+/* Reads a plan file against its school. On TAP_OK *plan owns the
+ * assignments and *reported owns the figures the file claims (either may be
+ * partially zero when the file omits them). Unknown ids and malformed
+ * entries are TAP_EINPUT with one diagnostic each, located at the file. */
+tap_status tap_plan_json_read(const tap_school *school, const char *path,
+                              tap_plan **plan, tap_figures **reported, tap_diags *diags);
+
+#endif

@@ -1,0 +1,98 @@
+/* testing.c - see testing.h. */
+#define _GNU_SOURCE /* popen-free spawning is overkill here: system() suffices */
+#include "testing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+const char *test_data(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", TAP_TEST_DATA, name);
+    return path;
+}
+
+tap_school *test_load_school(const char *name)
+{
+    tap_diags diags = {0};
+    tap_school *school = NULL;
+    tap_status status = tap_school_read(test_data(name), &school, &diags);
+    if (status == TAP_OK)
+        status = tap_school_check(school, &diags);
+    if (status != TAP_OK) {
+        tap_diags_print(&diags, stderr);
+        tap_diags_clear(&diags);
+        tap_school_destroy(&school);
+        fail_msg("school %s did not load", name);
+    }
+    tap_diags_clear(&diags);
+    return school;
+}
+
+char *test_school_errors(const char *name)
+{
+    tap_diags diags = {0};
+    tap_school *school = NULL;
+    tap_status status = tap_school_read(test_data(name), &school, &diags);
+    if (status == TAP_OK)
+        status = tap_school_check(school, &diags);
+    tap_school_destroy(&school);
+    assert_int_not_equal(status, TAP_OK);
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    tap_diags_print(&diags, stream);
+    fclose(stream);
+    tap_diags_clear(&diags);
+    return text;
+}
+
+char *test_read_file(const char *path)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    char buffer[65536];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0)
+        fwrite(buffer, 1, n, stream);
+    fclose(stream);
+    fclose(file);
+    return text;
+}
+
+char *test_scratch_dir(void)
+{
+    char template[] = "/tmp/taplan-test-XXXXXX";
+    char *dir = mkdtemp(template);
+    assert_non_null(dir);
+    return strdup(dir);
+}
+
+int test_run(const char *args, char **out, char **err)
+{
+    char *dir = test_scratch_dir();
+    char command[16384];
+    snprintf(command, sizeof command, "%s %s >%s/out 2>%s/err </dev/null", TAP_BIN, args, dir, dir);
+    int status = system(command);
+    char path[4200];
+    if (out) {
+        snprintf(path, sizeof path, "%s/out", dir);
+        *out = test_read_file(path);
+    }
+    if (err) {
+        snprintf(path, sizeof path, "%s/err", dir);
+        *err = test_read_file(path);
+    }
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    if (system(command) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(dir);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

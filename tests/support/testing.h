@@ -1,0 +1,35 @@
+/* testing.h - helpers shared by the cmocka suites: load a school from
+ * tests/data, run the built taplan program, make scratch folders. */
+#ifndef TAP_TESTING_H
+#define TAP_TESTING_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model/school.h"
+
+/* Path of a file under tests/data (static buffer, valid until next call). */
+const char *test_data(const char *name);
+
+/* Reads and checks tests/data/NAME; fails the test on any diagnostic. */
+tap_school *test_load_school(const char *name);
+
+/* Reads and checks tests/data/NAME expecting failure; returns the
+ * diagnostics printed as text (malloc'd, caller frees). */
+char *test_school_errors(const char *name);
+
+/* Runs `taplan ARGS` through the shell; captures stdout and stderr into
+ * malloc'd strings (either pointer may be NULL to discard). Returns the exit
+ * status. */
+int test_run(const char *args, char **out, char **err);
+
+/* A new private scratch folder (malloc'd path). */
+char *test_scratch_dir(void);
+
+/* Contents of a file (malloc'd), or NULL. */
+char *test_read_file(const char *path);
+
+#endif
