@@ -1,7 +1,43 @@
-/* main.c - stub until the subcommands land. */
+/* main.c - taplan's entry point: finds the subcommand and hands over. */
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--time-limit S] [--quiet]   plan the week"},
+    {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
+    {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
+    {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]          write the MIP for other solvers"},
+};
+
+static void usage(FILE *out)
 {
-    fputs("taplan: not built yet\n", stderr);
-    return 1;
+    fputs("usage: taplan COMMAND ARGS...\n\ncommands:\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BAD_INPUT;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "taplan: error: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_BAD_INPUT;
 }

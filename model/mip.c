@@ -1,0 +1,172 @@
+/* mip.c - growth of the column, row and entry arrays, and the checks that
+ * let a starting plan be verified against the rows before a solver sees it. */
+#include "mip.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tap_mip_init(tap_mip *mip)
+{
+    memset(mip, 0, sizeof *mip);
+}
+
+void tap_mip_release(tap_mip *mip)
+{
+    if (!mip)
+        return;
+    free(mip->cols);
+    free(mip->rows);
+    free(mip->entries);
+    tap_arena_destroy(&mip->arena);
+    memset(mip, 0, sizeof *mip);
+}
+
+/* Doubles *capacity until it holds need items; false when memory ran out. */
+static bool reserve(void **array, int *capacity, int need, size_t size)
+{
+    if (need <= *capacity)
+        return true;
+    int grown = *capacity ? *capacity : 256;
+    while (grown < need) {
+        if (grown > (1 << 28))
+            return false;
+        grown *= 2;
+    }
+    void *bigger = realloc(*array, (size_t)grown * size);
+    if (!bigger)
+        return false;
+    *array = bigger;
+    *capacity = grown;
+    return true;
+}
+
+static char *format_name(tap_mip *mip, const char *format, va_list args)
+{
+    char buffer[256];
+    int length = vsnprintf(buffer, sizeof buffer, format, args);
+    if (length < 0)
+        return NULL;
+    if ((size_t)length >= sizeof buffer)
+        length = (int)sizeof buffer - 1;
+    return tap_arena_strndup(&mip->arena, buffer, (size_t)length);
+}
+
+int tap_mip_col(tap_mip *mip, tap_col_kind kind, double lower, double upper, double cost,
+                const char *name_format, ...)
+{
+    if (mip->failed || !reserve((void **)&mip->cols, &mip->cap_cols, mip->n_cols + 1, sizeof *mip->cols)) {
+        mip->failed = true;
+        return -1;
+    }
+    va_list args;
+    va_start(args, name_format);
+    char *name = format_name(mip, name_format, args);
+    va_end(args);
+    if (!name) {
+        mip->failed = true;
+        return -1;
+    }
+    tap_col *col = &mip->cols[mip->n_cols];
+    col->kind = kind;
+    col->lower = lower;
+    col->upper = upper;
+    col->cost = cost;
+    col->name = name;
+    return mip->n_cols++;
+}
+
+void tap_mip_row_begin(tap_mip *mip, const char *name_format, ...)
+{
+    if (mip->failed || !reserve((void **)&mip->rows, &mip->cap_rows, mip->n_rows + 1, sizeof *mip->rows)) {
+        mip->failed = true;
+        return;
+    }
+    va_list args;
+    va_start(args, name_format);
+    char *name = format_name(mip, name_format, args);
+    va_end(args);
+    if (!name) {
+        mip->failed = true;
+        return;
+    }
+    tap_row *row = &mip->rows[mip->n_rows];
+    row->first = mip->n_entries;
+    row->n_entries = 0;
+    row->name = name;
+    mip->open_row = true;
+}
+
+void tap_mip_row_add(tap_mip *mip, int col, double value)
+{
+    if (mip->failed || !mip->open_row || col < 0 || value == 0.0)
+        return;
+    if (!reserve((void **)&mip->entries, &mip->cap_entries, mip->n_entries + 1, sizeof *mip->entries)) {
+        mip->failed = true;
+        return;
+    }
+    mip->entries[mip->n_entries].col = col;
+    mip->entries[mip->n_entries].value = value;
+    mip->n_entries++;
+    mip->rows[mip->n_rows].n_entries++;
+}
+
+int tap_mip_row_end(tap_mip *mip, double lower, double upper)
+{
+    if (mip->failed || !mip->open_row)
+        return -1;
+    mip->open_row = false;
+    tap_row *row = &mip->rows[mip->n_rows];
+    if (row->n_entries == 0)
+        return -1;
+    row->lower = lower;
+    row->upper = upper;
+    return mip->n_rows++;
+}
+
+double tap_mip_row_activity(const tap_mip *mip, int row, const double *x)
+{
+    const tap_row *r = &mip->rows[row];
+    double sum = 0.0;
+    for (int k = r->first; k < r->first + r->n_entries; k++)
+        sum += mip->entries[k].value * x[mip->entries[k].col];
+    return sum;
+}
+
+bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int *bad_row)
+{
+    *bad_row = -1;
+    for (int j = 0; j < mip->n_cols; j++) {
+        const tap_col *c = &mip->cols[j];
+        if (!isfinite(x[j]) || x[j] < c->lower - tolerance || x[j] > c->upper + tolerance)
+            return false;
+        if (c->kind == TAP_COL_BINARY && x[j] != 0.0 && x[j] != 1.0)
+            return false;
+    }
+    for (int i = 0; i < mip->n_rows; i++) {
+        double activity = tap_mip_row_activity(mip, i, x);
+        if (activity < mip->rows[i].lower - tolerance || activity > mip->rows[i].upper + tolerance) {
+            *bad_row = i;
+            return false;
+        }
+    }
+    return true;
+}
+
+double tap_mip_objective(const tap_mip *mip, const double *x)
+{
+    double sum = 0.0;
+    for (int j = 0; j < mip->n_cols; j++)
+        sum += mip->cols[j].cost * x[j];
+    return sum;
+}
+
+int tap_mip_n_binaries(const tap_mip *mip)
+{
+    int n = 0;
+    for (int j = 0; j < mip->n_cols; j++)
+        n += mip->cols[j].kind == TAP_COL_BINARY;
+    return n;
+}

@@ -1,0 +1,83 @@
+/* mip.h - a solver-neutral mixed-integer program: columns, rows and a sparse
+ * matrix, built by the formulation and handed to a solver backend. Knowing
+ * no solver library keeps the model testable and the backend replaceable. */
+#ifndef TAP_MIP_H
+#define TAP_MIP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+
+typedef enum { TAP_COL_BINARY, TAP_COL_CONTINUOUS } tap_col_kind;
+
+typedef struct {
+    tap_col_kind kind;
+    double lower;
+    double upper; /* HUGE_VAL for none */
+    double cost;  /* objective coefficient (minimised) */
+    char *name;   /* for exported models; in the arena */
+} tap_col;
+
+typedef struct {
+    double lower; /* -HUGE_VAL for none */
+    double upper; /* HUGE_VAL for none */
+    int first;    /* entries [first, first + n_entries) of the matrix */
+    int n_entries;
+    char *name;
+} tap_row;
+
+typedef struct {
+    int col;
+    double value;
+} tap_entry;
+
+typedef struct {
+    tap_arena arena; /* names */
+    tap_col *cols;
+    int n_cols, cap_cols;
+    tap_row *rows;
+    int n_rows, cap_rows;
+    tap_entry *entries;
+    int n_entries, cap_entries;
+    bool open_row; /* a row is being built by tap_mip_row_begin/add */
+    bool failed;   /* an allocation failed: the MIP is unusable */
+} tap_mip;
+
+/* Initialises an empty MIP; free with tap_mip_release. */
+void tap_mip_init(tap_mip *mip);
+void tap_mip_release(tap_mip *mip);
+
+/* Adds a column and returns its index, or -1 when memory ran out (and sets
+ * mip->failed). The name is formatted printf-style and copied. */
+int tap_mip_col(tap_mip *mip, tap_col_kind kind, double lower, double upper, double cost,
+                const char *name_format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Builds a row: begin, add entries (a column may appear once per row), then
+ * end with its bounds. A row left with no entries is dropped by end, since
+ * it constrains nothing; end returns the row index or -1. */
+void tap_mip_row_begin(tap_mip *mip, const char *name_format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void tap_mip_row_add(tap_mip *mip, int col, double value);
+int tap_mip_row_end(tap_mip *mip, double lower, double upper);
+
+/* Activity of row r for column values x. */
+double tap_mip_row_activity(const tap_mip *mip, int row, const double *x);
+
+/* True when x satisfies every bound and row within tolerance, and binaries
+ * are 0 or 1. On failure *bad_row (or -1 for a column bound) says where. */
+bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int *bad_row);
+
+double tap_mip_objective(const tap_mip *mip, const double *x);
+
+int tap_mip_n_binaries(const tap_mip *mip);
+
+#endif

@@ -1,0 +1,336 @@
+/* glpk_backend.c - the bridge to GLPK: copies a tap_mip into a glp_prob,
+ * runs simplex then branch-and-cut with a starting incumbent, a time limit
+ * and a progress callback, and survives GLPK's internal errors. */
+#include "glpk_backend.h"
+
+#include <ctype.h>
+#include <float.h>
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* GLPK calls this instead of aborting; the jump lands in the function that
+ * installed it, which then frees GLPK's whole environment. */
+static void on_glpk_error(void *info)
+{
+    longjmp(*(jmp_buf *)info, 1);
+}
+
+static int silence(void *info, const char *text)
+{
+    (void)info;
+    (void)text;
+    return 1; /* GLPK's terminal output is not for users */
+}
+
+/* GLPK accepts names of at most 255 printable characters. */
+static void clean_name(char *out, size_t size, const char *name)
+{
+    size_t k = 0;
+    for (; name[k] && k + 1 < size && k < 255; k++)
+        out[k] = isgraph((unsigned char)name[k]) ? name[k] : '_';
+    out[k] = '\0';
+}
+
+static int glpk_bounds(double lower, double upper)
+{
+    bool has_lower = isfinite(lower), has_upper = isfinite(upper);
+    if (has_lower && has_upper)
+        return lower == upper ? GLP_FX : GLP_DB;
+    return has_lower ? GLP_LO : has_upper ? GLP_UP : GLP_FR;
+}
+
+/* Copies the MIP into P. Everything was validated when the model was
+ * built, so GLPK's argument checks cannot fire. */
+static void load_problem(glp_prob *P, const tap_mip *mip, bool with_names, int *ia, int *ja, double *ar)
+{
+    char name[256];
+    glp_set_obj_dir(P, GLP_MIN);
+    glp_add_rows(P, mip->n_rows);
+    glp_add_cols(P, mip->n_cols);
+    for (int i = 0; i < mip->n_rows; i++) {
+        const tap_row *row = &mip->rows[i];
+        int type = glpk_bounds(row->lower, row->upper);
+        glp_set_row_bnds(P, i + 1, type, isfinite(row->lower) ? row->lower : 0.0,
+                         isfinite(row->upper) ? row->upper : 0.0);
+        if (with_names) {
+            clean_name(name, sizeof name, row->name);
+            glp_set_row_name(P, i + 1, name);
+        }
+    }
+    for (int j = 0; j < mip->n_cols; j++) {
+        const tap_col *col = &mip->cols[j];
+        if (col->kind == TAP_COL_BINARY) {
+            glp_set_col_kind(P, j + 1, GLP_BV);
+        } else {
+            glp_set_col_bnds(P, j + 1, glpk_bounds(col->lower, col->upper), col->lower,
+                             isfinite(col->upper) ? col->upper : 0.0);
+        }
+        glp_set_obj_coef(P, j + 1, col->cost);
+        if (with_names) {
+            clean_name(name, sizeof name, col->name);
+            glp_set_col_name(P, j + 1, name);
+        }
+    }
+    int n = 0;
+    for (int i = 0; i < mip->n_rows; i++)
+        for (int k = mip->rows[i].first; k < mip->rows[i].first + mip->rows[i].n_entries; k++) {
+            n++;
+            ia[n] = i + 1;
+            ja[n] = mip->entries[k].col + 1;
+            ar[n] = mip->entries[k].value;
+        }
+    glp_load_matrix(P, n, ia, ja, ar);
+}
+
+typedef struct {
+    const tap_solve_options *options;
+    const double *start1; /* 1-based copy of the starting solution */
+    bool start_offered;
+    double started;
+    double last_report;
+    double bound;
+    bool has_bound;
+} callback_context;
+
+static void on_branch(glp_tree *tree, void *info)
+{
+    callback_context *context = info;
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_IHEUR && context->start1 && !context->start_offered) {
+        context->start_offered = true;
+        glp_ios_heur_sol(tree, context->start1);
+    }
+    int best = glp_ios_best_node(tree);
+    if (best) {
+        context->bound = glp_ios_node_bound(tree, best);
+        context->has_bound = true;
+    }
+    if (context->options->stop && *context->options->stop)
+        glp_ios_terminate(tree);
+    double now = now_seconds();
+    if (context->options->progress && now - context->last_report >= 1.0) {
+        context->last_report = now;
+        glp_prob *P = glp_ios_get_prob(tree);
+        bool has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+        double incumbent = has_incumbent ? glp_mip_obj_val(P) : 0.0;
+        double gap = has_incumbent && best ? glp_ios_mip_gap(tree) : 1.0;
+        context->options->progress(context->options->progress_context, now - context->started, has_incumbent,
+                                   incumbent, context->bound, gap);
+    }
+}
+
+static double relative_gap(double objective, double bound)
+{
+    double gap = (objective - bound) / (fabs(objective) + DBL_EPSILON);
+    return gap > 0 ? gap : 0.0;
+}
+
+static tap_status fill_start(const tap_mip *mip, const double *start, double **start1)
+{
+    *start1 = NULL;
+    if (!start)
+        return TAP_OK;
+    *start1 = malloc(((size_t)mip->n_cols + 1) * sizeof **start1);
+    if (!*start1)
+        return TAP_ENOMEM;
+    (*start1)[0] = 0.0;
+    memcpy(*start1 + 1, start, (size_t)mip->n_cols * sizeof *start);
+    return TAP_OK;
+}
+
+/* Result when GLPK found nothing better than the start (or nothing). */
+static tap_status keep_start(const tap_mip *mip, const double *start, tap_mip_result *result)
+{
+    if (!start) {
+        result->status = TAP_STATUS_NO_PLAN;
+        return TAP_OK;
+    }
+    result->x = malloc((size_t)mip->n_cols * sizeof *result->x + 1);
+    if (!result->x)
+        return TAP_ENOMEM;
+    memcpy(result->x, start, (size_t)mip->n_cols * sizeof *start);
+    result->status = TAP_STATUS_FEASIBLE;
+    result->objective = tap_mip_objective(mip, start);
+    if (result->bound > result->objective)
+        result->bound = result->objective;
+    result->gap = relative_gap(result->objective, result->bound);
+    return TAP_OK;
+}
+
+tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, tap_mip_result *result,
+                          tap_diags *diags)
+{
+    memset(result, 0, sizeof *result);
+    double started = now_seconds();
+    /* Every cost is non-negative, so 0 bounds the objective until GLPK
+     * proves better. */
+    result->bound = 0.0;
+    if (mip->n_cols == 0) {
+        result->status = TAP_STATUS_OPTIMAL;
+        result->x = malloc(1);
+        return result->x ? TAP_OK : TAP_ENOMEM;
+    }
+
+    size_t n_entries = (size_t)mip->n_entries + 1;
+    int *ia = malloc(n_entries * sizeof *ia);
+    int *ja = malloc(n_entries * sizeof *ja);
+    double *ar = malloc(n_entries * sizeof *ar);
+    double *filled = NULL;
+    if (!ia || !ja || !ar || fill_start(mip, options->start, &filled) != TAP_OK) {
+        free(ia), free(ja), free(ar);
+        return TAP_ENOMEM;
+    }
+    /* Locals that live across setjmp are volatile, as C requires. */
+    double *volatile start1 = filled;
+    volatile tap_status status = TAP_OK;
+
+    jmp_buf on_error;
+    if (setjmp(on_error)) {
+        glp_free_env(); /* P and everything else of GLPK's is gone */
+        free(ia), free(ja), free(ar), free(start1);
+        free(result->x);
+        result->x = NULL;
+        tap_diags_add(diags, (tap_pos){NULL, 0, 0}, "GLPK failed internally; no plan was produced");
+        return TAP_ESOLVER;
+    }
+    glp_error_hook(on_glpk_error, &on_error);
+    glp_term_out(GLP_OFF);
+    glp_term_hook(silence, NULL);
+
+    /* Nothing set before setjmp changes after it, so the error path
+     * above may free it all without volatile qualifiers. */
+    glp_prob *P = glp_create_prob();
+    load_problem(P, mip, false, ia, ja, ar);
+
+    double limit_ms = options->time_limit_s * 1000.0;
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.tm_lim = limit_ms < INT32_MAX ? (int)limit_ms : INT32_MAX;
+    int rc = glp_simplex(P, &smcp);
+    int lp_status = glp_get_status(P);
+    if (rc == 0 && lp_status == GLP_NOFEAS) {
+        result->status = TAP_STATUS_INFEASIBLE;
+    } else if (rc != 0 || lp_status != GLP_OPT) {
+        status = keep_start(mip, options->start, result); /* the LP ran out of time */
+    } else {
+        callback_context context = {options, start1, false, started, started, 0.0, false};
+        double remaining = limit_ms - (now_seconds() - started) * 1000.0;
+        glp_iocp iocp;
+        glp_init_iocp(&iocp);
+        iocp.msg_lev = GLP_MSG_OFF;
+        iocp.tm_lim = remaining < 1.0 ? 1 : remaining < INT32_MAX ? (int)remaining : INT32_MAX;
+        iocp.cb_func = on_branch;
+        iocp.cb_info = &context;
+        iocp.presolve = GLP_OFF; /* the starting incumbent needs the original columns */
+        iocp.br_tech = GLP_BR_PCH;
+        iocp.bt_tech = GLP_BT_BLB;
+        iocp.fp_heur = GLP_ON;
+        iocp.gmi_cuts = GLP_ON;
+        iocp.mir_cuts = GLP_ON;
+        iocp.cov_cuts = GLP_ON;
+        iocp.clq_cuts = GLP_ON;
+        rc = glp_intopt(P, &iocp);
+        int mip_status = glp_mip_status(P);
+        if (mip_status == GLP_OPT || mip_status == GLP_FEAS) {
+            result->objective = glp_mip_obj_val(P);
+            result->x = malloc((size_t)mip->n_cols * sizeof *result->x);
+            if (!result->x) {
+                status = TAP_ENOMEM;
+            } else {
+                for (int j = 0; j < mip->n_cols; j++)
+                    result->x[j] = glp_mip_col_val(P, j + 1);
+                bool proven = rc == 0 && mip_status == GLP_OPT;
+                result->status = proven ? TAP_STATUS_OPTIMAL : TAP_STATUS_FEASIBLE;
+                result->bound = proven ? result->objective
+                                : context.has_bound && context.bound < result->objective ? context.bound
+                                                                                         : 0.0;
+                if (result->bound < 0)
+                    result->bound = 0.0;
+                result->gap = proven ? 0.0 : relative_gap(result->objective, result->bound);
+            }
+        } else if (rc == 0 && mip_status == GLP_NOFEAS) {
+            result->status = TAP_STATUS_INFEASIBLE;
+        } else {
+            status = keep_start(mip, options->start, result);
+        }
+    }
+    glp_delete_prob(P);
+    glp_free_env();
+    free(ia), free(ja), free(ar), free(start1);
+    result->seconds = now_seconds() - started;
+    return status;
+}
+
+void tap_mip_result_release(tap_mip_result *result)
+{
+    if (!result)
+        return;
+    free(result->x);
+    result->x = NULL;
+}
+
+tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_diags *diags)
+{
+    tap_pos where = {path, 0, 0};
+    if (mip->n_cols == 0 || mip->n_rows == 0)
+        return tap_diags_add(diags, where, "the model is empty: nothing to export");
+    size_t n_entries = (size_t)mip->n_entries + 1;
+    int *ia = malloc(n_entries * sizeof *ia);
+    int *ja = malloc(n_entries * sizeof *ja);
+    double *ar = malloc(n_entries * sizeof *ar);
+    size_t length = strlen(path);
+    char *temporary = malloc(length + 16);
+    if (!ia || !ja || !ar || !temporary) {
+        free(ia), free(ja), free(ar), free(temporary);
+        return TAP_ENOMEM;
+    }
+    snprintf(temporary, length + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(temporary); /* mode 0600 */
+    if (fd < 0) {
+        free(ia), free(ja), free(ar), free(temporary);
+        return tap_diags_add(diags, where, "cannot create a file beside it"), TAP_EIO;
+    }
+    close(fd);
+
+    jmp_buf on_error;
+    if (setjmp(on_error)) {
+        glp_free_env();
+        unlink(temporary);
+        free(ia), free(ja), free(ar), free(temporary);
+        tap_diags_add(diags, where, "GLPK failed internally while writing the model");
+        return TAP_ESOLVER;
+    }
+    glp_error_hook(on_glpk_error, &on_error);
+    glp_term_out(GLP_OFF);
+    glp_term_hook(silence, NULL);
+    glp_prob *P = glp_create_prob();
+    glp_set_prob_name(P, "taplan");
+    glp_set_obj_name(P, "weighted_shortfall");
+    load_problem(P, mip, true, ia, ja, ar);
+    int rc = mps ? glp_write_mps(P, GLP_MPS_FILE, NULL, temporary) : glp_write_lp(P, NULL, temporary);
+    glp_delete_prob(P);
+    glp_free_env();
+    free(ia), free(ja), free(ar);
+    tap_status status = TAP_OK;
+    if (rc != 0 || rename(temporary, path) != 0) {
+        unlink(temporary);
+        tap_diags_add(diags, where, "cannot write the model");
+        status = TAP_EIO;
+    }
+    free(temporary);
+    return status;
+}

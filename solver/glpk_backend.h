@@ -1,0 +1,45 @@
+/* glpk_backend.h - solves a tap_mip with GLPK's branch-and-cut, or writes it
+ * in CPLEX LP / MPS form. The only file of taplan that includes glpk.h. */
+#ifndef TAP_GLPK_BACKEND_H
+#define TAP_GLPK_BACKEND_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "../model/mip.h"
+#include "plan.h"
+
+/* Called at most once a second while GLPK branches. */
+typedef void (*tap_progress_fn)(void *context, double elapsed_s, bool has_incumbent, double incumbent,
+                                double bound, double gap);
+
+typedef struct {
+    double time_limit_s;
+    const double *start;           /* optional feasible solution [n_cols]; verify it first */
+    tap_progress_fn progress;      /* optional */
+    void *progress_context;
+    volatile sig_atomic_t *stop;   /* optional: non-zero asks GLPK to stop */
+} tap_solve_options;
+
+typedef struct {
+    tap_plan_status status;
+    double objective;
+    double bound; /* proven lower bound on the objective */
+    double gap;   /* (objective - bound) / objective, 0 when optimal */
+    double seconds;
+    double *x;    /* [n_cols] column values, malloc'd, NULL without a plan */
+} tap_mip_result;
+
+/* Solves mip. A time limit that expires with a plan gives status feasible
+ * and the gap; without one, no_plan. TAP_ESOLVER (with a diagnostic) when
+ * GLPK fails internally: its error hook is caught, never an abort. */
+tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, tap_mip_result *result,
+                          tap_diags *diags);
+
+void tap_mip_result_release(tap_mip_result *result);
+
+/* Writes the model to path (all or nothing, mode 0600), as MPS when mps is
+ * true, else CPLEX LP. */
+tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_diags *diags);
+
+#endif

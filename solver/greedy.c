@@ -1,0 +1,381 @@
+/* greedy.c - a quick plan that obeys every hard rule, handed to GLPK as its
+ * first incumbent so branch-and-cut starts from a good plan rather than
+ * from nothing. Statutory pupils first, the most constrained needs first;
+ * it never hires, so the budget holds whenever any plan does. */
+#include "greedy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    int staff, day, slot;
+    tap_activity activity;
+    int lesson;    /* in_class */
+    int programme; /* intervention */
+    double share;  /* pupils' shares in use (1/ratio each), or head count */
+    int first;     /* member list in the pool */
+} activity;
+
+typedef struct {
+    int pupil;
+    int next;
+} member;
+
+typedef struct {
+    const tap_school *s;
+    int n_times;
+    activity *activities;
+    int n_activities, cap_activities;
+    member *members;
+    int n_members, cap_members;
+    int *staff_at;    /* [a][time]: activity or -1 */
+    bool *pupil_busy; /* [p][time] */
+    double *hours_left;
+    bool *linked;     /* [p][a] */
+    int *n_links;     /* [p] */
+    int *withdrawals; /* [p][subject] */
+    bool failed;
+} greedy;
+
+static bool grow(void **array, int *capacity, int need, size_t size)
+{
+    if (need <= *capacity)
+        return true;
+    int grown = *capacity ? *capacity * 2 : 64;
+    void *bigger = realloc(*array, (size_t)grown * size);
+    if (!bigger)
+        return false;
+    *array = bigger;
+    *capacity = grown;
+    return true;
+}
+
+static int time_index(const greedy *g, int day, int slot)
+{
+    return day * g->s->n_slots + slot;
+}
+
+/* Would one more busy slot at (day, slot) leave the adult a break that day? */
+static bool keeps_break(const greedy *g, int a, int day, int slot)
+{
+    const tap_school *s = g->s;
+    int break_minutes = s->policy.break_minutes;
+    if (s->slots[slot].end_minute - s->slots[slot].start_minute < break_minutes)
+        return true;
+    for (int t = 0; t < s->n_slots; t++) {
+        if (t == slot || s->slots[t].end_minute - s->slots[t].start_minute < break_minutes)
+            continue;
+        if (!tap_staff_available(&s->staff[a], day, t) || g->staff_at[a * g->n_times + time_index(g, day, t)] < 0)
+            return true;
+    }
+    return false;
+}
+
+/* May adult a take on a new activity at (day, slot)? */
+static bool adult_free(const greedy *g, int a, int day, int slot)
+{
+    const tap_staff *adult = &g->s->staff[a];
+    return !adult->optional && tap_staff_available(adult, day, slot) &&
+           g->staff_at[a * g->n_times + time_index(g, day, slot)] < 0 &&
+           g->hours_left[a] >= g->s->slot_hours[slot] - 1e-9 && keeps_break(g, a, day, slot);
+}
+
+static bool may_link(const greedy *g, int p, int a)
+{
+    return g->linked[p * g->s->n_staff + a] || g->n_links[p] < g->s->policy.max_adults_per_pupil;
+}
+
+static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind, int lesson, int programme)
+{
+    if (!grow((void **)&g->activities, &g->cap_activities, g->n_activities + 1, sizeof *g->activities)) {
+        g->failed = true;
+        return -1;
+    }
+    g->activities[g->n_activities] = (activity){a, day, slot, kind, lesson, programme, 0.0, -1};
+    g->staff_at[a * g->n_times + time_index(g, day, slot)] = g->n_activities;
+    g->hours_left[a] -= g->s->slot_hours[slot];
+    return g->n_activities++;
+}
+
+static void join(greedy *g, int id, int p, double share)
+{
+    if (!grow((void **)&g->members, &g->cap_members, g->n_members + 1, sizeof *g->members)) {
+        g->failed = true;
+        return;
+    }
+    activity *act = &g->activities[id];
+    g->members[g->n_members] = (member){p, act->first};
+    act->first = g->n_members++;
+    act->share += share;
+    g->pupil_busy[p * g->n_times + time_index(g, act->day, act->slot)] = true;
+    int a = act->staff;
+    if (!g->linked[p * g->s->n_staff + a]) {
+        g->linked[p * g->s->n_staff + a] = true;
+        g->n_links[p]++;
+    }
+}
+
+/* Adults in preference order for pupil p: those already linked, then the
+ * least skilled (keeping specialists for those who need them). */
+static int compare_adults(const greedy *g, int p, int a, int b)
+{
+    bool la = g->linked[p * g->s->n_staff + a], lb = g->linked[p * g->s->n_staff + b];
+    if (la != lb)
+        return la ? -1 : 1;
+    int sa = g->s->staff[a].n_skills, sb = g->s->staff[b].n_skills;
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    return a - b;
+}
+
+/* Best adult for pupil p among those accept() admits, or -1. */
+static int pick_adult(const greedy *g, int p, bool (*accept)(const greedy *, int, int, const void *), const void *ctx)
+{
+    int best = -1;
+    for (int a = 0; a < g->s->n_staff; a++)
+        if (may_link(g, p, a) && tap_staff_can_support(&g->s->staff[a], &g->s->pupils[p]) && accept(g, a, p, ctx) &&
+            (best < 0 || compare_adults(g, p, a, best) < 0))
+            best = a;
+    return best;
+}
+
+typedef struct {
+    int day, slot, lesson, programme;
+    double share;
+    tap_activity kind;
+} wanted;
+
+/* An adult already doing what is wanted, with room for one more pupil. */
+static bool accept_join(const greedy *g, int a, int p, const void *ctx)
+{
+    (void)p;
+    const wanted *w = ctx;
+    int id = g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)];
+    if (id < 0)
+        return false;
+    const activity *act = &g->activities[id];
+    if (act->activity != w->kind || act->lesson != w->lesson || act->programme != w->programme)
+        return false;
+    double capacity = 1.0;
+    if (w->kind == TAP_ACT_INTERVENTION)
+        capacity = tap_staff_session_capacity(&g->s->staff[a], &g->s->programmes[w->programme]);
+    return act->share + w->share <= capacity + 1e-9;
+}
+
+static bool accept_new(const greedy *g, int a, int p, const void *ctx)
+{
+    (void)p;
+    const wanted *w = ctx;
+    if (!adult_free(g, a, w->day, w->slot))
+        return false;
+    return w->kind != TAP_ACT_INTERVENTION || tap_staff_has_skill(&g->s->staff[a], g->s->programmes[w->programme].skill);
+}
+
+/* Places pupil p in the wanted activity, joining one if possible. */
+static bool place(greedy *g, int p, const wanted *w)
+{
+    if (g->pupil_busy[p * g->n_times + time_index(g, w->day, w->slot)])
+        return false;
+    int a = pick_adult(g, p, accept_join, w);
+    int id = a >= 0 ? g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)] : -1;
+    if (a < 0) {
+        a = pick_adult(g, p, accept_new, w);
+        if (a < 0)
+            return false;
+        id = open_activity(g, a, w->day, w->slot, w->kind, w->lesson, w->programme);
+        if (id < 0)
+            return false;
+    }
+    join(g, id, p, w->share);
+    return !g->failed;
+}
+
+static void place_sessions(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    for (int n = 0; n < pupil->n_interventions; n++) {
+        int q = pupil->interventions[n].programme;
+        int placed = 0;
+        for (int d = 0; d < s->n_days && placed < pupil->interventions[n].sessions; d++)
+            for (int t = 0; t < s->n_slots; t++) {
+                if (!tap_model_may_withdraw(s, p, &s->programmes[q], d, t))
+                    continue;
+                int l = tap_pupil_lesson_at(s, p, d, t);
+                int subject = l >= 0 ? s->lessons[l].subject : -1;
+                if (subject >= 0 && (tap_pupil_has_strength(pupil, subject) ||
+                                     g->withdrawals[p * s->n_subjects + subject] >= s->policy.max_withdrawals_per_subject))
+                    continue;
+                wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
+                if (place(g, p, &w)) {
+                    if (subject >= 0)
+                        g->withdrawals[p * s->n_subjects + subject]++;
+                    placed++;
+                    break; /* one session of a programme a day */
+                }
+            }
+    }
+}
+
+static void place_unstructured(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots; t++)
+            if ((pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
+                s->slots[t].kind == TAP_SLOT_UNSTRUCTURED) {
+                wanted w = {d, t, -1, -1, 1.0 / pupil->unstructured_ratio, TAP_ACT_UNSTRUCTURED};
+                place(g, p, &w);
+            }
+}
+
+static void place_in_class(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    double delivered = 0.0;
+    /* Non-strength lessons first: support in a strength costs independence. */
+    for (int pass = 0; pass < 2; pass++)
+        for (int d = 0; d < s->n_days; d++)
+            for (int t = 0; t < s->n_slots && delivered < pupil->in_class_hours - 1e-9; t++) {
+                int l = tap_pupil_lesson_at(s, p, d, t);
+                if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
+                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass == 1))
+                    continue;
+                wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
+                if (place(g, p, &w))
+                    delivered += s->slot_hours[t];
+            }
+}
+
+/* Planning goes first, into the slots fewest pupils need, spread so that
+ * adults do not all plan at once. */
+static void place_planning(greedy *g)
+{
+    const tap_school *s = g->s;
+    int *demand = calloc((size_t)g->n_times, sizeof *demand);
+    if (!demand) {
+        g->failed = true;
+        return;
+    }
+    for (int p = 0; p < s->n_pupils; p++)
+        for (int time = 0; time < g->n_times; time++)
+            demand[time] += s->pupils[p].plan != TAP_PLAN_NONE && s->pupil_lesson &&
+                            tap_pupil_lesson_at(s, p, time / s->n_slots, time % s->n_slots) >= 0;
+    for (int a = 0; a < s->n_staff; a++) {
+        const tap_staff *adult = &s->staff[a];
+        if (adult->optional)
+            continue;
+        for (int k = 0; k < adult->planning_slots; k++) {
+            int best = -1;
+            for (int time = 0; time < g->n_times; time++)
+                if (adult_free(g, a, time / s->n_slots, time % s->n_slots) && (best < 0 || demand[time] < demand[best]))
+                    best = time;
+            if (best < 0)
+                break;
+            if (open_activity(g, a, best / s->n_slots, best % s->n_slots, TAP_ACT_PLANNING, -1, -1) < 0)
+                break;
+            demand[best] += 2;
+        }
+    }
+    free(demand);
+}
+
+static tap_status emit(greedy *g, tap_plan *plan)
+{
+    const tap_school *s = g->s;
+    int *pupils = malloc(((size_t)s->n_pupils + 1) * sizeof *pupils);
+    tap_withdrawal *withdrawn = malloc(((size_t)s->n_pupils + 1) * sizeof *withdrawn);
+    if (!pupils || !withdrawn) {
+        free(pupils), free(withdrawn);
+        return TAP_ENOMEM;
+    }
+    tap_status status = TAP_OK;
+    for (int i = 0; i < g->n_activities && status == TAP_OK; i++) {
+        const activity *act = &g->activities[i];
+        tap_assignment a = {act->staff, act->day, act->slot, act->activity, -1, -1, act->programme, pupils, 0,
+                            withdrawn, 0};
+        if (act->activity == TAP_ACT_IN_CLASS) {
+            a.group = s->lessons[act->lesson].group;
+            a.subject = s->lessons[act->lesson].subject;
+        }
+        for (int m = act->first; m >= 0; m = g->members[m].next) {
+            int p = g->members[m].pupil;
+            pupils[a.n_pupils++] = p;
+            int l = tap_pupil_lesson_at(s, p, act->day, act->slot);
+            if (act->activity == TAP_ACT_INTERVENTION && l >= 0)
+                withdrawn[a.n_withdrawn++] = (tap_withdrawal){p, s->lessons[l].group, s->lessons[l].subject};
+        }
+        if (act->activity == TAP_ACT_PLANNING || a.n_pupils > 0)
+            status = tap_plan_add(plan, &a);
+    }
+    free(pupils), free(withdrawn);
+    if (status == TAP_OK)
+        tap_plan_sort(plan);
+    return status;
+}
+
+/* Statutory pupils first; among equals, those whom fewer adults may support. */
+static int *pupil_order(const tap_school *s)
+{
+    int *order = malloc(((size_t)s->n_pupils + 1) * sizeof *order);
+    int *eligible = calloc((size_t)s->n_pupils + 1, sizeof *eligible);
+    if (!order || !eligible) {
+        free(order), free(eligible);
+        return NULL;
+    }
+    for (int p = 0; p < s->n_pupils; p++) {
+        order[p] = p;
+        for (int a = 0; a < s->n_staff; a++)
+            eligible[p] += tap_staff_can_support(&s->staff[a], &s->pupils[p]);
+    }
+    for (int i = 1; i < s->n_pupils; i++) /* insertion sort: stable, small n */
+        for (int j = i; j > 0; j--) {
+            const tap_pupil *a = &s->pupils[order[j - 1]], *b = &s->pupils[order[j]];
+            bool swap = a->plan < b->plan || (a->plan == b->plan && eligible[order[j - 1]] > eligible[order[j]]);
+            if (!swap)
+                break;
+            int keep = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = keep;
+        }
+    free(eligible);
+    return order;
+}
+
+tap_status tap_greedy_plan(const tap_school *s, tap_plan *plan)
+{
+    greedy g = {0};
+    g.s = s;
+    g.n_times = s->n_days * s->n_slots;
+    size_t staff_times = (size_t)s->n_staff * (size_t)g.n_times + 1;
+    g.staff_at = malloc(staff_times * sizeof *g.staff_at);
+    g.pupil_busy = calloc((size_t)s->n_pupils * (size_t)g.n_times + 1, sizeof *g.pupil_busy);
+    g.hours_left = calloc((size_t)s->n_staff + 1, sizeof *g.hours_left);
+    g.linked = calloc((size_t)s->n_pupils * (size_t)s->n_staff + 1, sizeof *g.linked);
+    g.n_links = calloc((size_t)s->n_pupils + 1, sizeof *g.n_links);
+    g.withdrawals = calloc((size_t)s->n_pupils * (size_t)s->n_subjects + 1, sizeof *g.withdrawals);
+    int *order = pupil_order(s);
+    tap_status status = TAP_ENOMEM;
+    if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && order) {
+        for (size_t i = 0; i < staff_times; i++)
+            g.staff_at[i] = -1;
+        for (int a = 0; a < s->n_staff; a++)
+            g.hours_left[a] = s->staff[a].hours;
+        place_planning(&g);
+        for (int i = 0; i < s->n_pupils && !g.failed; i++) {
+            int p = order[i];
+            if (s->pupils[p].plan == TAP_PLAN_NONE)
+                continue;
+            place_sessions(&g, p);
+            place_unstructured(&g, p);
+            place_in_class(&g, p);
+        }
+        status = g.failed ? TAP_ENOMEM : emit(&g, plan);
+    }
+    free(order);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_busy), free(g.hours_left);
+    free(g.linked), free(g.n_links), free(g.withdrawals);
+    return status;
+}
