@@ -130,22 +130,33 @@ static void explain_sessions(explainer *e, int p, int n)
         fputs(", and no adult holds all of them", e->out);
         return;
     }
-    int legal_days = 0;
-    for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots; t++)
-            if (tap_model_may_withdraw(s, p, q, d, t)) {
-                legal_days++;
-                break;
-            }
-    if (legal_days < f->entitled) {
-        part(e, "%d %s session%s short: only %d day%s of the week have a lesson they may be withdrawn from", missing,
-             q->id, missing == 1 ? "" : "s", legal_days, legal_days == 1 ? "" : "s");
-        if (pupil->n_strengths > 0) {
-            fputs(" (strengths protected:", e->out);
-            for (int k = 0; k < pupil->n_strengths; k++)
-                fprintf(e->out, " %s", s->subjects[pupil->strengths[k]].id);
-            fputs(")", e->out);
+    /* Sessions the withdrawal rules leave room for: one a day, at a legal
+     * slot, no subject more often than the weekly limit. */
+    int *used = calloc((size_t)s->n_subjects + 1, sizeof *used);
+    int placeable = 0;
+    for (int d = 0; d < s->n_days && used; d++)
+        for (int t = 0; t < s->n_slots; t++) {
+            if (!tap_model_may_withdraw(s, p, q, d, t))
+                continue;
+            int l = tap_pupil_lesson_at(s, p, d, t);
+            if (l >= 0 && used[s->lessons[l].subject] >= s->policy.max_withdrawals_per_subject)
+                continue;
+            if (l >= 0)
+                used[s->lessons[l].subject]++;
+            placeable++;
+            break;
         }
+    free(used);
+    if (placeable < f->entitled) {
+        part(e, "%d %s session%s short: the withdrawal rules leave room for only %d a week (one a day, at most %d "
+                "from one subject",
+             missing, q->id, missing == 1 ? "" : "s", placeable, s->policy.max_withdrawals_per_subject);
+        if (pupil->n_strengths > 0) {
+            fputs(", never from", e->out);
+            for (int k = 0; k < pupil->n_strengths; k++)
+                fprintf(e->out, "%s %s", k ? "," : "", s->subjects[pupil->strengths[k]].id);
+        }
+        fputs(")", e->out);
         return;
     }
     part(e, "%d %s session%s short: the adults trained in %s are fully used or busy when they may be withdrawn (",

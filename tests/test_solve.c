@@ -1,0 +1,196 @@
+/* test_solve.c - tiny schools whose optimum was worked out by hand (each
+ * fixture's comment gives the reasoning), solved with GLPK for real. Every
+ * plan must be proven optimal and pass the independent verifier. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/solve.h"
+#include "solver/verify.h"
+#include "support/testing.h"
+
+typedef struct {
+    tap_school *school;
+    tap_plan *plan;
+    tap_figures *figures;
+} solved;
+
+#define assert_hours(actual, expected) assert_true(fabs((actual) - (expected)) < 1e-6)
+
+static solved solve_fixture(const char *name)
+{
+    solved s = {test_load_school(name), NULL, NULL};
+    tap_solve_settings settings = tap_solve_defaults();
+    settings.time_limit_s = 60;
+    tap_diags diags = {0};
+    assert_int_equal(tap_solve(s.school, &settings, &s.plan, NULL, &diags), TAP_OK);
+    assert_int_equal(s.plan->status, TAP_STATUS_OPTIMAL);
+    assert_int_equal(tap_figures_compute(s.school, s.plan, &s.figures), TAP_OK);
+    int n_violations = tap_verify(s.school, s.plan, s.figures, name, &diags);
+    if (n_violations != 0)
+        tap_diags_print(&diags, stderr);
+    assert_int_equal(n_violations, 0);
+    tap_diags_clear(&diags);
+    return s;
+}
+
+static void release(solved *s)
+{
+    tap_figures_destroy(&s->figures);
+    tap_plan_destroy(&s->plan);
+    tap_school_destroy(&s->school);
+}
+
+/* The assignment of staff id at day/slot ids, or NULL. */
+static const tap_assignment *find(const solved *s, const char *staff, const char *day, const char *slot)
+{
+    int a = tap_school_find_staff(s->school, staff);
+    int d = tap_school_find_day(s->school, day);
+    int t = tap_school_find_slot(s->school, slot);
+    for (int i = 0; i < s->plan->n_assignments; i++) {
+        const tap_assignment *x = &s->plan->assignments[i];
+        if (x->staff == a && x->day == d && x->slot == t)
+            return x;
+    }
+    return NULL;
+}
+
+static const tap_pupil_figures *pupil(const solved *s, const char *id)
+{
+    int p = tap_school_find_pupil(s->school, id);
+    assert_true(p >= 0);
+    return &s->figures->pupils[p];
+}
+
+static void test_ratio_packing(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_ratio.yaml");
+    const tap_assignment *x = find(&s, "T", "Mon", "P1");
+    assert_non_null(x);
+    assert_int_equal(x->activity, TAP_ACT_IN_CLASS);
+    assert_int_equal(x->n_pupils, 2);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 0.0);
+    assert_hours(s.figures->staff[0].contact_hours, 1.0);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 1.0);
+    assert_hours(pupil(&s, "B")->in_class_delivered, 1.0);
+    release(&s);
+}
+
+static void test_skill_nobody_holds(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_skill.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 2.0);
+    assert_hours(s.figures->summary.sen_support_shortfall_hours, 0.0);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 0.0);
+    assert_hours(pupil(&s, "B")->in_class_delivered, 1.0);
+    int a = tap_school_find_pupil(s.school, "A");
+    assert_non_null(s.plan->pupil_reasons[a]);
+    assert_string_equal(s.plan->pupil_reasons[a], "needs makaton: no adult holds all of them");
+    release(&s);
+}
+
+static void test_strength_forces_only_legal_slot(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_strength.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 0.0);
+    const tap_assignment *x = find(&s, "T", "Mon", "P3");
+    assert_non_null(x);
+    assert_int_equal(x->activity, TAP_ACT_INTERVENTION);
+    assert_int_equal(x->n_withdrawn, 1);
+    assert_int_equal(x->withdrawn[0].subject, tap_school_find_subject(s.school, "maths"));
+    assert_null(find(&s, "T", "Mon", "P1"));
+    assert_null(find(&s, "T", "Mon", "P2"));
+    assert_int_equal(s.figures->summary.strength_withdrawals, 0);
+    release(&s);
+}
+
+static void test_max_withdrawals_per_subject(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_withdrawals.yaml");
+    assert_int_equal(pupil(&s, "A")->interventions[0].entitled, 2);
+    assert_int_equal(pupil(&s, "A")->interventions[0].delivered, 1);
+    /* one session short, valued at the mean lesson length of 1 h */
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    int a = tap_school_find_pupil(s.school, "A");
+    assert_non_null(s.plan->pupil_reasons[a]);
+    assert_non_null(strstr(s.plan->pupil_reasons[a], "1 speech session short"));
+    release(&s);
+}
+
+static void test_one_place_at_a_time(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_one_place.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    int with_a = 0;
+    for (int i = 0; i < s.plan->n_assignments; i++)
+        with_a += s.plan->assignments[i].n_pupils;
+    assert_int_equal(with_a, 1);
+    release(&s);
+}
+
+static void test_contracted_hours_bind(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_hours.yaml");
+    assert_hours(pupil(&s, "A")->in_class_delivered, 2.0);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    assert_hours(s.figures->staff[0].contact_hours, 2.0);
+    assert_hours(s.figures->summary.unallocated_hours, 0.0);
+    release(&s);
+}
+
+static void test_break_rule(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_break.yaml");
+    assert_hours(pupil(&s, "A")->in_class_delivered, 2.0);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    assert_int_equal(s.plan->n_assignments, 2);
+    release(&s);
+}
+
+static void test_budget_chooses_affordable_hire(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_budget.yaml");
+    int h1 = tap_school_find_staff(s.school, "H1"), h2 = tap_school_find_staff(s.school, "H2");
+    assert_false(s.figures->staff[h1].employed);
+    assert_true(s.figures->staff[h2].employed);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    assert_hours(s.figures->summary.weekly_cost, 25.0);  /* 1 h x 10 + 1 h x 15 */
+    assert_hours(s.figures->summary.annual_cost, 975.0); /* 25 x 39 weeks */
+    assert_hours(s.figures->summary.funded_hours, 2.0);
+    release(&s);
+}
+
+static void test_planning_takes_contracted_time(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_planning.yaml");
+    assert_int_equal(s.figures->staff[0].planning_slots, 1);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 1.0);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    release(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ratio_packing),
+        cmocka_unit_test(test_skill_nobody_holds),
+        cmocka_unit_test(test_strength_forces_only_legal_slot),
+        cmocka_unit_test(test_max_withdrawals_per_subject),
+        cmocka_unit_test(test_one_place_at_a_time),
+        cmocka_unit_test(test_contracted_hours_bind),
+        cmocka_unit_test(test_break_rule),
+        cmocka_unit_test(test_budget_chooses_affordable_hire),
+        cmocka_unit_test(test_planning_takes_contracted_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
