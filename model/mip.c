@@ -113,14 +113,33 @@ void tap_mip_row_add(tap_mip *mip, int col, double value)
     mip->rows[mip->n_rows].n_entries++;
 }
 
+/* A row that the column bounds alone satisfy (say, one binary <= 1)
+ * constrains nothing and only slows the LP: it is dropped. */
+static bool implied_by_bounds(const tap_mip *mip, const tap_row *row, double lower, double upper)
+{
+    double least = 0.0, most = 0.0;
+    for (int k = row->first; k < row->first + row->n_entries; k++) {
+        const tap_col *col = &mip->cols[mip->entries[k].col];
+        double value = mip->entries[k].value;
+        double at_lower = value * col->lower, at_upper = value * col->upper;
+        if (!isfinite(at_lower) || !isfinite(at_upper))
+            return false;
+        least += fmin(at_lower, at_upper);
+        most += fmax(at_lower, at_upper);
+    }
+    return most <= upper + 1e-9 && least >= lower - 1e-9;
+}
+
 int tap_mip_row_end(tap_mip *mip, double lower, double upper)
 {
     if (mip->failed || !mip->open_row)
         return -1;
     mip->open_row = false;
     tap_row *row = &mip->rows[mip->n_rows];
-    if (row->n_entries == 0)
+    if (row->n_entries == 0 || implied_by_bounds(mip, row, lower, upper)) {
+        mip->n_entries = row->first; /* forget the row's entries */
         return -1;
+    }
     row->lower = lower;
     row->upper = upper;
     return mip->n_rows++;

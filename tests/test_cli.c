@@ -1,0 +1,185 @@
+/* test_cli.c - the program as users run it: solve the example schools,
+ * verify every plan, determinism, exit codes, nothing written on bad input,
+ * owner-only plan files, model export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/testing.h"
+
+static char *scratch;
+
+static int setup(void **state)
+{
+    (void)state;
+    scratch = test_scratch_dir();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char command[4200];
+    snprintf(command, sizeof command, "rm -rf %s", scratch);
+    int rc = system(command);
+    free(scratch);
+    return rc == 0 ? 0 : -1;
+}
+
+static const char *path_in(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/%s", scratch, name);
+    return path;
+}
+
+/* Runs taplan with a formatted argument string; returns the exit code. */
+static int run(char **out, char **err, const char *format, ...)
+{
+    char args[8192];
+    va_list list;
+    va_start(list, format);
+    vsnprintf(args, sizeof args, format, list);
+    va_end(list);
+    return test_run(args, out, err);
+}
+
+/* The plan text without its solve_seconds line, which alone may differ. */
+static char *without_timing(char *text)
+{
+    char *line = strstr(text, "\"solve_seconds\"");
+    assert_non_null(line);
+    char *end = strchr(line, '\n');
+    assert_non_null(end);
+    memmove(line, end + 1, strlen(end + 1) + 1);
+    return text;
+}
+
+static void solve_and_verify(const char *school, const char *plan)
+{
+    char *out = NULL, *err = NULL;
+    int rc = run(&out, &err, "solve %s/inputs/%s -o %s --quiet", TAP_SOURCE_DIR, school, path_in(plan));
+    if (rc != 0)
+        fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
+    assert_int_equal(rc, 0);
+    free(out), free(err);
+    rc = run(&out, NULL, "verify %s/inputs/%s %s", TAP_SOURCE_DIR, school, path_in(plan));
+    if (rc != 0)
+        fprintf(stderr, "%s", out ? out : "");
+    assert_int_equal(rc, 0);
+    free(out);
+    char *text = test_read_file(path_in(plan));
+    assert_non_null(text);
+    /* The examples are sized to be solved to proven optimality. */
+    assert_non_null(strstr(text, "\"optimal\""));
+    free(text);
+}
+
+static void test_primary_solves_optimally_and_verifies(void **state)
+{
+    (void)state;
+    solve_and_verify("oakfield-primary.yaml", "primary.json");
+    struct stat info;
+    assert_int_equal(stat(path_in("primary.json"), &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0600);
+}
+
+static void test_secondary_solves_optimally_and_verifies(void **state)
+{
+    (void)state;
+    solve_and_verify("riverside-secondary.yaml", "secondary.json");
+}
+
+static void test_same_input_same_plan(void **state)
+{
+    (void)state;
+    solve_and_verify("oakfield-primary.yaml", "first.json");
+    solve_and_verify("oakfield-primary.yaml", "second.json");
+    char *first = without_timing(test_read_file(path_in("first.json")));
+    char *second = without_timing(test_read_file(path_in("second.json")));
+    assert_string_equal(first, second);
+    free(first), free(second);
+}
+
+static void test_bad_input_writes_nothing(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    int rc = run(NULL, &err, "solve %s -o %s", test_data("cli_typo.yaml"), path_in("never.json"));
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "cli_typo.yaml:"));
+    assert_non_null(strstr(err, ": error: "));
+    assert_int_equal(access(path_in("never.json"), F_OK), -1);
+    free(err);
+    rc = run(NULL, NULL, "solve %s/inputs/missing.yaml -o %s", TAP_SOURCE_DIR, path_in("never.json"));
+    assert_int_equal(rc, 2);
+    assert_int_equal(access(path_in("never.json"), F_OK), -1);
+    assert_int_equal(run(NULL, NULL, "frobnicate"), 2);
+    assert_int_equal(run(NULL, NULL, "solve %s", test_data("solve_ratio.yaml")), 2);
+}
+
+static void test_verify_rejects_edited_plan(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "solve %s -o %s --quiet", test_data("solve_ratio.yaml"), path_in("ratio.json")), 0);
+    /* Move the only assignment to a slot that is not a lesson. */
+    char *text = test_read_file(path_in("ratio.json"));
+    char *slot = strstr(text, "\"P1\"");
+    assert_non_null(slot);
+    char *edited = malloc(strlen(text) + 8);
+    size_t head = (size_t)(slot - text);
+    memcpy(edited, text, head);
+    strcpy(edited + head, "\"LUNCH\"");
+    strcat(edited, slot + 4);
+    FILE *file = fopen(path_in("edited.json"), "w");
+    fputs(edited, file);
+    fclose(file);
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "verify %s %s", test_data("solve_ratio.yaml"), path_in("edited.json")), 1);
+    assert_non_null(strstr(out, "violation"));
+    free(out), free(text), free(edited);
+}
+
+static void test_export_lp_and_mps(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "export-lp %s -o %s", test_data("solve_ratio.yaml"), path_in("m.lp")), 0);
+    char *lp = test_read_file(path_in("m.lp"));
+    assert_non_null(lp);
+    assert_non_null(strstr(lp, "Minimize"));
+    assert_non_null(strstr(lp, "Binary"));
+    free(lp);
+    assert_int_equal(run(NULL, NULL, "export-lp %s -o %s", test_data("solve_ratio.yaml"), path_in("m.mps")), 0);
+    char *mps = test_read_file(path_in("m.mps"));
+    assert_non_null(mps);
+    assert_non_null(strstr(mps, "ROWS"));
+    free(mps);
+}
+
+static void test_check_shows_capacity(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "check %s", test_data("solve_skill.yaml")), 0);
+    assert_non_null(strstr(out, "valid"));
+    /* A needs makaton; nobody holds it. */
+    assert_non_null(strstr(out, "makaton"));
+    assert_non_null(strstr(out, "NOBODY HOLDS IT"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_primary_solves_optimally_and_verifies),
+        cmocka_unit_test(test_secondary_solves_optimally_and_verifies),
+        cmocka_unit_test(test_same_input_same_plan),
+        cmocka_unit_test(test_bad_input_writes_nothing),
+        cmocka_unit_test(test_verify_rejects_edited_plan),
+        cmocka_unit_test(test_export_lp_and_mps),
+        cmocka_unit_test(test_check_shows_capacity),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
