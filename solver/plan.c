@@ -1,0 +1,158 @@
+/* plan.c - the plan container: growing the assignment list in the plan's
+ * arena, a total order for deterministic output, and the names the JSON
+ * format uses for statuses and activities. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+tap_plan *tap_plan_create(void)
+{
+    tap_plan *plan = calloc(1, sizeof *plan);
+    if (plan)
+        plan->status = TAP_STATUS_NO_PLAN;
+    return plan;
+}
+
+void tap_plan_destroy(tap_plan **plan)
+{
+    if (!plan || !*plan)
+        return;
+    tap_arena_destroy(&(*plan)->arena);
+    free(*plan);
+    *plan = NULL;
+}
+
+tap_status tap_plan_add(tap_plan *plan, const tap_assignment *assignment)
+{
+    if (assignment->n_pupils < 0 || assignment->n_withdrawn < 0)
+        return TAP_EINPUT;
+    if (plan->n_assignments == plan->capacity) {
+        /* Doubling keeps the abandoned blocks to about the final size. */
+        int capacity = plan->capacity ? plan->capacity * 2 : 32;
+        tap_assignment *grown = tap_arena_grow(&plan->arena, plan->assignments, (size_t)plan->n_assignments,
+                                               (size_t)capacity, sizeof *grown);
+        if (!grown)
+            return TAP_ENOMEM;
+        plan->assignments = grown;
+        plan->capacity = capacity;
+    }
+    tap_assignment copy = *assignment;
+    copy.pupils = NULL;
+    copy.withdrawn = NULL;
+    if (assignment->n_pupils > 0) {
+        copy.pupils = tap_arena_calloc(&plan->arena, (size_t)assignment->n_pupils, sizeof *copy.pupils);
+        if (!copy.pupils)
+            return TAP_ENOMEM;
+        memcpy(copy.pupils, assignment->pupils, (size_t)assignment->n_pupils * sizeof *copy.pupils);
+    }
+    if (assignment->n_withdrawn > 0) {
+        copy.withdrawn = tap_arena_calloc(&plan->arena, (size_t)assignment->n_withdrawn, sizeof *copy.withdrawn);
+        if (!copy.withdrawn)
+            return TAP_ENOMEM;
+        memcpy(copy.withdrawn, assignment->withdrawn, (size_t)assignment->n_withdrawn * sizeof *copy.withdrawn);
+    }
+    plan->assignments[plan->n_assignments++] = copy;
+    return TAP_OK;
+}
+
+static int compare_int(int a, int b)
+{
+    return (a > b) - (a < b);
+}
+
+/* Lists are short (a handful of pupils), so insertion sort is enough and
+ * keeps equal elements in place. */
+static void sort_pupils(int *pupils, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int value = pupils[i];
+        int j = i;
+        for (; j > 0 && pupils[j - 1] > value; j--)
+            pupils[j] = pupils[j - 1];
+        pupils[j] = value;
+    }
+}
+
+static int compare_withdrawal(const tap_withdrawal *a, const tap_withdrawal *b)
+{
+    int order = compare_int(a->pupil, b->pupil);
+    if (!order)
+        order = compare_int(a->group, b->group);
+    if (!order)
+        order = compare_int(a->subject, b->subject);
+    return order;
+}
+
+static void sort_withdrawals(tap_withdrawal *items, int n)
+{
+    for (int i = 1; i < n; i++) {
+        tap_withdrawal value = items[i];
+        int j = i;
+        for (; j > 0 && compare_withdrawal(&items[j - 1], &value) > 0; j--)
+            items[j] = items[j - 1];
+        items[j] = value;
+    }
+}
+
+/* A total order: (staff, day, slot) first as SPEC section 5 asks, then every
+ * other field, so that even a plan that breaks the one-thing-at-a-time rule
+ * renders the same bytes whatever order its assignments were added in. */
+static int compare_assignment(const void *left, const void *right)
+{
+    const tap_assignment *a = left, *b = right;
+    int order = compare_int(a->staff, b->staff);
+    if (!order)
+        order = compare_int(a->day, b->day);
+    if (!order)
+        order = compare_int(a->slot, b->slot);
+    if (!order)
+        order = compare_int((int)a->activity, (int)b->activity);
+    if (!order)
+        order = compare_int(a->group, b->group);
+    if (!order)
+        order = compare_int(a->subject, b->subject);
+    if (!order)
+        order = compare_int(a->programme, b->programme);
+    for (int i = 0; !order && i < a->n_pupils && i < b->n_pupils; i++)
+        order = compare_int(a->pupils[i], b->pupils[i]);
+    if (!order)
+        order = compare_int(a->n_pupils, b->n_pupils);
+    for (int i = 0; !order && i < a->n_withdrawn && i < b->n_withdrawn; i++)
+        order = compare_withdrawal(&a->withdrawn[i], &b->withdrawn[i]);
+    if (!order)
+        order = compare_int(a->n_withdrawn, b->n_withdrawn);
+    return order;
+}
+
+void tap_plan_sort(tap_plan *plan)
+{
+    for (int i = 0; i < plan->n_assignments; i++) {
+        sort_pupils(plan->assignments[i].pupils, plan->assignments[i].n_pupils);
+        sort_withdrawals(plan->assignments[i].withdrawn, plan->assignments[i].n_withdrawn);
+    }
+    if (plan->n_assignments > 1)
+        qsort(plan->assignments, (size_t)plan->n_assignments, sizeof *plan->assignments, compare_assignment);
+}
+
+const char *tap_plan_status_name(tap_plan_status status)
+{
+    switch (status) {
+    case TAP_STATUS_OPTIMAL: return "optimal";
+    case TAP_STATUS_FEASIBLE: return "feasible";
+    case TAP_STATUS_INFEASIBLE: return "infeasible";
+    case TAP_STATUS_NO_PLAN: return "no_plan";
+    }
+    return "no_plan";
+}
+
+const char *tap_activity_name(tap_activity activity)
+{
+    switch (activity) {
+    case TAP_ACT_IN_CLASS: return "in_class";
+    case TAP_ACT_INTERVENTION: return "intervention";
+    case TAP_ACT_UNSTRUCTURED: return "unstructured";
+    case TAP_ACT_PLANNING: return "planning";
+    }
+    return "planning";
+}
