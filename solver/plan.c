@@ -61,17 +61,9 @@ static int compare_int(int a, int b)
     return (a > b) - (a < b);
 }
 
-/* Lists are short (a handful of pupils), so insertion sort is enough and
- * keeps equal elements in place. */
-static void sort_pupils(int *pupils, int n)
+static int compare_pupil_index(const void *left, const void *right)
 {
-    for (int i = 1; i < n; i++) {
-        int value = pupils[i];
-        int j = i;
-        for (; j > 0 && pupils[j - 1] > value; j--)
-            pupils[j] = pupils[j - 1];
-        pupils[j] = value;
-    }
+    return compare_int(*(const int *)left, *(const int *)right);
 }
 
 static int compare_withdrawal(const tap_withdrawal *a, const tap_withdrawal *b)
@@ -84,15 +76,9 @@ static int compare_withdrawal(const tap_withdrawal *a, const tap_withdrawal *b)
     return order;
 }
 
-static void sort_withdrawals(tap_withdrawal *items, int n)
+static int compare_withdrawal_item(const void *left, const void *right)
 {
-    for (int i = 1; i < n; i++) {
-        tap_withdrawal value = items[i];
-        int j = i;
-        for (; j > 0 && compare_withdrawal(&items[j - 1], &value) > 0; j--)
-            items[j] = items[j - 1];
-        items[j] = value;
-    }
+    return compare_withdrawal(left, right);
 }
 
 /* A total order: (staff, day, slot) first as SPEC section 5 asks, then every
@@ -128,8 +114,12 @@ static int compare_assignment(const void *left, const void *right)
 void tap_plan_sort(tap_plan *plan)
 {
     for (int i = 0; i < plan->n_assignments; i++) {
-        sort_pupils(plan->assignments[i].pupils, plan->assignments[i].n_pupils);
-        sort_withdrawals(plan->assignments[i].withdrawn, plan->assignments[i].n_withdrawn);
+        tap_assignment *a = &plan->assignments[i];
+        /* Both comparisons are total, so qsort's instability cannot show. */
+        if (a->n_pupils > 1)
+            qsort(a->pupils, (size_t)a->n_pupils, sizeof *a->pupils, compare_pupil_index);
+        if (a->n_withdrawn > 1)
+            qsort(a->withdrawn, (size_t)a->n_withdrawn, sizeof *a->withdrawn, compare_withdrawal_item);
     }
     if (plan->n_assignments > 1)
         qsort(plan->assignments, (size_t)plan->n_assignments, sizeof *plan->assignments, compare_assignment);

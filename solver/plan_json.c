@@ -369,22 +369,20 @@ static quoted quote(const char *raw)
     return q;
 }
 
-/* Reports keys that the format does not have and keys given twice. */
+/* Reports keys that the format does not have and keys given twice (once
+ * each, whatever the number of repeats). */
 static void check_keys(reader *r, const cJSON *object, const char *where, const char *const *allowed)
 {
+    int seen[16] = {0}; /* no object of the format has more keys */
     for (const cJSON *item = object->child; item; item = item->next) {
-        bool known = false;
-        for (int k = 0; allowed[k]; k++)
-            known |= strcmp(item->string, allowed[k]) == 0;
-        if (!known) {
+        int known = -1;
+        for (int k = 0; allowed[k] && k < 16 && known < 0; k++)
+            if (strcmp(item->string, allowed[k]) == 0)
+                known = k;
+        if (known < 0)
             complain(r, "%s: unknown key '%s'", where, quote(item->string).text);
-            continue;
-        }
-        for (const cJSON *earlier = object->child; earlier != item; earlier = earlier->next)
-            if (strcmp(earlier->string, item->string) == 0) {
-                complain(r, "%s: key '%s' given twice", where, item->string);
-                break;
-            }
+        else if (seen[known]++ == 1)
+            complain(r, "%s: key '%s' given twice", where, item->string);
     }
 }
 
@@ -729,23 +727,18 @@ static void read_pupil(reader *r, const cJSON *object, int index, bool *seen)
     else
         read_id_list(r, adults, "adults", where, "staff", tap_school_find_staff, &list);
     /* Kept as a set, ascending, so that it compares with the computed one. */
-    pf->adults = tap_arena_calloc(&r->reported->arena, (size_t)list.n_items + 1, sizeof *pf->adults);
-    if (!pf->adults) {
+    bool *named = calloc((size_t)r->s->n_staff + 1, sizeof *named);
+    pf->adults = tap_arena_calloc(&r->reported->arena, (size_t)r->s->n_staff + 1, sizeof *pf->adults);
+    if (!named || !pf->adults) {
         r->out_of_memory = true;
     } else {
-        for (int i = 0; i < list.n_items; i++) {
-            int j = pf->n_adults;
-            bool duplicate = false;
-            for (int k = 0; k < pf->n_adults; k++)
-                duplicate |= pf->adults[k] == list.items[i];
-            if (duplicate)
-                continue;
-            for (; j > 0 && pf->adults[j - 1] > list.items[i]; j--)
-                pf->adults[j] = pf->adults[j - 1];
-            pf->adults[j] = list.items[i];
-            pf->n_adults++;
-        }
+        for (int i = 0; i < list.n_items; i++)
+            named[list.items[i]] = true;
+        for (int a = 0; a < r->s->n_staff; a++)
+            if (named[a])
+                pf->adults[pf->n_adults++] = a;
     }
+    free(named);
     free(list.items);
 
     const cJSON *reason = member(object, "reason");

@@ -21,6 +21,13 @@ typedef struct {
     int n_found;
     bool out_of_memory;
     bool *usable; /* [n_assignments]: every index inside the school */
+    /* Scratch that keeps every check linear in the plan's size, so that a
+     * hostile plan file (a million pupils in one entry) cannot stall it. */
+    int *stamp;       /* [n_pupils]: stamp_value when in the current assignment */
+    int stamp_value;
+    bool *repeat;     /* [largest pupil list]: listed earlier in the same list */
+    int *entries;     /* [n_pupils]: withdrawal entries of the current session */
+    int *first_entry; /* [n_pupils]: index of the first such entry */
 } verifier;
 
 static void violation(verifier *v, const char *format, ...)
@@ -128,12 +135,16 @@ static bool group_has_pupil(const tap_group *g, int pupil)
     return false;
 }
 
-static bool listed_before(const tap_assignment *a, int k)
+/* Marks the pupils of one assignment: afterwards v->repeat[k] says the
+ * k-th was listed before, and v->stamp[p] == v->stamp_value that p is in it. */
+static void mark_pupils(verifier *v, const tap_assignment *a)
 {
-    for (int j = 0; j < k; j++)
-        if (a->pupils[j] == a->pupils[k])
-            return true;
-    return false;
+    v->stamp_value++;
+    for (int k = 0; k < a->n_pupils; k++) {
+        int p = a->pupils[k];
+        v->repeat[k] = v->stamp[p] == v->stamp_value;
+        v->stamp[p] = v->stamp_value;
+    }
 }
 
 /* The pupils' shares of one adult: 1/ratio each, using the unstructured
@@ -167,7 +178,7 @@ static void check_in_class(verifier *v, const tap_assignment *a, const char *lab
                       s->subjects[a->subject].id);
     }
     for (int k = 0; k < a->n_pupils; k++)
-        if (!listed_before(a, k) && !group_has_pupil(g, a->pupils[k]))
+        if (!v->repeat[k] && !group_has_pupil(g, a->pupils[k]))
             violation(v, "%s: %s is not in %s", label, s->pupils[a->pupils[k]].id, g->id);
     check_shares(v, a, label);
 }
@@ -176,17 +187,19 @@ static void check_in_class(verifier *v, const tap_assignment *a, const char *lab
 static void check_withdrawn_from(verifier *v, const tap_assignment *a, const char *label)
 {
     const tap_school *s = v->s;
+    for (int j = 0; j < a->n_withdrawn; j++) {
+        int p = a->withdrawn[j].pupil;
+        if (v->entries[p]++ == 0)
+            v->first_entry[p] = j;
+    }
     for (int k = 0; k < a->n_pupils; k++) {
         int p = a->pupils[k];
-        if (listed_before(a, k))
+        if (v->repeat[k])
             continue;
         const char *id = s->pupils[p].id;
         int l = tap_pupil_lesson_at(s, p, a->day, a->slot);
-        int n_entries = 0;
-        const tap_withdrawal *entry = NULL;
-        for (int j = 0; j < a->n_withdrawn; j++)
-            if (a->withdrawn[j].pupil == p)
-                n_entries++, entry = entry ? entry : &a->withdrawn[j];
+        int n_entries = v->entries[p];
+        const tap_withdrawal *entry = n_entries > 0 ? &a->withdrawn[v->first_entry[p]] : NULL;
         if (n_entries > 1)
             violation(v, "%s: withdrawn_from names %s %d times", label, id, n_entries);
         if (l < 0 && entry)
@@ -201,15 +214,12 @@ static void check_withdrawn_from(verifier *v, const tap_assignment *a, const cha
     }
     for (int j = 0; j < a->n_withdrawn; j++) {
         int p = a->withdrawn[j].pupil;
-        bool attends = false;
-        for (int k = 0; k < a->n_pupils; k++)
-            attends |= a->pupils[k] == p;
-        bool first = true;
-        for (int i = 0; i < j; i++)
-            first &= a->withdrawn[i].pupil != p;
-        if (!attends && first)
+        bool attends = v->stamp[p] == v->stamp_value;
+        if (!attends && v->first_entry[p] == j)
             violation(v, "%s: withdrawn_from names %s, who is not in the session", label, s->pupils[p].id);
     }
+    for (int j = 0; j < a->n_withdrawn; j++)
+        v->entries[a->withdrawn[j].pupil] = 0;
 }
 
 /* Counts per pupil, filled while the sessions are checked. */
@@ -233,7 +243,7 @@ static void check_intervention(verifier *v, const tap_assignment *a, const char 
     check_withdrawn_from(v, a, label);
     for (int k = 0; k < a->n_pupils; k++) {
         int p = a->pupils[k];
-        if (listed_before(a, k))
+        if (v->repeat[k])
             continue;
         t->sessions[((size_t)p * (size_t)s->n_programmes + (size_t)a->programme) * (size_t)s->n_days + (size_t)a->day]++;
         int l = tap_pupil_lesson_at(s, p, a->day, a->slot);
@@ -262,7 +272,7 @@ static void check_skills(verifier *v, const tap_assignment *a, const char *label
     const tap_staff *adult = &s->staff[a->staff];
     for (int k = 0; k < a->n_pupils; k++) {
         const tap_pupil *p = &s->pupils[a->pupils[k]];
-        if (listed_before(a, k) || tap_staff_can_support(adult, p))
+        if (v->repeat[k] || tap_staff_can_support(adult, p))
             continue;
         text_buffer missing = {0};
         int n_missing = 0;
@@ -287,14 +297,12 @@ static void check_assignment(verifier *v, int i, tallies *t)
     snprintf(label, sizeof label, "%s %s %s", adult->id, s->days[a->day].id, s->slots[a->slot].id);
     if (!tap_staff_available(adult, a->day, a->slot))
         violation(v, "%s: unavailable", label);
+    mark_pupils(v, a);
     for (int k = 0; k < a->n_pupils; k++)
-        if (listed_before(a, k)) {
-            bool first_repeat = true;
-            for (int j = 0; j < k; j++)
-                first_repeat &= !(a->pupils[j] == a->pupils[k] && listed_before(a, j));
-            if (first_repeat)
-                violation(v, "%s: %s listed twice", label, s->pupils[a->pupils[k]].id);
-        }
+        if (v->repeat[k] && v->entries[a->pupils[k]]++ == 0)
+            violation(v, "%s: %s listed more than once", label, s->pupils[a->pupils[k]].id);
+    for (int k = 0; k < a->n_pupils; k++)
+        v->entries[a->pupils[k]] = 0;
     switch (a->activity) {
     case TAP_ACT_IN_CLASS:
         check_in_class(v, a, label);
@@ -362,8 +370,9 @@ static void check_overlaps(verifier *v, bool by_pupil)
             items[m++] = (occupancy){(size_t)a->staff * per_who + time, i};
             continue;
         }
+        mark_pupils(v, a);
         for (int k = 0; k < a->n_pupils; k++)
-            if (!listed_before(a, k))
+            if (!v->repeat[k])
                 items[m++] = (occupancy){(size_t)a->pupils[k] * per_who + time, i};
     }
     qsort(items, m, sizeof *items, compare_occupancy);
@@ -570,18 +579,33 @@ static void compare_figures(verifier *v, const tap_figures *reported, const tap_
     compare_number(v, "", "summary.strength_withdrawals", r->strength_withdrawals, c->strength_withdrawals);
 }
 
+static void free_scratch(verifier *v, tallies *t)
+{
+    free(v->usable), free(v->stamp), free(v->repeat), free(v->entries), free(v->first_entry);
+    free(t->withdrawals), free(t->sessions);
+}
+
 int tap_verify(const tap_school *school, const tap_plan *plan, const tap_figures *reported, const char *plan_file,
                tap_diags *violations)
 {
-    verifier v = {school, plan, plan_file, violations, 0, false, NULL};
+    verifier v = {school, plan, plan_file, violations, 0, false, NULL, NULL, 0, NULL, NULL, NULL};
     tallies t = {0};
     tap_figures *computed = NULL;
+    int max_pupils = 0;
+    for (int i = 0; i < plan->n_assignments; i++)
+        if (plan->assignments[i].n_pupils > max_pupils)
+            max_pupils = plan->assignments[i].n_pupils;
     v.usable = calloc((size_t)plan->n_assignments + 1, sizeof *v.usable);
+    v.stamp = calloc((size_t)school->n_pupils + 1, sizeof *v.stamp);
+    v.repeat = calloc((size_t)max_pupils + 1, sizeof *v.repeat);
+    v.entries = calloc((size_t)school->n_pupils + 1, sizeof *v.entries);
+    v.first_entry = calloc((size_t)school->n_pupils + 1, sizeof *v.first_entry);
     t.withdrawals = calloc((size_t)school->n_pupils * (size_t)school->n_subjects + 1, sizeof *t.withdrawals);
     t.sessions = calloc((size_t)school->n_pupils * (size_t)school->n_programmes * (size_t)school->n_days + 1,
                         sizeof *t.sessions);
-    if (!v.usable || !t.withdrawals || !t.sessions || tap_figures_compute(school, plan, &computed) != TAP_OK) {
-        free(v.usable), free(t.withdrawals), free(t.sessions);
+    if (!v.usable || !v.stamp || !v.repeat || !v.entries || !v.first_entry || !t.withdrawals || !t.sessions ||
+        tap_figures_compute(school, plan, &computed) != TAP_OK) {
+        free_scratch(&v, &t);
         return -1;
     }
 
@@ -603,6 +627,6 @@ int tap_verify(const tap_school *school, const tap_plan *plan, const tap_figures
         compare_figures(&v, reported, computed);
 
     tap_figures_destroy(&computed);
-    free(v.usable), free(t.withdrawals), free(t.sessions);
+    free_scratch(&v, &t);
     return v.out_of_memory ? -1 : v.n_found;
 }

@@ -197,7 +197,7 @@ static const broken_case broken_cases[] = {
     {"in_class ratio", "TA-Hughes Mon P1", {"TA-Hughes Mon P1 in_class group=4A subject=maths pupils=A1,A2"}, NULL,
      {"TA-Hughes Mon P1: more pupils than one adult may support (shares 1/ratio add up to 1.5)"}},
     {"a pupil listed twice", "TA-Khan Tue P2", {"TA-Khan Tue P2 in_class group=4A subject=maths pupils=A2,A2"}, NULL,
-     {"TA-Khan Tue P2: A2 listed twice"}},
+     {"TA-Khan Tue P2: A2 listed more than once"}},
     {"sessions only in lessons", NULL, {"TA-Khan Tue LUNCH intervention programme=speech pupils=A2"}, NULL,
      {"TA-Khan Tue LUNCH: intervention at a slot that is not a lesson"}},
     /* TA-New is a hire: 150 + 4 x 14 = 206 stays within the 250 budget. */
@@ -390,6 +390,34 @@ static void test_out_of_range_index_is_reported(void **state)
     tap_school_destroy(&s);
 }
 
+/* A pupil listed 200,000 times in one entry is one violation, found in
+ * linear time (a plan file may be hostile). */
+static void test_huge_pupil_list_is_linear(void **state)
+{
+    (void)state;
+    tap_school *s = test_load_school(SCHOOL);
+    tap_plan *plan = plan_lines_build(s, plan_lines_clean);
+    enum { N = 200000 };
+    int *pupils = malloc(N * sizeof *pupils);
+    assert_non_null(pupils);
+    for (int i = 0; i < N; i++)
+        pupils[i] = pupil_index(s, "A3");
+    tap_assignment a = {staff_index(s, "TA-Khan"), 1, 0, TAP_ACT_UNSTRUCTURED, -1, -1, -1, pupils, N, NULL, 0};
+    assert_int_equal(tap_plan_add(plan, &a), TAP_OK);
+    free(pupils);
+    tap_plan_sort(plan);
+    tap_diags diags = {0};
+    run_verify(s, plan, NULL, &diags);
+    assert_int_equal(diags.n_items, 3);
+    assert_string_equal(diags.items[0].message, "TA-Khan Tue P1: A3 listed more than once");
+    assert_string_equal(diags.items[1].message, "TA-Khan Tue P1: unstructured duty at a lesson slot");
+    assert_string_equal(diags.items[2].message,
+                        "TA-Khan Tue P1: more pupils than one adult may support (shares 1/ratio add up to 200000)");
+    tap_diags_clear(&diags);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_gains_are_capped),
         cmocka_unit_test(test_reported_figures_are_compared),
         cmocka_unit_test(test_out_of_range_index_is_reported),
+        cmocka_unit_test(test_huge_pupil_list_is_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
