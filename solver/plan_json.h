@@ -7,7 +7,9 @@
 
 /* Renders plan and its figures as a taplan-plan/1 document: a malloc'd,
  * NUL-terminated string owned by the caller. Deterministic: the same plan
- * gives the same bytes. TAP_ENOMEM on failure. */
+ * gives the same bytes. figures may be NULL: they are then computed.
+ * TAP_ENOMEM on failure; TAP_EINPUT when the plan refers to an index the
+ * school does not have. */
 tap_status tap_plan_json_render(const tap_school *school, const tap_plan *plan,
                                 const tap_figures *figures, char **out);
 
@@ -17,8 +19,11 @@ tap_status tap_plan_json_write(const tap_school *school, const tap_plan *plan,
 
 /* Reads a plan file against its school. On TAP_OK *plan owns the
  * assignments and *reported owns the figures the file claims (either may be
- * partially zero when the file omits them). Unknown ids and malformed
- * entries are TAP_EINPUT with one diagnostic each, located at the file. */
+ * partially zero when the file omits them); *reported is NULL when the file
+ * reports no figures at all (no pupils, staff or summary key), so that a
+ * hand-written plan is checked against the rules alone. Unknown ids and
+ * malformed entries are TAP_EINPUT with one diagnostic each, located at the
+ * file. */
 tap_status tap_plan_json_read(const tap_school *school, const char *path,
                               tap_plan **plan, tap_figures **reported, tap_diags *diags);
 
