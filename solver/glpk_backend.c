@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+static const tap_pos nowhere = {NULL, 0, 0};
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -203,7 +205,7 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
         free(ia), free(ja), free(ar), free(start1);
         free(result->x);
         result->x = NULL;
-        tap_diags_add(diags, (tap_pos){NULL, 0, 0}, "GLPK failed internally; no plan was produced");
+        tap_diags_add(diags, nowhere, "GLPK failed internally; no plan was produced");
         return TAP_ESOLVER;
     }
     glp_error_hook(on_glpk_error, &on_error);
