@@ -1,0 +1,95 @@
+/* file.c - bounded whole-file reads and all-or-nothing writes (temporary
+ * file in the target's folder, mode 0600, flushed, then renamed). */
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+tap_status tap_file_read(const char *path, size_t max_bytes, char **data, size_t *length, tap_diags *diags)
+{
+    *data = NULL;
+    *length = 0;
+    tap_pos where = {path, 0, 0};
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        tap_diags_add(diags, where, "cannot open: %s", strerror(errno));
+        return TAP_EIO;
+    }
+    size_t capacity = 65536, used = 0;
+    char *buffer = malloc(capacity + 1);
+    tap_status status = buffer ? TAP_OK : TAP_ENOMEM;
+    while (status == TAP_OK) {
+        if (used == capacity) {
+            if (capacity >= max_bytes) {
+                tap_diags_add(diags, where, "file is larger than %zu bytes", max_bytes);
+                status = TAP_EINPUT;
+                break;
+            }
+            capacity = capacity * 2 > max_bytes ? max_bytes : capacity * 2;
+            char *bigger = realloc(buffer, capacity + 1);
+            if (!bigger) {
+                status = TAP_ENOMEM;
+                break;
+            }
+            buffer = bigger;
+        }
+        size_t n = fread(buffer + used, 1, capacity - used, file);
+        used += n;
+        if (n == 0) {
+            if (ferror(file)) {
+                tap_diags_add(diags, where, "cannot read: %s", strerror(errno));
+                status = TAP_EIO;
+            }
+            break;
+        }
+    }
+    fclose(file);
+    if (status != TAP_OK) {
+        free(buffer);
+        return status;
+    }
+    buffer[used] = '\0';
+    *data = buffer;
+    *length = used;
+    return TAP_OK;
+}
+
+tap_status tap_file_write_atomic(const char *path, const char *data, size_t length, tap_diags *diags)
+{
+    tap_pos where = {path, 0, 0};
+    size_t n = strlen(path);
+    char *temporary = malloc(n + 16);
+    if (!temporary)
+        return TAP_ENOMEM;
+    snprintf(temporary, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(temporary); /* creates the file with mode 0600 */
+    if (fd < 0) {
+        tap_diags_add(diags, where, "cannot create a file beside it: %s", strerror(errno));
+        free(temporary);
+        return TAP_EIO;
+    }
+    bool ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0;
+    for (size_t done = 0; ok && done < length;) {
+        ssize_t written = write(fd, data + done, length - done);
+        if (written < 0 && errno == EINTR)
+            continue;
+        ok = written > 0;
+        if (ok)
+            done += (size_t)written;
+    }
+    ok = ok && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    ok = ok && rename(temporary, path) == 0;
+    if (!ok) {
+        tap_diags_add(diags, where, "cannot write: %s", strerror(errno));
+        unlink(temporary);
+    }
+    free(temporary);
+    return ok ? TAP_OK : TAP_EIO;
+}
