@@ -20,6 +20,8 @@ static void show_progress(void *context, double elapsed, bool has_incumbent, dou
                           double gap)
 {
     (void)context;
+    if (bound < 0)
+        bound = 0; /* every cost is non-negative: 0 is always a bound */
     bool terminal = isatty(STDERR_FILENO);
     if (has_incumbent)
         fprintf(stderr, "%ssolving: %.0f s, best %.3f, bound %.3f, gap %.2f%%%s", terminal ? "\r" : "", elapsed,

