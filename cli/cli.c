@@ -93,9 +93,10 @@ tap_school *cli_load_school(const char *path, int *exit_code)
     if (status == TAP_OK)
         status = tap_school_check(school, &diags);
     if (status != TAP_OK) {
-        tap_school_destroy(&school);
-        /* an unreadable school file is bad input like any other */
+        /* an unreadable school file is bad input like any other; print
+         * before the school (which holds the diagnostics' file name) goes */
         *exit_code = cli_fail(status == TAP_EIO ? TAP_EINPUT : status, &diags);
+        tap_school_destroy(&school);
         return NULL;
     }
     tap_diags_clear(&diags);

@@ -1054,7 +1054,9 @@ tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
     school->arena = arena;
     school->file = file;
     int n_before = diags->n_items + diags->n_dropped;
-    reader r = {school, &school->arena, diags, file, 0, false};
+    /* Positions name the caller's path, which outlives the school: on
+     * failure the school is freed before anyone prints the diagnostics. */
+    reader r = {school, &school->arena, diags, path, 0, false};
     node *root = parse_tree(&r, data, length);
     free(data);
     if (root)
