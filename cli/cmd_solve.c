@@ -41,8 +41,9 @@ static void print_summary(const tap_school *school, const tap_plan *plan, const 
         printf(" (gap %.2f%%: not proven optimal)", 100.0 * plan->gap);
     printf(" in %.1f s; model %d rows, %d columns, %d binaries\n", plan->solve_seconds, stats->n_rows, stats->n_cols,
            stats->n_binaries);
-    printf("Statutory shortfall: %g h    SEN-support shortfall: %g h    strength withdrawals: %d\n",
-           sum->statutory_shortfall_hours, sum->sen_support_shortfall_hours, sum->strength_withdrawals);
+    printf("Statutory shortfall: %g h%s    SEN-support shortfall: %g h    strength withdrawals: %d\n",
+           sum->statutory_shortfall_hours, plan->statutory_proven ? " (proven minimal)" : " (not proven minimal)",
+           sum->sen_support_shortfall_hours, sum->strength_withdrawals);
     double planning = 0.0;
     for (int a = 0; a < school->n_staff; a++)
         planning += figures->staff[a].planning_hours;

@@ -108,10 +108,21 @@ int tap_model_find(const tap_model *model, const tap_var *key_var)
 typedef struct {
     tap_model *model;
     const tap_school *school;
+    tap_weights weights; /* the policy's, or statutory only */
+    double idle_cost;
+    const tap_model_options *options;
     int cap_vars;
     int *parent; /* [col]: the activity column a pupil column hangs from, else -1 */
     int cap_parent;
 } builder;
+
+/* Does the model give this pupil columns? Pupils with no plan have
+ * nothing to deliver; the statutory phase models EHC plans only. */
+static bool modelled(const builder *b, int p)
+{
+    tap_plan_kind plan = b->school->pupils[p].plan;
+    return plan != TAP_PLAN_NONE && (!b->options->statutory_only || plan == TAP_PLAN_EHCP);
+}
 
 static tap_var var_of(tap_var_kind kind)
 {
@@ -174,15 +185,15 @@ static const char *name4(char *buffer, size_t size, const char *prefix, const ch
  * (an adult in a lesson supporting nobody); far below every real weight. */
 #define IDLE_COST 1e-3
 
-static double hire_cost(const tap_school *s, const tap_staff *a)
+static double hire_cost(const builder *b, const tap_staff *a)
 {
-    return s->policy.weights.hire_cost * a->hours * a->cost_per_hour;
+    return b->weights.hire_cost * a->hours * a->cost_per_hour;
 }
 
 /* Weight per hour of shortfall for a pupil's plan. */
-static double shortfall_weight(const tap_school *s, const tap_pupil *p)
+static double shortfall_weight(const builder *b, const tap_pupil *p)
 {
-    return p->plan == TAP_PLAN_EHCP ? s->policy.weights.statutory : s->policy.weights.sen_support;
+    return p->plan == TAP_PLAN_EHCP ? b->weights.statutory : b->weights.sen_support;
 }
 
 static void add_in_class_columns(builder *b, int p)
@@ -196,14 +207,14 @@ static void add_in_class_columns(builder *b, int p)
             if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject))
                 continue;
             bool strength = tap_pupil_has_strength(pupil, s->lessons[l].subject);
-            double cost = strength ? s->policy.weights.strength_support * s->slot_hours[t] : 0.0;
+            double cost = strength ? b->weights.strength_support * s->slot_hours[t] : 0.0;
             for (int a = 0; a < s->n_staff; a++) {
                 const tap_staff *adult = &s->staff[a];
                 if (!tap_staff_available(adult, d, t) || !tap_staff_can_support(adult, pupil))
                     continue;
                 tap_var lesson = var_of(TAP_VAR_LESSON);
                 lesson.staff = a, lesson.day = d, lesson.slot = t, lesson.lesson = l;
-                int parent = column(b, &lesson, -1, TAP_COL_BINARY, 1.0, IDLE_COST,
+                int parent = column(b, &lesson, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
                                     name4(name, sizeof name, "lesson", adult->id, s->days[d].id,
                                           s->slots[t].id, s->groups[s->lessons[l].group].id));
                 tap_var v = lesson;
@@ -250,7 +261,7 @@ static void add_session_columns(builder *b, int p)
                     continue;
                 int l = tap_pupil_lesson_at(s, p, d, t);
                 bool strength = l >= 0 && tap_pupil_has_strength(pupil, s->lessons[l].subject);
-                double cost = strength ? s->policy.weights.strength_withdrawal : 0.0;
+                double cost = strength ? b->weights.strength_withdrawal : 0.0;
                 for (int a = 0; a < s->n_staff; a++) {
                     const tap_staff *adult = &s->staff[a];
                     if (!tap_staff_available(adult, d, t) || !tap_staff_has_skill(adult, programme->skill) ||
@@ -258,7 +269,7 @@ static void add_session_columns(builder *b, int p)
                         continue;
                     tap_var session = var_of(TAP_VAR_SESSION);
                     session.staff = a, session.day = d, session.slot = t, session.programme = q;
-                    int parent = column(b, &session, -1, TAP_COL_BINARY, 1.0, IDLE_COST,
+                    int parent = column(b, &session, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
                                         name4(name, sizeof name, "session", adult->id, s->days[d].id,
                                               s->slots[t].id, programme->id));
                     tap_var v = session;
@@ -288,7 +299,7 @@ static void add_cover_columns(builder *b, int p)
                     continue;
                 tap_var duty = var_of(TAP_VAR_DUTY);
                 duty.staff = a, duty.day = d, duty.slot = t;
-                int parent = column(b, &duty, -1, TAP_COL_BINARY, 1.0, IDLE_COST,
+                int parent = column(b, &duty, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
                                     name4(name, sizeof name, "duty", adult->id, s->days[d].id, s->slots[t].id, NULL));
                 tap_var v = duty;
                 v.kind = TAP_VAR_COVER, v.pupil = p;
@@ -315,7 +326,7 @@ static void add_pupil_columns(builder *b, int p)
 {
     const tap_school *s = b->school;
     const tap_pupil *pupil = &s->pupils[p];
-    double weight = shortfall_weight(s, pupil);
+    double weight = shortfall_weight(b, pupil);
     char name[256];
     tap_var v = var_of(TAP_VAR_SHORT_IN_CLASS);
     v.pupil = p;
@@ -339,10 +350,10 @@ static void add_pupil_columns(builder *b, int p)
         add_column(b, &v, -1, TAP_COL_CONTINUOUS, needed, weight,
                    name4(name, sizeof name, "short_unstructured", pupil->id, NULL, NULL, NULL));
     }
-    if (pupil->plan == TAP_PLAN_SEN_SUPPORT && s->policy.weights.sen_fairness > 0) {
+    if (pupil->plan == TAP_PLAN_SEN_SUPPORT && b->weights.sen_fairness > 0) {
         v = var_of(TAP_VAR_FAIRNESS);
         v.pupil = p;
-        add_column(b, &v, -1, TAP_COL_CONTINUOUS, HUGE_VAL, s->policy.weights.sen_fairness,
+        add_column(b, &v, -1, TAP_COL_CONTINUOUS, HUGE_VAL, b->weights.sen_fairness,
                    name4(name, sizeof name, "fairness", pupil->id, NULL, NULL, NULL));
     }
 }
@@ -355,7 +366,7 @@ static void add_staff_columns(builder *b, int a)
     if (adult->optional) {
         tap_var hire = var_of(TAP_VAR_HIRE);
         hire.staff = a;
-        add_column(b, &hire, -1, TAP_COL_BINARY, 1.0, hire_cost(s, adult),
+        add_column(b, &hire, -1, TAP_COL_BINARY, 1.0, hire_cost(b, adult),
                    name4(name, sizeof name, "hire", adult->id, NULL, NULL, NULL));
     }
     if (adult->planning_slots <= 0)
@@ -389,11 +400,11 @@ static void add_link_columns(builder *b)
                name4(name, sizeof name, "link", s->pupils[link.pupil].id, s->staff[link.staff].id, NULL, NULL));
     }
     for (int p = 0; p < s->n_pupils; p++) {
-        if (s->pupils[p].plan == TAP_PLAN_NONE || s->policy.weights.continuity <= 0)
+        if (!modelled(b, p) || b->weights.continuity <= 0)
             continue;
         tap_var extra = var_of(TAP_VAR_EXTRA_ADULTS);
         extra.pupil = p;
-        add_column(b, &extra, -1, TAP_COL_CONTINUOUS, HUGE_VAL, s->policy.weights.continuity,
+        add_column(b, &extra, -1, TAP_COL_CONTINUOUS, HUGE_VAL, b->weights.continuity,
                    name4(name, sizeof name, "extra_adults", s->pupils[p].id, NULL, NULL, NULL));
     }
 }
@@ -628,7 +639,7 @@ static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const bucke
     int n_times = s->n_days * s->n_slots;
     for (int p = 0; p < s->n_pupils; p++) {
         const tap_pupil *pupil = &s->pupils[p];
-        if (pupil->plan == TAP_PLAN_NONE)
+        if (!modelled(b, p))
             continue;
         for (int time = 0; time < n_times; time++) {
             tap_mip_row_begin(mip, "one_place_%s_%s_%s", pupil->id, s->days[time / s->n_slots].id,
@@ -770,7 +781,42 @@ static tap_status check_sizes(const tap_school *s, tap_diags *diags)
     return TAP_OK;
 }
 
+/* Bounds on the total statutory shortfall, in hours: how the statutory
+ * phase's result carries into the full model. */
+static void add_statutory_row(builder *b)
+{
+    const tap_model_options *o = b->options;
+    if (!isfinite(o->statutory_floor) && !isfinite(o->statutory_cap))
+        return;
+    const tap_school *s = b->school;
+    tap_mip *mip = &b->model->mip;
+    tap_mip_row_begin(mip, "statutory_shortfall");
+    for (int col = 0; col < mip->n_cols; col++) {
+        const tap_var *v = &b->model->vars[col];
+        if (v->pupil < 0 || s->pupils[v->pupil].plan != TAP_PLAN_EHCP)
+            continue;
+        if (v->kind == TAP_VAR_SHORT_IN_CLASS || v->kind == TAP_VAR_SHORT_UNSTRUCTURED)
+            tap_mip_row_add(mip, col, 1.0);
+        else if (v->kind == TAP_VAR_SHORT_SESSIONS)
+            tap_mip_row_add(mip, col, s->mean_lesson_hours);
+    }
+    tap_mip_row_end(mip, o->statutory_floor, o->statutory_cap);
+}
+
+tap_model_options tap_model_defaults(void)
+{
+    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL};
+    return options;
+}
+
 tap_status tap_model_build(const tap_school *school, tap_model **out, tap_diags *diags)
+{
+    tap_model_options options = tap_model_defaults();
+    return tap_model_build_with(school, &options, out, diags);
+}
+
+tap_status tap_model_build_with(const tap_school *school, const tap_model_options *options, tap_model **out,
+                                tap_diags *diags)
 {
     *out = NULL;
     tap_status status = check_sizes(school, diags);
@@ -783,14 +829,20 @@ tap_status tap_model_build(const tap_school *school, tap_model **out, tap_diags 
     model->statutory_weight = school->policy.weights.statutory;
     tap_mip_init(&model->mip);
     model->index = calloc(1, sizeof *model->index);
-    builder b = {model, school, 0, NULL, 0};
+    builder b = {model, school, school->policy.weights, IDLE_COST, options, 0, NULL, 0};
+    if (options->statutory_only) {
+        /* statutory shortfall alone: the coarser objective lets GLPK prove */
+        memset(&b.weights, 0, sizeof b.weights);
+        b.weights.statutory = 1.0;
+        b.idle_cost = 0.0;
+    }
     if (!model->index) {
         tap_model_destroy(&model);
         return TAP_ENOMEM;
     }
 
     for (int p = 0; p < school->n_pupils; p++) {
-        if (school->pupils[p].plan == TAP_PLAN_NONE)
+        if (!modelled(&b, p))
             continue;
         add_in_class_columns(&b, p);
         add_session_columns(&b, p);
@@ -814,6 +866,7 @@ tap_status tap_model_build(const tap_school *school, tap_model **out, tap_diags 
         add_capacity_rows(&b, &by_parent);
         add_pupil_rows(&b, &by_pupil_time, &by_pupil, &links);
         add_budget_row(&b);
+        add_statutory_row(&b);
     }
     buckets_free(&by_staff_time);
     buckets_free(&by_parent);

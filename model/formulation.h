@@ -48,10 +48,20 @@ typedef struct {
     double statutory_weight; /* objective per hour of statutory shortfall */
 } tap_model;
 
+typedef struct {
+    bool statutory_only;    /* model EHC-plan pupils only, objective = statutory shortfall hours */
+    double statutory_floor; /* bounds on total statutory shortfall hours (+-HUGE_VAL: none) */
+    double statutory_cap;
+} tap_model_options;
+
+tap_model_options tap_model_defaults(void);
+
 /* Builds the model of a checked school. On TAP_OK *out owns a new model
  * (free with tap_model_destroy). TAP_EINPUT (with diagnostics) when the
  * school exceeds the sizes the model can index. */
 tap_status tap_model_build(const tap_school *school, tap_model **out, tap_diags *diags);
+tap_status tap_model_build_with(const tap_school *school, const tap_model_options *options, tap_model **out,
+                                tap_diags *diags);
 void tap_model_destroy(tap_model **model);
 
 /* May the pupil attend a session of programme q at day d, slot t? A lesson

@@ -344,7 +344,28 @@ static int *pupil_order(const tap_school *s)
     return order;
 }
 
-tap_status tap_greedy_plan(const tap_school *s, tap_plan *plan)
+/* Takes over the assignments of a seed plan as if the greedy had made them. */
+static void load_seed(greedy *g, const tap_plan *seed)
+{
+    const tap_school *s = g->s;
+    for (int i = 0; i < seed->n_assignments && !g->failed; i++) {
+        const tap_assignment *a = &seed->assignments[i];
+        int lesson = a->activity == TAP_ACT_IN_CLASS ? tap_group_lesson_at(s, a->group, a->day, a->slot) : -1;
+        int id = open_activity(g, a->staff, a->day, a->slot, a->activity, lesson, a->programme);
+        for (int k = 0; id >= 0 && k < a->n_pupils; k++) {
+            const tap_pupil *pupil = &s->pupils[a->pupils[k]];
+            double share = a->activity == TAP_ACT_IN_CLASS       ? 1.0 / pupil->ratio
+                           : a->activity == TAP_ACT_UNSTRUCTURED ? 1.0 / pupil->unstructured_ratio
+                                                                 : 1.0;
+            join(g, id, a->pupils[k], share);
+            int l = tap_pupil_lesson_at(s, a->pupils[k], a->day, a->slot);
+            if (a->activity == TAP_ACT_INTERVENTION && l >= 0)
+                g->withdrawals[a->pupils[k] * s->n_subjects + s->lessons[l].subject]++;
+        }
+    }
+}
+
+tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, tap_plan *plan)
 {
     greedy g = {0};
     g.s = s;
@@ -363,10 +384,13 @@ tap_status tap_greedy_plan(const tap_school *s, tap_plan *plan)
             g.staff_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
             g.hours_left[a] = s->staff[a].hours;
-        place_planning(&g);
+        if (seed)
+            load_seed(&g, seed); /* the seed holds planning already */
+        else
+            place_planning(&g);
         for (int i = 0; i < s->n_pupils && !g.failed; i++) {
             int p = order[i];
-            if (s->pupils[p].plan == TAP_PLAN_NONE)
+            if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
                 continue;
             place_sessions(&g, p);
             place_unstructured(&g, p);

@@ -6,7 +6,9 @@
 #include "plan.h"
 
 /* Fills the empty plan with a greedy week for the checked school. The plan
- * may fall short of entitlements; it never hires an optional adult. */
-tap_status tap_greedy_plan(const tap_school *school, tap_plan *plan);
+ * may fall short of entitlements; it never hires an optional adult beyond
+ * those in the seed. seed (may be NULL) is a plan to keep and add to; only
+ * (TAP_PLAN_NONE for all) restricts which pupils the greedy places. */
+tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, tap_plan *plan);
 
 #endif

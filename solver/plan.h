@@ -52,6 +52,7 @@ typedef struct {
     double bound;
     double gap; /* relative, 0 when optimal */
     double solve_seconds;
+    bool statutory_proven; /* the statutory shortfall is proven minimal */
     tap_assignment *assignments; /* sorted by (staff, day, slot) */
     int n_assignments;
     int capacity;

@@ -26,6 +26,7 @@ static solved solve_fixture(const char *name)
     tap_diags diags = {0};
     assert_int_equal(tap_solve(s.school, &settings, &s.plan, NULL, &diags), TAP_OK);
     assert_int_equal(s.plan->status, TAP_STATUS_OPTIMAL);
+    assert_true(s.plan->statutory_proven);
     assert_int_equal(tap_figures_compute(s.school, s.plan, &s.figures), TAP_OK);
     int n_violations = tap_verify(s.school, s.plan, s.figures, name, &diags);
     if (n_violations != 0)
