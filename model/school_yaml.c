@@ -249,6 +249,23 @@ static bool to_time(reader *r, const node *n, const char *what, int *out)
     return true;
 }
 
+/* The index of the scalar among words (NULL-terminated), or -1 after
+ * reporting what was expected. */
+static int to_word(reader *r, const node *n, const char *what, const char *field, const char *const *words)
+{
+    if (!expect(r, n, NODE_SCALAR, what))
+        return -1;
+    char choices[200] = "";
+    for (int i = 0; words[i]; i++) {
+        if (!strcmp(words[i], n->text))
+            return i;
+        size_t used = strlen(choices);
+        snprintf(choices + used, sizeof choices - used, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
+    }
+    tap_diags_add(r->diags, n->pos, "%s: %s must be %s, found '%s'", what, field, choices, n->text);
+    return -1;
+}
+
 static char *to_id(reader *r, const node *n, const char *what)
 {
     if (!expect(r, n, NODE_SCALAR, what))
@@ -399,16 +416,13 @@ static void slot_pair(reader *r, void *target, int key, const node *v)
     case 0: slot->id = to_id(r, v, "slot"); break;
     case 1: to_time(r, v, what, &slot->start_minute); break;
     case 2: to_time(r, v, what, &slot->end_minute); break;
-    case 3:
-        if (!expect(r, v, NODE_SCALAR, what))
-            break;
-        if (!strcmp(v->text, "lesson"))
-            slot->kind = TAP_SLOT_LESSON;
-        else if (!strcmp(v->text, "unstructured"))
-            slot->kind = TAP_SLOT_UNSTRUCTURED;
-        else
-            tap_diags_add(r->diags, v->pos, "%s: kind must be lesson or unstructured, found '%s'", what, v->text);
+    case 3: {
+        static const char *const kinds[] = {"lesson", "unstructured", NULL}; /* tap_slot_kind order */
+        int kind = to_word(r, v, what, "kind", kinds);
+        if (kind >= 0)
+            slot->kind = (tap_slot_kind)kind;
         break;
+    }
     }
 }
 
@@ -643,18 +657,13 @@ static void pupil_pair(reader *r, void *target, int key, const node *v)
         if (expect(r, v, NODE_SCALAR, what))
             p->name = v->text;
         break;
-    case 2:
-        if (!expect(r, v, NODE_SCALAR, what))
-            break;
-        if (!strcmp(v->text, "ehcp"))
-            p->plan = TAP_PLAN_EHCP;
-        else if (!strcmp(v->text, "sen_support"))
-            p->plan = TAP_PLAN_SEN_SUPPORT;
-        else if (!strcmp(v->text, "none"))
-            p->plan = TAP_PLAN_NONE;
-        else
-            tap_diags_add(r->diags, v->pos, "%s: plan must be ehcp, sen_support or none, found '%s'", what, v->text);
+    case 2: {
+        static const char *const plans[] = {"none", "sen_support", "ehcp", NULL}; /* tap_plan_kind order */
+        int plan = to_word(r, v, what, "plan", plans);
+        if (plan >= 0)
+            p->plan = (tap_plan_kind)plan;
         break;
+    }
     case 3:
         for (int i = 0; i < list_length(v); i++) {
             const node *item = list_item(v, i);
@@ -720,18 +729,13 @@ static void staff_pair(reader *r, void *target, int key, const node *v)
     const char *what = label(r, "staff '%s'", a->id);
     switch (key) {
     case 0: break;
-    case 1:
-        if (!expect(r, v, NODE_SCALAR, what))
-            break;
-        if (!strcmp(v->text, "ta"))
-            a->role = TAP_ROLE_TA;
-        else if (!strcmp(v->text, "hlta"))
-            a->role = TAP_ROLE_HLTA;
-        else if (!strcmp(v->text, "teacher"))
-            a->role = TAP_ROLE_TEACHER;
-        else
-            tap_diags_add(r->diags, v->pos, "%s: role must be ta, hlta or teacher, found '%s'", what, v->text);
+    case 1: {
+        static const char *const roles[] = {"ta", "hlta", "teacher", NULL}; /* tap_role order */
+        int role = to_word(r, v, what, "role", roles);
+        if (role >= 0)
+            a->role = (tap_role)role;
         break;
+    }
     case 2: a->skills = skill_list(r, v, what, &a->n_skills); break;
     case 3: to_number(r, v, what, 0, &a->hours); break;
     case 4: to_number(r, v, what, 0, &a->cost_per_hour); break;
@@ -773,16 +777,13 @@ static void policy_pair(reader *r, void *target, int key, const node *v)
 {
     tap_policy *p = target;
     switch (key) {
-    case 0:
-        if (!expect(r, v, NODE_SCALAR, "policy.strengths"))
-            break;
-        if (!strcmp(v->text, "hard"))
-            p->strengths = TAP_STRENGTHS_HARD;
-        else if (!strcmp(v->text, "soft"))
-            p->strengths = TAP_STRENGTHS_SOFT;
-        else
-            tap_diags_add(r->diags, v->pos, "policy.strengths: must be hard or soft, found '%s'", v->text);
+    case 0: {
+        static const char *const choices[] = {"hard", "soft", NULL}; /* tap_strengths_policy order */
+        int strengths = to_word(r, v, "policy", "strengths", choices);
+        if (strengths >= 0)
+            p->strengths = (tap_strengths_policy)strengths;
         break;
+    }
     case 1: to_integer(r, v, "policy.max_withdrawals_per_subject", 0, &p->max_withdrawals_per_subject); break;
     case 2: to_integer(r, v, "policy.max_adults_per_pupil", 1, &p->max_adults_per_pupil); break;
     case 3: to_integer(r, v, "policy.break_minutes", 0, &p->break_minutes); break;

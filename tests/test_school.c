@@ -131,7 +131,7 @@ static void test_all_errors_at_once(void **state)
                        "  - {id: A, plan: ehcp, strengths: [musik]}\n"
                        "  - {id: B, plan: maybe}\n",
                   "school.yaml:8:37: error: pupil 'A': unknown subject 'musik'\n"
-                  "school.yaml:9:19: error: pupil 'B': plan must be ehcp, sen_support or none, found 'maybe'\n");
+                  "school.yaml:9:19: error: pupil 'B': plan must be none, sen_support or ehcp, found 'maybe'\n");
     /* consistency errors come all at once too, once the file reads */
     expect_errors(WEEK "pupils:\n  - {id: A}\n  - {id: A}\nstaff:\n  - {id: T, hours: 0.1, planning_slots: 1}\n",
                   "school.yaml:9:5: error: duplicate pupil id 'A'\n"
