@@ -203,6 +203,21 @@ static bool to_number(reader *r, const node *n, const char *what, double minimum
     return true;
 }
 
+/* A number within [minimum, maximum]: weekly hours cannot pass 168, and
+ * bounded money keeps every sum the model forms finite. */
+static bool to_bounded(reader *r, const node *n, const char *what, double minimum, double maximum, double *out)
+{
+    double value = 0;
+    if (!to_number(r, n, what, minimum, &value))
+        return false;
+    if (value > maximum) {
+        tap_diags_add(r->diags, n->pos, "%s: must be at most %g, found %g", what, maximum, value);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
 static bool to_integer(reader *r, const node *n, const char *what, int minimum, int *out)
 {
     double value = 0;
@@ -618,7 +633,7 @@ static void support_pair(reader *r, void *target, int key, const node *v)
     tap_pupil *p = c->pupil;
     const char *what = label(r, "pupil '%s' support", p->id);
     switch (key) {
-    case 0: to_number(r, v, what, 0, &p->in_class_hours); break;
+    case 0: to_bounded(r, v, what, 0, 168, &p->in_class_hours); break;
     case 1: to_integer(r, v, what, 1, &p->ratio); break;
     case 2: p->support_subjects = resolve_list(r, v, tap_school_find_subject, "subject", what, &p->n_support_subjects); break;
     case 3: p->skills = skill_list(r, v, what, &p->n_skills); break;
@@ -737,8 +752,8 @@ static void staff_pair(reader *r, void *target, int key, const node *v)
         break;
     }
     case 2: a->skills = skill_list(r, v, what, &a->n_skills); break;
-    case 3: to_number(r, v, what, 0, &a->hours); break;
-    case 4: to_number(r, v, what, 0, &a->cost_per_hour); break;
+    case 3: to_bounded(r, v, what, 0, 168, &a->hours); break;
+    case 4: to_bounded(r, v, what, 0, 1e6, &a->cost_per_hour); break;
     case 5: to_integer(r, v, what, 0, &a->planning_slots); break;
     case 6:
         for (int i = 0; i < list_length(v); i++) {
@@ -761,16 +776,16 @@ static void staff_pair(reader *r, void *target, int key, const node *v)
 static void budget_pair(reader *r, void *target, int key, const node *v)
 {
     tap_budget *b = target;
-    if (key == 0 && to_number(r, v, "budget.weekly", 0, &b->weekly))
+    if (key == 0 && to_bounded(r, v, "budget.weekly", 0, 1e12, &b->weekly))
         b->has_weekly = true;
     else if (key == 1)
-        to_number(r, v, "budget.weeks_per_year", 0, &b->weeks_per_year);
+        to_bounded(r, v, "budget.weeks_per_year", 0, 53, &b->weeks_per_year);
 }
 
 static void weight_pair(reader *r, void *target, int key, const node *v)
 {
     double *weights = target; /* tap_weights is eight doubles in key order */
-    to_number(r, v, "policy.weights", 0, &weights[key]);
+    to_bounded(r, v, "policy.weights", 0, 1e9, &weights[key]);
 }
 
 static void policy_pair(reader *r, void *target, int key, const node *v)
