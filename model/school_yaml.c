@@ -344,9 +344,12 @@ static int resolve(reader *r, const node *n, find_fn find, const char *kind, con
     return index;
 }
 
-/* A list of references into a new index array; unknown ids are reported
- * and left out. */
-static int *resolve_list(reader *r, const node *n, find_fn find, const char *kind, const char *owner, int *count)
+/* How one list item becomes an index: resolving a reference, or interning
+ * a skill. -1 (after a diagnostic) leaves the item out. */
+typedef int (*item_fn)(reader *r, const node *n, find_fn find, const char *kind, const char *owner);
+
+static int *index_list(reader *r, const node *n, item_fn item, find_fn find, const char *kind, const char *owner,
+                       int *count)
 {
     *count = 0;
     int length = list_length(n);
@@ -356,11 +359,17 @@ static int *resolve_list(reader *r, const node *n, find_fn find, const char *kin
         return NULL;
     }
     for (int i = 0; i < length; i++) {
-        int index = resolve(r, list_item(n, i), find, kind, owner);
+        int index = item(r, list_item(n, i), find, kind, owner);
         if (index >= 0)
             items[(*count)++] = index;
     }
     return items;
+}
+
+/* A list of references; unknown ids are reported and left out. */
+static int *resolve_list(reader *r, const node *n, find_fn find, const char *kind, const char *owner, int *count)
+{
+    return index_list(r, n, resolve, find, kind, owner, count);
 }
 
 static int intern_skill(reader *r, const node *n, const char *owner)
@@ -382,21 +391,15 @@ static int intern_skill(reader *r, const node *n, const char *owner)
     return s->n_skills++;
 }
 
+static int intern_item(reader *r, const node *n, find_fn find, const char *kind, const char *owner)
+{
+    (void)find, (void)kind;
+    return intern_skill(r, n, owner);
+}
+
 static int *skill_list(reader *r, const node *n, const char *owner, int *count)
 {
-    *count = 0;
-    int length = list_length(n);
-    int *items = tap_arena_calloc(r->arena, (size_t)length + 1, sizeof *items);
-    if (!items) {
-        r->failed_memory = true;
-        return NULL;
-    }
-    for (int i = 0; i < length; i++) {
-        int k = intern_skill(r, list_item(n, i), owner);
-        if (k >= 0)
-            items[(*count)++] = k;
-    }
-    return items;
+    return index_list(r, n, intern_item, NULL, "skill", owner, count);
 }
 
 /* ---- sections ---- */
