@@ -152,6 +152,7 @@ typedef struct {
     bool has_weekly;
     double weekly;
     double weeks_per_year; /* default 39 */
+    tap_pos pos;           /* where budget: was given; line 0 when absent */
 } tap_budget;
 
 typedef struct {

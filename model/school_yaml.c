@@ -1,12 +1,10 @@
 /* school_yaml.c - reads a school file (SPEC section 2) into a tap_school.
  * The only user of libyaml: events become a small tree of located nodes
- * (anchors, aliases, deep nesting and NUL bytes refused), then the tree
- * becomes structs, with every reference resolved to an index and every
- * problem reported at its line and column. */
-#include <errno.h>
+ * (anchors, aliases, deep nesting, NUL bytes and repeated keys refused),
+ * then the tree becomes structs, every reference resolved to an index and
+ * every problem reported at its line and column, as many as one pass finds. */
 #include <math.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +13,13 @@
 #include "../base/file.h"
 #include "school.h"
 
-#define MAX_DEPTH 32
-#define MAX_NODES 2000000
+#define MAX_DEPTH 32       /* a school file needs 6; libyaml itself has no limit */
+#define MAX_NODES 500000   /* a 2,000-pupil school needs under 100,000 */
+#define MAX_ENTRIES 20000  /* of one kind (pupils, groups, staff...): bounds every table */
+#define MAX_ID_LENGTH 64   /* keeps every message one readable line */
+#define MAX_HOURS 168.0    /* hours in a week */
+#define MAX_MONEY 1e9      /* bounded money keeps every sum the model forms finite */
+#define MAX_COUNT 10000    /* sessions, ratios, group sizes */
 
 /* ---- the located tree ---- */
 
@@ -25,6 +28,8 @@ typedef enum { NODE_SCALAR, NODE_SEQUENCE, NODE_MAPPING } node_kind;
 typedef struct node node;
 struct node {
     node_kind kind;
+    bool duplicate; /* a mapping key already used earlier in the same mapping */
+    bool null;      /* a plain empty, ~ or null scalar: "no value" */
     tap_pos pos;
     char *text;    /* scalar */
     node **items;  /* sequence items, or mapping keys and values interleaved */
@@ -32,25 +37,70 @@ struct node {
     int capacity;
 };
 
+/* Kinds of id; each has a hash table from id to index. */
+typedef enum { KIND_DAY, KIND_SLOT, KIND_SUBJECT, KIND_GROUP, KIND_PUPIL, KIND_PROGRAMME, KIND_STAFF, KIND_SKILL,
+               N_KINDS } id_kind;
+
+static const char *const kind_names[N_KINDS] = {"day", "slot", "subject", "group", "pupil", "programme", "staff",
+                                                "skill"};
+
+typedef struct {
+    const char **keys;
+    int *values;
+    size_t capacity; /* a power of two, at least twice the entries; 0 before the first add */
+    int n;
+} id_table;
+
 typedef struct {
     tap_school *school;
     tap_arena *arena; /* the school's: nodes are freed with it */
     tap_diags *diags;
-    const char *file;
+    const char *file; /* the school's copy of the path, for positions kept in the school */
+    const char *path; /* the caller's, for diagnostics: it outlives a school freed on failure */
+    const char *data; /* the file's text, for positions libyaml gives only as offsets */
     int n_nodes;
-    bool failed_memory;
+    bool out_of_memory;
+    id_table ids[N_KINDS];
+    int n_skill_capacity;
+    int lesson_slots[TAP_MAX_SLOTS]; /* indices of lesson slots in order, for timetable rows */
+    int n_lesson_slots;
 } reader;
+
+#define ERROR(r, pos, ...) tap_diags_add((r)->diags, for_caller((r), (pos)), __VA_ARGS__)
+
+static tap_pos for_caller(const reader *r, tap_pos pos)
+{
+    pos.file = r->path;
+    return pos;
+}
 
 static tap_pos at(const reader *r, yaml_mark_t mark)
 {
     return (tap_pos){r->file, (int)mark.line + 1, (int)mark.column + 1};
 }
 
+/* libyaml reports encoding errors by byte offset only. */
+static tap_pos at_offset(const reader *r, size_t offset, size_t length)
+{
+    tap_pos pos = {r->file, 1, 1};
+    for (size_t i = 0; i < offset && i < length; i++) {
+        if (r->data[i] == '\n') {
+            pos.line++;
+            pos.column = 1;
+        } else {
+            pos.column++;
+        }
+    }
+    return pos;
+}
+
 static node *new_node(reader *r, node_kind kind, tap_pos pos)
 {
-    node *n = ++r->n_nodes <= MAX_NODES ? tap_arena_calloc(r->arena, 1, sizeof *n) : NULL;
-    if (!n)
+    node *n = tap_arena_calloc(r->arena, 1, sizeof *n);
+    if (!n) {
+        r->out_of_memory = true;
         return NULL;
+    }
     n->kind = kind;
     n->pos = pos;
     return n;
@@ -60,10 +110,12 @@ static bool append(reader *r, node *parent, node *child)
 {
     if (parent->n_items == parent->capacity) {
         int capacity = parent->capacity ? parent->capacity * 2 : 8;
-        node **items = tap_arena_grow(r->arena, parent->items, (size_t)parent->n_items, (size_t)capacity,
-                                      sizeof *items);
-        if (!items)
+        node **items =
+            tap_arena_grow(r->arena, parent->items, (size_t)parent->n_items, (size_t)capacity, sizeof *items);
+        if (!items) {
+            r->out_of_memory = true;
             return false;
+        }
         parent->items = items;
         parent->capacity = capacity;
     }
@@ -71,106 +123,459 @@ static bool append(reader *r, node *parent, node *child)
     return true;
 }
 
-/* Builds the tree of the first document; NULL after reporting an error. */
+typedef struct {
+    node *key;
+    int order;
+} keyed;
+
+static int compare_keys(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key->text, y->key->text);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Flags every key that repeats an earlier key of the mapping: sorting keeps
+ * a mapping with many keys linear-logarithmic rather than quadratic. */
+static bool mark_duplicates(reader *r, node *map)
+{
+    int n_pairs = map->n_items / 2;
+    if (n_pairs < 2)
+        return true;
+    keyed *keys = malloc((size_t)n_pairs * sizeof *keys);
+    if (!keys) {
+        r->out_of_memory = true;
+        return false;
+    }
+    int n = 0;
+    for (int i = 0; i < n_pairs; i++)
+        if (map->items[2 * i]->kind == NODE_SCALAR)
+            keys[n++] = (keyed){map->items[2 * i], i};
+    qsort(keys, (size_t)n, sizeof *keys, compare_keys);
+    for (int i = 1; i < n; i++)
+        if (!strcmp(keys[i].key->text, keys[i - 1].key->text))
+            keys[i].key->duplicate = true;
+    free(keys);
+    return true;
+}
+
+static bool is_null_scalar(const yaml_event_t *event)
+{
+    if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *text = (const char *)event->data.scalar.value;
+    return !text[0] || !strcmp(text, "~") || !strcmp(text, "null") || !strcmp(text, "Null") || !strcmp(text, "NULL");
+}
+
+/* One event into the tree. False stops the parse (after a diagnostic, or
+ * with out_of_memory set). */
+static bool take_event(reader *r, const yaml_event_t *event, node **stack, int *depth, node **root)
+{
+    tap_pos pos = at(r, event->start_mark);
+    node *made = NULL;
+    switch (event->type) {
+    case YAML_ALIAS_EVENT:
+        ERROR(r, pos, "aliases (*name) are not allowed in a school file");
+        return false;
+    case YAML_SCALAR_EVENT:
+        if (event->data.scalar.anchor) {
+            ERROR(r, pos, "anchors (&name) are not allowed in a school file");
+            return false;
+        }
+        if (memchr(event->data.scalar.value, '\0', event->data.scalar.length)) {
+            ERROR(r, pos, "text may not contain a NUL character");
+            return false;
+        }
+        made = new_node(r, NODE_SCALAR, pos);
+        if (!made)
+            return false;
+        made->text = tap_arena_strndup(r->arena, (const char *)event->data.scalar.value, event->data.scalar.length);
+        if (!made->text) {
+            r->out_of_memory = true;
+            return false;
+        }
+        made->null = is_null_scalar(event);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool mapping = event->type == YAML_MAPPING_START_EVENT;
+        if (mapping ? event->data.mapping_start.anchor != NULL : event->data.sequence_start.anchor != NULL) {
+            ERROR(r, pos, "anchors (&name) are not allowed in a school file");
+            return false;
+        }
+        if (*depth == MAX_DEPTH) {
+            ERROR(r, pos, "nested more than %d levels deep", MAX_DEPTH);
+            return false;
+        }
+        made = new_node(r, mapping ? NODE_MAPPING : NODE_SEQUENCE, pos);
+        if (!made)
+            return false;
+        break;
+    }
+    case YAML_MAPPING_END_EVENT:
+        if (!mark_duplicates(r, stack[*depth - 1]))
+            return false;
+        (*depth)--;
+        return true;
+    case YAML_SEQUENCE_END_EVENT:
+        (*depth)--;
+        return true;
+    default:
+        return true;
+    }
+    if (++r->n_nodes > MAX_NODES) {
+        ERROR(r, pos, "the file holds more than %d values", MAX_NODES);
+        return false;
+    }
+    if (*depth > 0 && !append(r, stack[*depth - 1], made))
+        return false;
+    if (*depth == 0)
+        *root = made;
+    if (made->kind != NODE_SCALAR)
+        stack[(*depth)++] = made;
+    return true;
+}
+
+/* Builds the tree of the file's one document; NULL after a diagnostic or
+ * with out_of_memory set. */
 static node *parse_tree(reader *r, const char *data, size_t length)
 {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
-        r->failed_memory = true;
+        r->out_of_memory = true;
         return NULL;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, length);
-    node *stack[MAX_DEPTH + 1];
-    int depth = 0;
+    node *stack[MAX_DEPTH];
+    int depth = 0, n_documents = 0;
     node *root = NULL;
-    bool done = false, ok = true;
+    bool ok = true, done = false;
     while (ok && !done) {
         yaml_event_t event;
         if (!yaml_parser_parse(&parser, &event)) {
-            tap_diags_add(r->diags, at(r, parser.problem_mark), "%s", parser.problem ? parser.problem : "invalid YAML");
+            if (parser.error == YAML_MEMORY_ERROR)
+                r->out_of_memory = true;
+            else if (parser.error == YAML_READER_ERROR)
+                ERROR(r, at_offset(r, parser.problem_offset, length), "invalid YAML: %s",
+                      parser.problem ? parser.problem : "unreadable text");
+            else
+                ERROR(r, at(r, parser.problem_mark), "invalid YAML: %s", parser.problem ? parser.problem : "syntax");
             ok = false;
             break;
         }
-        tap_pos pos = at(r, event.start_mark);
-        node *made = NULL;
-        switch (event.type) {
-        case YAML_ALIAS_EVENT:
-            tap_diags_add(r->diags, pos, "aliases are not allowed in a school file");
+        if (event.type == YAML_DOCUMENT_START_EVENT && ++n_documents > 1) {
+            ERROR(r, at(r, event.start_mark), "a school file holds one YAML document; a second one starts here");
             ok = false;
-            break;
-        case YAML_SCALAR_EVENT:
-            if (event.data.scalar.anchor) {
-                tap_diags_add(r->diags, pos, "anchors are not allowed in a school file");
-                ok = false;
-            } else if (strlen((const char *)event.data.scalar.value) != event.data.scalar.length) {
-                tap_diags_add(r->diags, pos, "text contains a NUL character");
-                ok = false;
-            } else if ((made = new_node(r, NODE_SCALAR, pos)) != NULL) {
-                made->text = tap_arena_strndup(r->arena, (const char *)event.data.scalar.value,
-                                               event.data.scalar.length);
-                if (!made->text)
-                    made = NULL;
-            }
-            if (ok && !made)
-                ok = false, r->failed_memory = true;
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: {
-            bool mapping = event.type == YAML_MAPPING_START_EVENT;
-            const void *anchor = mapping ? (void *)event.data.mapping_start.anchor : (void *)event.data.sequence_start.anchor;
-            if (anchor) {
-                tap_diags_add(r->diags, pos, "anchors are not allowed in a school file");
-                ok = false;
-            } else if (depth == MAX_DEPTH) {
-                tap_diags_add(r->diags, pos, "nested more than %d levels deep", MAX_DEPTH);
-                ok = false;
-            } else if ((made = new_node(r, mapping ? NODE_MAPPING : NODE_SEQUENCE, pos)) == NULL) {
-                ok = false, r->failed_memory = true;
-            }
-            break;
-        }
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            depth--;
-            break;
-        case YAML_DOCUMENT_END_EVENT:
+        } else if (event.type == YAML_STREAM_END_EVENT) {
             done = true;
-            break;
-        case YAML_STREAM_END_EVENT:
-            done = true;
-            break;
-        default:
-            break;
-        }
-        if (made) {
-            if (depth > 0 && !append(r, stack[depth - 1], made))
-                ok = false, r->failed_memory = true;
-            if (depth == 0)
-                root = made;
-            if (made->kind != NODE_SCALAR)
-                stack[depth++] = made;
+        } else {
+            ok = take_event(r, &event, stack, &depth, &root);
         }
         yaml_event_delete(&event);
     }
     yaml_parser_delete(&parser);
     if (ok && !root)
-        tap_diags_add(r->diags, (tap_pos){r->file, 1, 1}, "the file is empty");
+        ERROR(r, ((tap_pos){r->file, 1, 1}), "the file is empty");
     return ok ? root : NULL;
 }
 
-/* ---- typed access with located errors ---- */
+/* ---- id tables ---- */
 
-static const char *kind_name(node_kind kind)
+static size_t hash_text(const char *text)
+{
+    uint64_t hash = 14695981039346656037u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        hash = (hash ^ *c) * 1099511628211u;
+    return (size_t)hash;
+}
+
+static int table_find(const id_table *table, const char *key)
+{
+    if (!table->capacity)
+        return -1;
+    for (size_t i = hash_text(key) & (table->capacity - 1);; i = (i + 1) & (table->capacity - 1)) {
+        if (!table->keys[i])
+            return -1;
+        if (!strcmp(table->keys[i], key))
+            return table->values[i];
+    }
+}
+
+static void table_put(id_table *table, const char *key, int value)
+{
+    size_t i = hash_text(key) & (table->capacity - 1);
+    while (table->keys[i])
+        i = (i + 1) & (table->capacity - 1);
+    table->keys[i] = key;
+    table->values[i] = value;
+    table->n++;
+}
+
+/* Adds key -> value unless key is present; returns the index the key
+ * stands for (the earlier one when repeated), or -1 out of memory. */
+static int table_add(reader *r, id_table *table, const char *key, int value)
+{
+    int existing = table_find(table, key);
+    if (existing >= 0)
+        return existing;
+    if ((size_t)(table->n + 1) * 2 > table->capacity) {
+        id_table bigger = {0};
+        bigger.capacity = table->capacity ? table->capacity * 2 : 64;
+        bigger.keys = tap_arena_calloc(r->arena, bigger.capacity, sizeof *bigger.keys);
+        bigger.values = tap_arena_calloc(r->arena, bigger.capacity, sizeof *bigger.values);
+        if (!bigger.keys || !bigger.values) {
+            r->out_of_memory = true;
+            return -1;
+        }
+        for (size_t i = 0; i < table->capacity; i++)
+            if (table->keys[i])
+                table_put(&bigger, table->keys[i], table->values[i]);
+        *table = bigger;
+    }
+    table_put(table, key, value);
+    return value;
+}
+
+/* ---- typed values with located errors ---- */
+
+static const char *shape_name(node_kind kind)
 {
     return kind == NODE_SCALAR ? "a single value" : kind == NODE_SEQUENCE ? "a list" : "a mapping";
 }
 
-static bool expect(reader *r, const node *n, node_kind kind, const char *what)
+/* Messages read "OWNER: FIELD: PROBLEM", or "OWNER: PROBLEM" without a field. */
+static void complain(reader *r, const node *n, const char *owner, const char *field, const char *problem)
+{
+    if (field)
+        ERROR(r, n->pos, "%s: %s: %s", owner, field, problem);
+    else
+        ERROR(r, n->pos, "%s: %s", owner, problem);
+}
+
+static bool expect(reader *r, const node *n, node_kind kind, const char *owner, const char *field)
 {
     if (n->kind == kind)
         return true;
-    tap_diags_add(r->diags, n->pos, "%s: expected %s, found %s", what, kind_name(kind), kind_name(n->kind));
+    char problem[80];
+    snprintf(problem, sizeof problem, "expected %s, found %s", shape_name(kind), shape_name(n->kind));
+    complain(r, n, owner, field, problem);
     return false;
+}
+
+/* The problem when a scalar is not the expected value; quotes at most 40
+ * bytes of what was found. */
+static void complain_found(reader *r, const node *n, const char *owner, const char *field, const char *expected)
+{
+    char problem[200];
+    snprintf(problem, sizeof problem, "expected %s, found '%.40s%s'", expected, n->text,
+             strlen(n->text) > 40 ? "..." : "");
+    complain(r, n, owner, field, problem);
+}
+
+/* Plain decimal notation only: strtod alone would take hex, "inf" and
+ * leading blanks. */
+static bool is_decimal(const char *text)
+{
+    const char *c = text;
+    if (*c == '+' || *c == '-')
+        c++;
+    int digits = 0;
+    while (*c >= '0' && *c <= '9')
+        c++, digits++;
+    if (*c == '.')
+        for (c++; *c >= '0' && *c <= '9'; c++)
+            digits++;
+    if (!digits)
+        return false;
+    if (*c == 'e' || *c == 'E') {
+        c++;
+        if (*c == '+' || *c == '-')
+            c++;
+        if (!(*c >= '0' && *c <= '9'))
+            return false;
+        while (*c >= '0' && *c <= '9')
+            c++;
+    }
+    return *c == '\0';
+}
+
+static bool to_number(reader *r, const node *n, const char *owner, const char *field, double minimum,
+                      double maximum, double *out)
+{
+    if (!expect(r, n, NODE_SCALAR, owner, field))
+        return false;
+    double value = is_decimal(n->text) ? strtod(n->text, NULL) : NAN;
+    if (!isfinite(value)) {
+        complain_found(r, n, owner, field, "a number");
+        return false;
+    }
+    char problem[120];
+    if (value < minimum || value > maximum) {
+        snprintf(problem, sizeof problem, "must be %s %g, found %.40s", value < minimum ? "at least" : "at most",
+                 value < minimum ? minimum : maximum, n->text);
+        complain(r, n, owner, field, problem);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+static bool to_whole(reader *r, const node *n, const char *owner, const char *field, int minimum, int maximum,
+                     int *out)
+{
+    double value = 0;
+    if (!to_number(r, n, owner, field, minimum, maximum, &value))
+        return false;
+    if (value != floor(value)) {
+        complain_found(r, n, owner, field, "a whole number");
+        return false;
+    }
+    *out = (int)value;
+    return true;
+}
+
+static bool to_bool(reader *r, const node *n, const char *owner, const char *field, bool *out)
+{
+    if (!expect(r, n, NODE_SCALAR, owner, field))
+        return false;
+    if (!strcmp(n->text, "true") || !strcmp(n->text, "yes")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(n->text, "false") || !strcmp(n->text, "no")) {
+        *out = false;
+        return true;
+    }
+    complain_found(r, n, owner, field, "true or false");
+    return false;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "HH:MM" or "H:MM", 00:00 to 24:00, to minutes after midnight. */
+static bool to_time(reader *r, const node *n, const char *owner, const char *field, int *out)
+{
+    if (!expect(r, n, NODE_SCALAR, owner, field))
+        return false;
+    const char *t = n->text;
+    size_t length = strlen(t);
+    bool shape = (length == 4 || length == 5) && t[length - 3] == ':' && is_digit(t[0]) &&
+                 is_digit(t[length - 4]) && is_digit(t[length - 2]) && is_digit(t[length - 1]);
+    int hours = shape ? atoi(t) : -1;
+    int minutes = shape ? atoi(t + length - 2) : -1;
+    if (!shape || hours > 24 || minutes > 59 || (hours == 24 && minutes > 0)) {
+        complain_found(r, n, owner, field, "a time HH:MM");
+        return false;
+    }
+    *out = hours * 60 + minutes;
+    return true;
+}
+
+/* The index of the scalar among words (NULL-terminated), or -1 after
+ * reporting the choices. */
+static int to_word(reader *r, const node *n, const char *owner, const char *field, const char *const *words)
+{
+    if (!expect(r, n, NODE_SCALAR, owner, field))
+        return -1;
+    char choices[200] = "";
+    for (int i = 0; words[i]; i++) {
+        if (!strcmp(words[i], n->text))
+            return i;
+        size_t used = strlen(choices);
+        snprintf(choices + used, sizeof choices - used, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
+    }
+    complain_found(r, n, owner, field, choices);
+    return -1;
+}
+
+static char *to_id(reader *r, const node *n, const char *owner, const char *field)
+{
+    if (!expect(r, n, NODE_SCALAR, owner, field))
+        return NULL;
+    const char *problem = NULL;
+    if (!n->text[0])
+        problem = "an id may not be empty";
+    else if (strlen(n->text) > MAX_ID_LENGTH)
+        problem = "an id may be at most 64 characters long";
+    for (const char *c = n->text; !problem && *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            problem = "an id may not contain control characters";
+    if (problem) {
+        complain(r, n, owner, field, problem);
+        return NULL;
+    }
+    return n->text;
+}
+
+/* Collects a mapping's values by key into values[] (NULL when absent or
+ * given as null), reporting unknown, repeated and non-scalar keys. */
+static bool fields_of(reader *r, const node *map, const char *owner, const char *const *keys, const node **values)
+{
+    for (int k = 0; keys[k]; k++)
+        values[k] = NULL;
+    if (!expect(r, map, NODE_MAPPING, owner, NULL))
+        return false;
+    for (int i = 0; i + 1 < map->n_items; i += 2) {
+        const node *key = map->items[i];
+        if (key->kind != NODE_SCALAR) {
+            ERROR(r, key->pos, "%s: a key must be a single word", owner);
+            continue;
+        }
+        if (key->duplicate) {
+            ERROR(r, key->pos, "duplicate key '%.40s' in %s", key->text, owner);
+            continue;
+        }
+        int k = 0;
+        while (keys[k] && strcmp(keys[k], key->text))
+            k++;
+        if (!keys[k])
+            ERROR(r, key->pos, "unknown key '%.40s' in %s", key->text, owner);
+        else if (!map->items[i + 1]->null)
+            values[k] = map->items[i + 1];
+    }
+    return true;
+}
+
+/* ---- references ---- */
+
+static int intern_skill(reader *r, const node *n, const char *id)
+{
+    tap_school *s = r->school;
+    int k = table_find(&r->ids[KIND_SKILL], id);
+    if (k >= 0)
+        return k;
+    if (s->n_skills == r->n_skill_capacity) {
+        int capacity = r->n_skill_capacity ? 2 * r->n_skill_capacity : 16;
+        tap_skill *skills = tap_arena_grow(r->arena, s->skills, (size_t)s->n_skills, (size_t)capacity, sizeof *skills);
+        if (!skills) {
+            r->out_of_memory = true;
+            return -1;
+        }
+        s->skills = skills;
+        r->n_skill_capacity = capacity;
+    }
+    if (table_add(r, &r->ids[KIND_SKILL], id, s->n_skills) < 0)
+        return -1;
+    s->skills[s->n_skills] = (tap_skill){n->text, n->pos};
+    return s->n_skills++;
+}
+
+/* The index an id stands for; skills are interned, any other unknown id is
+ * reported (-1). */
+static int resolve(reader *r, const node *n, id_kind kind, const char *owner, const char *field)
+{
+    const char *id = to_id(r, n, owner, field);
+    if (!id)
+        return -1;
+    if (kind == KIND_SKILL)
+        return intern_skill(r, n, id);
+    int index = table_find(&r->ids[kind], id);
+    if (index < 0)
+        ERROR(r, n->pos, "%s: unknown %s '%s'", owner, kind_names[kind], id);
+    return index;
 }
 
 /* A list, or a single value standing for a list of one. */
@@ -184,374 +589,249 @@ static const node *list_item(const node *n, int i)
     return n->kind == NODE_SEQUENCE ? n->items[i] : n;
 }
 
-static bool to_number(reader *r, const node *n, const char *what, double minimum, double *out)
+/* A list of references (skills are interned); unknown ids are reported
+ * and left out. */
+static void id_list(reader *r, const node *n, id_kind kind, const char *owner, const char *field, int **items,
+                    int *count)
 {
-    if (!expect(r, n, NODE_SCALAR, what))
-        return false;
-    char *end = NULL;
-    errno = 0;
-    double value = strtod(n->text, &end);
-    if (!n->text[0] || *end || errno || !isfinite(value)) {
-        tap_diags_add(r->diags, n->pos, "%s: expected a number, found '%s'", what, n->text);
-        return false;
-    }
-    if (value < minimum) {
-        tap_diags_add(r->diags, n->pos, "%s: must be at least %g, found %g", what, minimum, value);
-        return false;
-    }
-    *out = value;
-    return true;
-}
-
-/* A number within [minimum, maximum]: weekly hours cannot pass 168, and
- * bounded money keeps every sum the model forms finite. */
-static bool to_bounded(reader *r, const node *n, const char *what, double minimum, double maximum, double *out)
-{
-    double value = 0;
-    if (!to_number(r, n, what, minimum, &value))
-        return false;
-    if (value > maximum) {
-        tap_diags_add(r->diags, n->pos, "%s: must be at most %g, found %g", what, maximum, value);
-        return false;
-    }
-    *out = value;
-    return true;
-}
-
-static bool to_integer(reader *r, const node *n, const char *what, int minimum, int *out)
-{
-    double value = 0;
-    if (!to_number(r, n, what, minimum, &value))
-        return false;
-    if (value != floor(value) || value > 1e6) {
-        tap_diags_add(r->diags, n->pos, "%s: expected a whole number, found '%s'", what, n->text);
-        return false;
-    }
-    *out = (int)value;
-    return true;
-}
-
-static bool to_bool(reader *r, const node *n, const char *what, bool *out)
-{
-    if (!expect(r, n, NODE_SCALAR, what))
-        return false;
-    if (!strcmp(n->text, "true") || !strcmp(n->text, "yes")) {
-        *out = true;
-        return true;
-    }
-    if (!strcmp(n->text, "false") || !strcmp(n->text, "no")) {
-        *out = false;
-        return true;
-    }
-    tap_diags_add(r->diags, n->pos, "%s: expected true or false, found '%s'", what, n->text);
-    return false;
-}
-
-/* "HH:MM" to minutes after midnight. */
-static bool to_time(reader *r, const node *n, const char *what, int *out)
-{
-    if (!expect(r, n, NODE_SCALAR, what))
-        return false;
-    int hours = 0, minutes = 0;
-    char extra = 0;
-    size_t length = strlen(n->text);
-    if (length < 4 || length > 5 || sscanf(n->text, "%2d:%2d%c", &hours, &minutes, &extra) != 2 || hours < 0 ||
-        minutes < 0 || minutes > 59 || hours > 24 || (hours == 24 && minutes > 0) || n->text[length - 3] != ':') {
-        tap_diags_add(r->diags, n->pos, "%s: expected a time HH:MM, found '%s'", what, n->text);
-        return false;
-    }
-    *out = hours * 60 + minutes;
-    return true;
-}
-
-/* The index of the scalar among words (NULL-terminated), or -1 after
- * reporting what was expected. */
-static int to_word(reader *r, const node *n, const char *what, const char *field, const char *const *words)
-{
-    if (!expect(r, n, NODE_SCALAR, what))
-        return -1;
-    char choices[200] = "";
-    for (int i = 0; words[i]; i++) {
-        if (!strcmp(words[i], n->text))
-            return i;
-        size_t used = strlen(choices);
-        snprintf(choices + used, sizeof choices - used, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
-    }
-    tap_diags_add(r->diags, n->pos, "%s: %s must be %s, found '%s'", what, field, choices, n->text);
-    return -1;
-}
-
-static char *to_id(reader *r, const node *n, const char *what)
-{
-    if (!expect(r, n, NODE_SCALAR, what))
-        return NULL;
-    if (!n->text[0]) {
-        tap_diags_add(r->diags, n->pos, "%s: an id may not be empty", what);
-        return NULL;
-    }
-    for (const char *c = n->text; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-            tap_diags_add(r->diags, n->pos, "%s: an id may not contain control characters", what);
-            return NULL;
-        }
-    return n->text;
-}
-
-/* Iterates a mapping's pairs, refusing duplicate and unknown keys. Keys
- * come from a NULL-terminated list; fn receives the key index. */
-typedef void (*pair_fn)(reader *r, void *target, int key, const node *value);
-
-static void each_pair(reader *r, const node *map, const char *what, const char *const *keys, pair_fn fn, void *target)
-{
-    if (!expect(r, map, NODE_MAPPING, what))
-        return;
-    for (int i = 0; i + 1 < map->n_items; i += 2) {
-        const node *key = map->items[i];
-        if (key->kind != NODE_SCALAR) {
-            tap_diags_add(r->diags, key->pos, "%s: a key must be a single value", what);
-            continue;
-        }
-        bool duplicate = false;
-        for (int j = 0; j < i && !duplicate; j += 2)
-            duplicate = map->items[j]->kind == NODE_SCALAR && !strcmp(map->items[j]->text, key->text);
-        if (duplicate) {
-            tap_diags_add(r->diags, key->pos, "duplicate key '%s' in %s", key->text, what);
-            continue;
-        }
-        int k = 0;
-        while (keys[k] && strcmp(keys[k], key->text))
-            k++;
-        if (!keys[k]) {
-            tap_diags_add(r->diags, key->pos, "unknown key '%s' in %s", key->text, what);
-            continue;
-        }
-        fn(r, target, k, map->items[i + 1]);
-    }
-}
-
-/* ---- references ---- */
-
-typedef int (*find_fn)(const tap_school *, const char *);
-
-static int resolve(reader *r, const node *n, find_fn find, const char *kind, const char *owner)
-{
-    const char *id = to_id(r, n, owner);
-    if (!id)
-        return -1;
-    int index = find(r->school, id);
-    if (index < 0)
-        tap_diags_add(r->diags, n->pos, "%s: unknown %s '%s'", owner, kind, id);
-    return index;
-}
-
-/* How one list item becomes an index: resolving a reference, or interning
- * a skill. -1 (after a diagnostic) leaves the item out. */
-typedef int (*item_fn)(reader *r, const node *n, find_fn find, const char *kind, const char *owner);
-
-static int *index_list(reader *r, const node *n, item_fn item, find_fn find, const char *kind, const char *owner,
-                       int *count)
-{
+    *items = NULL;
     *count = 0;
+    if (n->kind == NODE_MAPPING) {
+        expect(r, n, NODE_SEQUENCE, owner, field);
+        return;
+    }
     int length = list_length(n);
-    int *items = tap_arena_calloc(r->arena, (size_t)length + 1, sizeof *items);
-    if (!items) {
-        r->failed_memory = true;
-        return NULL;
+    int *list = tap_arena_calloc(r->arena, (size_t)length, sizeof *list);
+    if (!list) {
+        r->out_of_memory = true;
+        return;
     }
     for (int i = 0; i < length; i++) {
-        int index = item(r, list_item(n, i), find, kind, owner);
+        int index = resolve(r, list_item(n, i), kind, owner, field);
         if (index >= 0)
-            items[(*count)++] = index;
+            list[(*count)++] = index;
     }
-    return items;
+    *items = list;
 }
 
-/* A list of references; unknown ids are reported and left out. */
-static int *resolve_list(reader *r, const node *n, find_fn find, const char *kind, const char *owner, int *count)
+static uint32_t mask_of(const int *items, int count)
 {
-    return index_list(r, n, resolve, find, kind, owner, count);
+    uint32_t mask = 0;
+    for (int i = 0; i < count; i++)
+        mask |= 1u << items[i];
+    return mask;
 }
 
-static int intern_skill(reader *r, const node *n, const char *owner)
-{
-    const char *id = to_id(r, n, owner);
-    if (!id)
-        return -1;
-    tap_school *s = r->school;
-    for (int k = 0; k < s->n_skills; k++)
-        if (!strcmp(s->skills[k].id, id))
-            return k;
-    tap_skill *skills = tap_arena_grow(r->arena, s->skills, (size_t)s->n_skills, (size_t)s->n_skills + 1, sizeof *skills);
-    if (!skills) {
-        r->failed_memory = true;
-        return -1;
-    }
-    s->skills = skills;
-    s->skills[s->n_skills] = (tap_skill){(char *)id, n->pos};
-    return s->n_skills++;
-}
+/* ---- the week and subjects ---- */
 
-static int intern_item(reader *r, const node *n, find_fn find, const char *kind, const char *owner)
-{
-    (void)find, (void)kind;
-    return intern_skill(r, n, owner);
-}
-
-static int *skill_list(reader *r, const node *n, const char *owner, int *count)
-{
-    return index_list(r, n, intern_item, NULL, "skill", owner, count);
-}
-
-/* ---- sections ---- */
-
-static char *label(reader *r, const char *format, ...)
-{
-    char buffer[200];
-    va_list args;
-    va_start(args, format);
-    vsnprintf(buffer, sizeof buffer, format, args);
-    va_end(args);
-    char *copy = tap_arena_strdup(r->arena, buffer);
-    if (!copy)
-        r->failed_memory = true;
-    return copy ? copy : "entry";
-}
-
-/* Allocates count entries of size bytes for a section, or NULL. */
+/* Allocates count zeroed entries for a section, or NULL. */
 static void *section(reader *r, int count, size_t size)
 {
-    void *items = tap_arena_calloc(r->arena, (size_t)count + 1, size);
+    void *items = tap_arena_calloc(r->arena, (size_t)count, size);
     if (!items)
-        r->failed_memory = true;
+        r->out_of_memory = true;
     return items;
 }
 
-static void slot_pair(reader *r, void *target, int key, const node *v)
+/* Plain id lists (days, subjects): each id is entered in its table. */
+static int read_id_section(reader *r, const node *list, const char *owner, id_kind kind, int limit, char ***ids,
+                           tap_pos **positions)
 {
-    tap_slot *slot = target;
-    const char *what = label(r, "slot '%s'", slot->id ? slot->id : "?");
-    switch (key) {
-    case 0: slot->id = to_id(r, v, "slot"); break;
-    case 1: to_time(r, v, what, &slot->start_minute); break;
-    case 2: to_time(r, v, what, &slot->end_minute); break;
-    case 3: {
-        static const char *const kinds[] = {"lesson", "unstructured", NULL}; /* tap_slot_kind order */
-        int kind = to_word(r, v, what, "kind", kinds);
-        if (kind >= 0)
-            slot->kind = (tap_slot_kind)kind;
-        break;
+    if (!expect(r, list, NODE_SEQUENCE, owner, NULL))
+        return 0;
+    if (list->n_items > limit) {
+        ERROR(r, list->pos, "%s: at most %d, found %d", owner, limit, list->n_items);
+        return 0;
     }
+    *ids = section(r, list->n_items, sizeof **ids);
+    *positions = section(r, list->n_items, sizeof **positions);
+    int count = 0;
+    for (int i = 0; *ids && *positions && i < list->n_items; i++) {
+        char *id = to_id(r, list->items[i], owner, NULL);
+        if (!id)
+            continue;
+        if (table_find(&r->ids[kind], id) >= 0) {
+            ERROR(r, list->items[i]->pos, "duplicate %s id '%s'", kind_names[kind], id);
+            continue;
+        }
+        if (table_add(r, &r->ids[kind], id, count) < 0)
+            return 0;
+        (*ids)[count] = id;
+        (*positions)[count] = list->items[i]->pos;
+        count++;
+    }
+    return count;
+}
+
+static void read_days(reader *r, const node *list)
+{
+    tap_school *s = r->school;
+    char **ids = NULL;
+    tap_pos *positions = NULL;
+    int n = read_id_section(r, list, "week.days", KIND_DAY, TAP_MAX_DAYS, &ids, &positions);
+    s->days = n ? section(r, n, sizeof *s->days) : NULL;
+    for (int d = 0; s->days && d < n; d++)
+        s->days[s->n_days++] = (tap_day){ids[d], positions[d]};
+    if (list->kind == NODE_SEQUENCE && list->n_items == 0)
+        ERROR(r, list->pos, "week.days: at least one day is needed");
+}
+
+static void read_subjects(reader *r, const node *list)
+{
+    tap_school *s = r->school;
+    char **ids = NULL;
+    tap_pos *positions = NULL;
+    int n = read_id_section(r, list, "subjects", KIND_SUBJECT, MAX_ENTRIES, &ids, &positions);
+    s->subjects = n ? section(r, n, sizeof *s->subjects) : NULL;
+    for (int i = 0; s->subjects && i < n; i++)
+        s->subjects[s->n_subjects++] = (tap_subject){ids[i], positions[i]};
+}
+
+static void read_slots(reader *r, const node *list)
+{
+    static const char *const keys[] = {"id", "start", "end", "kind", NULL};
+    static const char *const kinds[] = {"lesson", "unstructured", NULL}; /* tap_slot_kind order */
+    tap_school *s = r->school;
+    if (!expect(r, list, NODE_SEQUENCE, "week.slots", NULL))
+        return;
+    if (list->n_items > TAP_MAX_SLOTS) {
+        ERROR(r, list->pos, "week.slots: at most %d slots a day, found %d", TAP_MAX_SLOTS, list->n_items);
+        return;
+    }
+    if (list->n_items == 0)
+        ERROR(r, list->pos, "week.slots: at least one slot is needed");
+    s->slots = list->n_items ? section(r, list->n_items, sizeof *s->slots) : NULL;
+    for (int i = 0; s->slots && i < list->n_items; i++) {
+        const node *entry = list->items[i];
+        const node *v[4];
+        char owner[100] = "week.slots";
+        /* the id first, so that every other message can name the slot */
+        const node *id_node = NULL;
+        for (int j = 0; entry->kind == NODE_MAPPING && j + 1 < entry->n_items; j += 2)
+            if (entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "id"))
+                id_node = entry->items[j + 1];
+        if (id_node && id_node->kind == NODE_SCALAR && id_node->text[0] && strlen(id_node->text) <= MAX_ID_LENGTH)
+            snprintf(owner, sizeof owner, "slot '%s'", id_node->text);
+        if (!fields_of(r, entry, owner, keys, v))
+            continue;
+        tap_slot slot = {NULL, -1, -1, TAP_SLOT_LESSON, entry->pos};
+        int kind = -1;
+        bool ok = v[0] && (slot.id = to_id(r, v[0], owner, "id")) != NULL;
+        ok &= v[1] && to_time(r, v[1], owner, "start", &slot.start_minute);
+        ok &= v[2] && to_time(r, v[2], owner, "end", &slot.end_minute);
+        ok &= v[3] && (kind = to_word(r, v[3], owner, "kind", kinds)) >= 0;
+        if (!v[0] || !v[1] || !v[2] || !v[3]) {
+            ERROR(r, entry->pos, "%s: needs id, start, end and kind", owner);
+            continue;
+        }
+        if (!ok)
+            continue;
+        if (table_find(&r->ids[KIND_SLOT], slot.id) >= 0) {
+            ERROR(r, v[0]->pos, "duplicate slot id '%s'", slot.id);
+            continue;
+        }
+        if (table_add(r, &r->ids[KIND_SLOT], slot.id, s->n_slots) < 0)
+            return;
+        slot.kind = (tap_slot_kind)kind;
+        s->slots[s->n_slots++] = slot;
+        if (slot.kind == TAP_SLOT_LESSON)
+            r->lesson_slots[r->n_lesson_slots++] = s->n_slots - 1;
     }
 }
 
 static void read_week(reader *r, const node *week)
 {
     static const char *const keys[] = {"days", "slots", NULL};
-    tap_school *s = r->school;
-    if (!expect(r, week, NODE_MAPPING, "week"))
+    const node *v[2];
+    if (!fields_of(r, week, "week", keys, v))
         return;
-    const node *days = NULL, *slots = NULL;
-    for (int i = 0; i + 1 < week->n_items; i += 2) {
-        const char *key = week->items[i]->text;
-        int k = 0;
-        while (keys[k] && (!key || strcmp(keys[k], key)))
-            k++;
-        if (!keys[k])
-            tap_diags_add(r->diags, week->items[i]->pos, "unknown key '%s' in week", key ? key : "?");
-        else if ((k == 0 ? days : slots) != NULL)
-            tap_diags_add(r->diags, week->items[i]->pos, "duplicate key '%s' in week", key);
-        else if (k == 0)
-            days = week->items[i + 1];
-        else
-            slots = week->items[i + 1];
-    }
-    if (days && expect(r, days, NODE_SEQUENCE, "week.days")) {
-        if (days->n_items > TAP_MAX_DAYS)
-            tap_diags_add(r->diags, days->pos, "week.days: at most %d days", TAP_MAX_DAYS);
-        int n = days->n_items < TAP_MAX_DAYS ? days->n_items : TAP_MAX_DAYS;
-        s->days = section(r, n, sizeof *s->days);
-        for (int i = 0; s->days && i < n; i++) {
-            char *id = to_id(r, days->items[i], "week.days");
-            if (id)
-                s->days[s->n_days++] = (tap_day){id, days->items[i]->pos};
-        }
-    }
-    if (slots && expect(r, slots, NODE_SEQUENCE, "week.slots")) {
-        if (slots->n_items > TAP_MAX_SLOTS)
-            tap_diags_add(r->diags, slots->pos, "week.slots: at most %d slots a day", TAP_MAX_SLOTS);
-        int n = slots->n_items < TAP_MAX_SLOTS ? slots->n_items : TAP_MAX_SLOTS;
-        s->slots = section(r, n, sizeof *s->slots);
-        static const char *const slot_keys[] = {"id", "start", "end", "kind", NULL};
-        for (int i = 0; s->slots && i < n; i++) {
-            tap_slot slot = {NULL, -1, -1, TAP_SLOT_LESSON, slots->items[i]->pos};
-            each_pair(r, slots->items[i], "slot", slot_keys, slot_pair, &slot);
-            if (!slot.id || slot.start_minute < 0 || slot.end_minute < 0) {
-                if (slots->items[i]->kind == NODE_MAPPING)
-                    tap_diags_add(r->diags, slot.pos, "slot: needs id, start and end");
-                continue;
-            }
-            s->slots[s->n_slots++] = slot;
-        }
-    }
-    if (!days || !slots)
-        tap_diags_add(r->diags, week->pos, "week: needs days and slots");
+    if (v[0])
+        read_days(r, v[0]);
+    if (v[1])
+        read_slots(r, v[1]);
+    if (!v[0] || !v[1])
+        ERROR(r, week->pos, "week: needs days and slots");
 }
 
-static void read_ids(reader *r, const node *list, const char *what, void **items, int *count, size_t size,
-                     size_t id_offset, size_t pos_offset)
-{
-    if (!expect(r, list, NODE_SEQUENCE, what))
-        return;
-    char *base = section(r, list->n_items, size);
-    *items = base;
-    for (int i = 0; base && i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        const node *id_node = entry->kind == NODE_SCALAR ? entry : NULL;
-        if (entry->kind == NODE_MAPPING)
-            for (int j = 0; j + 1 < entry->n_items; j += 2)
-                if (entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "id"))
-                    id_node = entry->items[j + 1];
-        if (!id_node) {
-            tap_diags_add(r->diags, entry->pos, "%s: entry without an id", what);
-            continue;
-        }
-        char *id = to_id(r, id_node, what);
-        if (!id)
-            continue;
-        char *item = base + (size_t)*count * size;
-        memcpy(item + id_offset, &id, sizeof id);
-        memcpy(item + pos_offset, &entry->pos, sizeof entry->pos);
-        (*count)++;
-    }
-}
+/* ---- entries with ids: pupils, groups, programmes, staff ---- */
 
-/* The node an entry was read from, by index among valid entries. */
-static const node *entry_of(const node *list, int index)
+/* The id node of an entry: the entry itself when it is a single value (the
+ * short form "- P01"), else its id: value. */
+static const node *id_node_of(const node *entry)
 {
-    int seen = -1;
-    for (int i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        bool has_id = entry->kind == NODE_SCALAR && entry->text[0];
-        if (entry->kind == NODE_MAPPING)
-            for (int j = 0; j + 1 < entry->n_items; j += 2)
-                has_id |= entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "id") &&
-                          entry->items[j + 1]->kind == NODE_SCALAR && entry->items[j + 1]->text[0];
-        if (has_id && ++seen == index)
-            return entry;
-    }
+    if (entry->kind == NODE_SCALAR)
+        return entry;
+    if (entry->kind == NODE_MAPPING)
+        for (int j = 0; j + 1 < entry->n_items; j += 2)
+            if (entry->items[j]->kind == NODE_SCALAR && !entry->items[j]->duplicate &&
+                !strcmp(entry->items[j]->text, "id"))
+                return entry->items[j + 1];
     return NULL;
 }
 
-/* Membership pairs from either side, merged after both are read. */
+/* Reads the ids of a section first, so that references resolve whatever
+ * order the file uses. Fills (id, pos) of each item and the entry node it
+ * came from; returns the number of entries kept. */
+static int read_entries(reader *r, const node *list, const char *owner, id_kind kind, void **items, size_t size,
+                        size_t id_offset, size_t pos_offset, const node ***entries)
+{
+    *items = NULL;
+    *entries = NULL;
+    if (!expect(r, list, NODE_SEQUENCE, owner, NULL))
+        return 0;
+    if (list->n_items > MAX_ENTRIES) {
+        ERROR(r, list->pos, "%s: at most %d, found %d", owner, MAX_ENTRIES, list->n_items);
+        return 0;
+    }
+    char *base = section(r, list->n_items, size);
+    *entries = section(r, list->n_items, sizeof **entries);
+    if (!base || !*entries)
+        return 0;
+    *items = base;
+    int count = 0;
+    for (int i = 0; i < list->n_items; i++) {
+        const node *entry = list->items[i];
+        const node *id_node = id_node_of(entry);
+        if (!id_node || id_node->null) {
+            if (entry->kind == NODE_SEQUENCE)
+                expect(r, entry, NODE_MAPPING, owner, NULL);
+            else
+                ERROR(r, entry->pos, "%s: an entry without an id", owner);
+            continue;
+        }
+        char *id = to_id(r, id_node, owner, "id");
+        if (!id)
+            continue;
+        if (table_find(&r->ids[kind], id) >= 0) {
+            ERROR(r, id_node->pos, "duplicate %s id '%s'", kind_names[kind], id);
+            continue;
+        }
+        if (table_add(r, &r->ids[kind], id, count) < 0)
+            return 0;
+        char *item = base + (size_t)count * size;
+        memcpy(item + id_offset, &id, sizeof id);
+        memcpy(item + pos_offset, &entry->pos, sizeof entry->pos);
+        (*entries)[count++] = entry;
+    }
+    return count;
+}
+
+#define READ_ENTRIES(r, list, owner, kind, array, count, type, entries)                                               \
+    ((count) = read_entries((r), (list), (owner), (kind), (void **)&(array), sizeof(type), offsetof(type, id),     \
+                            offsetof(type, pos), &(entries)))
+
+/* ---- group membership, from either side ---- */
+
 typedef struct {
     int group, pupil;
-    bool from_group;
+    bool from_group; /* named in the group's pupils: list, else in the pupil's groups: */
     tap_pos pos;
 } membership;
 
 typedef struct {
     membership *items;
     int n, capacity;
+    bool *pupil_lists_groups; /* [pupil] */
 } memberships;
 
 static void add_membership(reader *r, memberships *m, int group, int pupil, bool from_group, tap_pos pos)
@@ -560,7 +840,7 @@ static void add_membership(reader *r, memberships *m, int group, int pupil, bool
         int capacity = m->capacity ? 2 * m->capacity : 64;
         membership *items = tap_arena_grow(r->arena, m->items, (size_t)m->n, (size_t)capacity, sizeof *items);
         if (!items) {
-            r->failed_memory = true;
+            r->out_of_memory = true;
             return;
         }
         m->items = items;
@@ -569,489 +849,531 @@ static void add_membership(reader *r, memberships *m, int group, int pupil, bool
     m->items[m->n++] = (membership){group, pupil, from_group, pos};
 }
 
-typedef struct {
-    reader *r;
-    tap_group *group;
-    int index;
-    memberships *m;
-} group_context;
-
-static void group_pair(reader *r, void *target, int key, const node *v)
+static int compare_memberships(const void *a, const void *b)
 {
-    group_context *c = target;
-    if (key != 1)
-        return; /* the id was read already */
-    const char *what = label(r, "group '%s'", c->group->id);
-    c->group->lists_pupils = true;
-    if (!expect(r, v, NODE_SEQUENCE, what))
+    const membership *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->pupil != y->pupil)
+        return x->pupil < y->pupil ? -1 : 1;
+    if (x->from_group != y->from_group)
+        return x->from_group ? -1 : 1;
+    if (x->pos.line != y->pos.line)
+        return x->pos.line < y->pos.line ? -1 : 1;
+    return (x->pos.column > y->pos.column) - (x->pos.column < y->pos.column);
+}
+
+/* Where both sides speak they must agree; membership is the union. Sorting
+ * by (group, pupil) leaves both membership lists ascending. */
+static void merge_memberships(reader *r, memberships *m)
+{
+    tap_school *s = r->school;
+    if (m->n > 1)
+        qsort(m->items, (size_t)m->n, sizeof *m->items, compare_memberships);
+    int *n_groups_of = section(r, s->n_pupils + 1, sizeof *n_groups_of);
+    int *n_pupils_of = section(r, s->n_groups + 1, sizeof *n_pupils_of);
+    if (!n_groups_of || !n_pupils_of)
         return;
-    for (int i = 0; i < v->n_items; i++) {
-        int p = resolve(r, v->items[i], tap_school_find_pupil, "pupil", what);
-        if (p >= 0)
-            add_membership(r, c->m, c->index, p, true, v->items[i]->pos);
-    }
-}
-
-typedef struct {
-    tap_pupil *pupil;
-    int index;
-    memberships *m;
-    bool lists_groups;
-    const node *unstructured_ratio;
-} pupil_context;
-
-static void intervention_pair(reader *r, void *target, int key, const node *v)
-{
-    tap_intervention_need *need = target;
-    if (key == 0)
-        need->programme = resolve(r, v, tap_school_find_programme, "programme", "intervention");
-    else
-        to_integer(r, v, "intervention sessions", 0, &need->sessions);
-}
-
-static void unstructured_pair(reader *r, void *target, int key, const node *v)
-{
-    pupil_context *c = target;
-    tap_pupil *p = c->pupil;
-    const char *what = label(r, "pupil '%s' unstructured", p->id);
-    int n = 0;
-    if (key == 0) {
-        int *slots = resolve_list(r, v, tap_school_find_slot, "slot", what, &n);
-        for (int i = 0; slots && i < n; i++)
-            p->unstructured_slots |= 1u << slots[i];
-    } else if (key == 1) {
-        int *days = resolve_list(r, v, tap_school_find_day, "day", what, &n);
-        p->unstructured_days = 0;
-        for (int i = 0; days && i < n; i++)
-            p->unstructured_days |= (uint8_t)(1u << days[i]);
-    } else {
-        c->unstructured_ratio = v;
-        to_integer(r, v, what, 1, &p->unstructured_ratio);
-    }
-}
-
-static void support_pair(reader *r, void *target, int key, const node *v)
-{
-    pupil_context *c = target;
-    tap_pupil *p = c->pupil;
-    const char *what = label(r, "pupil '%s' support", p->id);
-    switch (key) {
-    case 0: to_bounded(r, v, what, 0, 168, &p->in_class_hours); break;
-    case 1: to_integer(r, v, what, 1, &p->ratio); break;
-    case 2: p->support_subjects = resolve_list(r, v, tap_school_find_subject, "subject", what, &p->n_support_subjects); break;
-    case 3: p->skills = skill_list(r, v, what, &p->n_skills); break;
-    case 4: {
-        if (!expect(r, v, NODE_SEQUENCE, what))
-            break;
-        p->interventions = section(r, v->n_items, sizeof *p->interventions);
-        static const char *const keys[] = {"programme", "sessions", NULL};
-        for (int i = 0; p->interventions && i < v->n_items; i++) {
-            tap_intervention_need need = {-1, 0, v->items[i]->pos};
-            each_pair(r, v->items[i], what, keys, intervention_pair, &need);
-            if (need.programme >= 0)
-                p->interventions[p->n_interventions++] = need;
+    int n_pairs = 0;
+    for (int i = 0; i < m->n;) {
+        const membership first = m->items[i];
+        const membership *by_group = NULL, *by_pupil = NULL;
+        int j = i;
+        for (; j < m->n && m->items[j].group == first.group && m->items[j].pupil == first.pupil; j++) {
+            if (m->items[j].from_group && !by_group)
+                by_group = &m->items[j];
+            if (!m->items[j].from_group && !by_pupil)
+                by_pupil = &m->items[j];
         }
-        break;
+        const char *g = s->groups[first.group].id, *p = s->pupils[first.pupil].id;
+        if (!by_group && s->groups[first.group].lists_pupils)
+            ERROR(r, by_pupil->pos, "pupil '%s' lists group '%s', but group '%s' does not list pupil '%s'", p, g, g, p);
+        if (!by_pupil && m->pupil_lists_groups[first.pupil])
+            ERROR(r, by_group->pos, "group '%s' lists pupil '%s', but pupil '%s' does not list group '%s'", g, p, p, g);
+        m->items[n_pairs++] = first; /* one entry per pair from here on */
+        n_groups_of[first.pupil]++;
+        n_pupils_of[first.group]++;
+        i = j;
     }
-    case 5: {
-        static const char *const keys[] = {"slots", "days", "ratio", NULL};
-        each_pair(r, v, what, keys, unstructured_pair, c);
-        break;
-    }
+    for (int g = 0; g < s->n_groups; g++)
+        if (n_pupils_of[g] && !(s->groups[g].pupils = section(r, n_pupils_of[g], sizeof(int))))
+            return;
+    for (int p = 0; p < s->n_pupils; p++)
+        if (n_groups_of[p] && !(s->pupils[p].groups = section(r, n_groups_of[p], sizeof(int))))
+            return;
+    for (int i = 0; i < n_pairs; i++) {
+        tap_group *group = &s->groups[m->items[i].group];
+        tap_pupil *pupil = &s->pupils[m->items[i].pupil];
+        group->pupils[group->n_pupils++] = m->items[i].pupil;
+        pupil->groups[pupil->n_groups++] = m->items[i].group;
     }
 }
+
+static void read_group(reader *r, int g, const node *entry, memberships *m)
+{
+    static const char *const keys[] = {"id", "pupils", NULL};
+    tap_group *group = &r->school->groups[g];
+    char owner[100];
+    snprintf(owner, sizeof owner, "group '%s'", group->id);
+    const node *v[2];
+    if (entry->kind != NODE_MAPPING || !fields_of(r, entry, owner, keys, v) || !v[1])
+        return;
+    group->lists_pupils = true;
+    if (v[1]->kind == NODE_MAPPING) {
+        expect(r, v[1], NODE_SEQUENCE, owner, "pupils");
+        return;
+    }
+    for (int i = 0; i < list_length(v[1]); i++) {
+        const node *item = list_item(v[1], i);
+        int p = resolve(r, item, KIND_PUPIL, owner, "pupils");
+        if (p >= 0)
+            add_membership(r, m, g, p, true, item->pos);
+    }
+}
+
+/* ---- programmes ---- */
+
+static void read_programme(reader *r, int q, const node *entry)
+{
+    static const char *const keys[] = {"id", "skill", "max_group", "subjects_from", NULL};
+    tap_programme *programme = &r->school->programmes[q];
+    programme->skill = -1;
+    programme->max_group = 1;
+    char owner[100];
+    snprintf(owner, sizeof owner, "programme '%s'", programme->id);
+    const node *v[4] = {0};
+    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
+        if (v[1])
+            programme->skill = resolve(r, v[1], KIND_SKILL, owner, "skill");
+        if (v[2])
+            to_whole(r, v[2], owner, "max_group", 1, MAX_COUNT, &programme->max_group);
+        if (v[3])
+            id_list(r, v[3], KIND_SUBJECT, owner, "subjects_from", &programme->subjects_from,
+                    &programme->n_subjects_from);
+    }
+    if (!v[1])
+        ERROR(r, entry->pos, "%s: needs a skill", owner);
+}
+
+/* ---- pupils ---- */
 
 static const char *const need_names[] = {"communication_interaction", "cognition_learning", "semh", "sensory_physical",
                                          NULL};
 
-static void pupil_pair(reader *r, void *target, int key, const node *v)
+static void read_interventions(reader *r, tap_pupil *pupil, const node *list, const char *owner)
 {
-    pupil_context *c = target;
-    tap_pupil *p = c->pupil;
-    const char *what = label(r, "pupil '%s'", p->id);
-    switch (key) {
-    case 0: break; /* id */
-    case 1:
-        if (expect(r, v, NODE_SCALAR, what))
-            p->name = v->text;
-        break;
-    case 2: {
-        static const char *const plans[] = {"none", "sen_support", "ehcp", NULL}; /* tap_plan_kind order */
-        int plan = to_word(r, v, what, "plan", plans);
-        if (plan >= 0)
-            p->plan = (tap_plan_kind)plan;
-        break;
+    static const char *const keys[] = {"programme", "sessions", NULL};
+    if (!expect(r, list, NODE_SEQUENCE, owner, "interventions"))
+        return;
+    pupil->interventions = section(r, list->n_items, sizeof *pupil->interventions);
+    for (int i = 0; pupil->interventions && i < list->n_items; i++) {
+        const node *entry = list->items[i];
+        const node *v[2];
+        if (!fields_of(r, entry, owner, keys, v))
+            continue;
+        tap_intervention_need need = {-1, 0, entry->pos};
+        bool ok = v[0] && (need.programme = resolve(r, v[0], KIND_PROGRAMME, owner, "programme")) >= 0;
+        ok &= v[1] && to_whole(r, v[1], owner, "sessions", 0, MAX_COUNT, &need.sessions);
+        if (!v[0] || !v[1])
+            ERROR(r, entry->pos, "%s: an intervention needs programme and sessions", owner);
+        else if (ok)
+            pupil->interventions[pupil->n_interventions++] = need;
     }
-    case 3:
-        for (int i = 0; i < list_length(v); i++) {
-            const node *item = list_item(v, i);
-            if (!expect(r, item, NODE_SCALAR, what))
-                continue;
-            int k = 0;
-            while (need_names[k] && strcmp(need_names[k], item->text))
-                k++;
-            if (need_names[k])
-                p->needs |= 1u << k;
-            else
-                tap_diags_add(r->diags, item->pos, "%s: unknown area of need '%s'", what, item->text);
+}
+
+static void read_unstructured(reader *r, tap_pupil *pupil, const node *map, const char *owner)
+{
+    static const char *const keys[] = {"slots", "days", "ratio", NULL};
+    const tap_school *s = r->school;
+    const node *v[3];
+    if (!fields_of(r, map, owner, keys, v))
+        return;
+    if (v[0] && v[0]->kind == NODE_MAPPING) {
+        expect(r, v[0], NODE_SEQUENCE, owner, "unstructured slots");
+    } else if (v[0]) {
+        for (int i = 0; i < list_length(v[0]); i++) {
+            const node *item = list_item(v[0], i);
+            int t = resolve(r, item, KIND_SLOT, owner, "unstructured slots");
+            if (t >= 0 && s->slots[t].kind != TAP_SLOT_UNSTRUCTURED)
+                ERROR(r, item->pos, "%s: slot '%s' is a lesson slot; unstructured support needs an unstructured slot",
+                      owner, s->slots[t].id);
+            else if (t >= 0)
+                pupil->unstructured_slots |= 1u << t;
         }
-        break;
-    case 4: p->strengths = resolve_list(r, v, tap_school_find_subject, "subject", what, &p->n_strengths); break;
-    case 5: {
-        static const char *const keys[] = {"in_class_hours", "ratio", "subjects", "skills", "interventions",
-                                           "unstructured", NULL};
-        each_pair(r, v, what, keys, support_pair, c);
-        break;
-    }
-    case 6: {
-        c->lists_groups = true;
-        int n = 0;
-        int *groups = resolve_list(r, v, tap_school_find_group, "group", what, &n);
-        for (int i = 0; groups && i < n; i++)
-            add_membership(r, c->m, groups[i], c->index, false, list_item(v, i)->pos);
-        break;
-    }
-    }
-}
-
-static void programme_pair(reader *r, void *target, int key, const node *v)
-{
-    tap_programme *q = target;
-    const char *what = label(r, "programme '%s'", q->id);
-    switch (key) {
-    case 0: break;
-    case 1: q->skill = intern_skill(r, v, what); break;
-    case 2: to_integer(r, v, what, 1, &q->max_group); break;
-    case 3: q->subjects_from = resolve_list(r, v, tap_school_find_subject, "subject", what, &q->n_subjects_from); break;
-    }
-}
-
-static void unavailable_pair(reader *r, void *target, int key, const node *v)
-{
-    int *pair = target; /* [day, slot mask as int] */
-    if (key == 0) {
-        pair[0] = resolve(r, v, tap_school_find_day, "day", "unavailable");
     } else {
-        int n = 0;
-        int *slots = resolve_list(r, v, tap_school_find_slot, "slot", "unavailable", &n);
-        unsigned mask = 0;
-        for (int i = 0; slots && i < n; i++)
-            mask |= 1u << slots[i];
-        pair[1] = (int)mask;
+        ERROR(r, map->pos, "%s: unstructured support needs slots", owner);
     }
+    if (v[1]) {
+        int *days = NULL, n = 0;
+        id_list(r, v[1], KIND_DAY, owner, "unstructured days", &days, &n);
+        pupil->unstructured_days = (uint8_t)mask_of(days, n);
+    }
+    if (v[2])
+        to_whole(r, v[2], owner, "unstructured ratio", 1, MAX_COUNT, &pupil->unstructured_ratio);
 }
 
-static void staff_pair(reader *r, void *target, int key, const node *v)
+static void read_support(reader *r, tap_pupil *pupil, const node *map, const char *owner)
 {
-    tap_staff *a = target;
-    const char *what = label(r, "staff '%s'", a->id);
-    switch (key) {
-    case 0: break;
-    case 1: {
-        static const char *const roles[] = {"ta", "hlta", "teacher", NULL}; /* tap_role order */
-        int role = to_word(r, v, what, "role", roles);
-        if (role >= 0)
-            a->role = (tap_role)role;
-        break;
-    }
-    case 2: a->skills = skill_list(r, v, what, &a->n_skills); break;
-    case 3: to_bounded(r, v, what, 0, 168, &a->hours); break;
-    case 4: to_bounded(r, v, what, 0, 1e6, &a->cost_per_hour); break;
-    case 5: to_integer(r, v, what, 0, &a->planning_slots); break;
-    case 6:
-        for (int i = 0; i < list_length(v); i++) {
-            const node *item = list_item(v, i);
-            int pair[2] = {-1, -1};
-            if (item->kind == NODE_SCALAR) {
-                pair[0] = resolve(r, item, tap_school_find_day, "day", what); /* short form: a whole day */
-            } else {
-                static const char *const keys[] = {"day", "slots", NULL};
-                each_pair(r, item, what, keys, unavailable_pair, pair);
-            }
-            if (pair[0] >= 0)
-                a->unavailable[pair[0]] |= pair[1] == -1 ? UINT32_MAX : (uint32_t)pair[1];
+    static const char *const keys[] = {"in_class_hours", "ratio", "subjects", "skills", "interventions",
+                                       "unstructured", NULL};
+    const node *v[6];
+    if (!fields_of(r, map, owner, keys, v))
+        return;
+    if (v[0])
+        to_number(r, v[0], owner, "in_class_hours", 0, MAX_HOURS, &pupil->in_class_hours);
+    if (v[1])
+        to_whole(r, v[1], owner, "ratio", 1, MAX_COUNT, &pupil->ratio);
+    if (v[2])
+        id_list(r, v[2], KIND_SUBJECT, owner, "subjects", &pupil->support_subjects, &pupil->n_support_subjects);
+    if (v[3])
+        id_list(r, v[3], KIND_SKILL, owner, "skills", &pupil->skills, &pupil->n_skills);
+    if (v[4])
+        read_interventions(r, pupil, v[4], owner);
+    if (v[5])
+        read_unstructured(r, pupil, v[5], owner);
+}
+
+static void read_pupil(reader *r, int p, const node *entry, memberships *m)
+{
+    static const char *const keys[] = {"id", "name", "plan", "needs", "strengths", "support", "groups", NULL};
+    static const char *const plans[] = {"none", "sen_support", "ehcp", NULL}; /* tap_plan_kind order */
+    tap_school *s = r->school;
+    tap_pupil *pupil = &s->pupils[p];
+    pupil->ratio = 1;
+    pupil->unstructured_ratio = 0; /* 0: the pupil's ratio, settled below */
+    pupil->unstructured_days = (uint8_t)((1u << s->n_days) - 1);
+    char owner[100];
+    snprintf(owner, sizeof owner, "pupil '%s'", pupil->id);
+    const node *v[7];
+    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
+        /* a name is personal data: its value never appears in a message */
+        if (v[1] && expect(r, v[1], NODE_SCALAR, owner, "name"))
+            pupil->name = v[1]->text;
+        int plan = v[2] ? to_word(r, v[2], owner, "plan", plans) : -1;
+        if (plan >= 0)
+            pupil->plan = (tap_plan_kind)plan;
+        if (v[3] && v[3]->kind == NODE_MAPPING)
+            expect(r, v[3], NODE_SEQUENCE, owner, "needs");
+        for (int i = 0; v[3] && v[3]->kind != NODE_MAPPING && i < list_length(v[3]); i++) {
+            int need = to_word(r, list_item(v[3], i), owner, "needs", need_names);
+            if (need >= 0)
+                pupil->needs |= 1u << need;
         }
-        break;
-    case 7: to_bool(r, v, what, &a->optional); break;
+        if (v[4])
+            id_list(r, v[4], KIND_SUBJECT, owner, "strengths", &pupil->strengths, &pupil->n_strengths);
+        if (v[5])
+            read_support(r, pupil, v[5], owner);
+        if (v[6] && v[6]->kind == NODE_MAPPING)
+            expect(r, v[6], NODE_SEQUENCE, owner, "groups");
+        else if (v[6])
+            m->pupil_lists_groups[p] = true;
+        for (int i = 0; v[6] && v[6]->kind != NODE_MAPPING && i < list_length(v[6]); i++) {
+            const node *item = list_item(v[6], i);
+            int g = resolve(r, item, KIND_GROUP, owner, "groups");
+            if (g >= 0)
+                add_membership(r, m, g, p, false, item->pos);
+        }
     }
+    if (pupil->unstructured_ratio < 1)
+        pupil->unstructured_ratio = pupil->ratio;
+    if (!pupil->unstructured_slots)
+        pupil->unstructured_days = 0;
 }
 
-static void budget_pair(reader *r, void *target, int key, const node *v)
+/* ---- staff ---- */
+
+static void read_unavailable(reader *r, tap_staff *adult, const node *list, const char *owner)
 {
-    tap_budget *b = target;
-    if (key == 0 && to_bounded(r, v, "budget.weekly", 0, 1e12, &b->weekly))
-        b->has_weekly = true;
-    else if (key == 1)
-        to_bounded(r, v, "budget.weeks_per_year", 0, 53, &b->weeks_per_year);
+    static const char *const keys[] = {"day", "slots", NULL};
+    if (list->kind == NODE_MAPPING) {
+        expect(r, list, NODE_SEQUENCE, owner, "unavailable");
+        return;
+    }
+    for (int i = 0; i < list_length(list); i++) {
+        const node *item = list_item(list, i);
+        if (item->kind == NODE_SCALAR) { /* the short form: a whole day */
+            int d = resolve(r, item, KIND_DAY, owner, "unavailable");
+            if (d >= 0)
+                adult->unavailable[d] = UINT32_MAX;
+            continue;
+        }
+        const node *v[2];
+        if (!fields_of(r, item, owner, keys, v))
+            continue;
+        int d = v[0] ? resolve(r, v[0], KIND_DAY, owner, "unavailable day") : -1;
+        int *slots = NULL, n = 0;
+        if (v[1])
+            id_list(r, v[1], KIND_SLOT, owner, "unavailable slots", &slots, &n);
+        if (!v[0])
+            ERROR(r, item->pos, "%s: unavailable: each entry needs a day", owner);
+        else if (d >= 0)
+            adult->unavailable[d] |= v[1] ? mask_of(slots, n) : UINT32_MAX;
+    }
 }
 
-static void weight_pair(reader *r, void *target, int key, const node *v)
+static void read_staff(reader *r, int a, const node *entry)
 {
-    double *weights = target; /* tap_weights is eight doubles in key order */
-    to_bounded(r, v, "policy.weights", 0, 1e9, &weights[key]);
+    static const char *const keys[] = {"id", "role", "skills", "hours", "cost_per_hour", "planning_slots",
+                                       "unavailable", "optional", NULL};
+    static const char *const roles[] = {"ta", "hlta", "teacher", NULL}; /* tap_role order */
+    tap_staff *adult = &r->school->staff[a];
+    adult->planning_slots = -1;
+    char owner[100];
+    snprintf(owner, sizeof owner, "staff '%s'", adult->id);
+    const node *v[8] = {0};
+    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
+        int role = v[1] ? to_word(r, v[1], owner, "role", roles) : -1;
+        if (role >= 0)
+            adult->role = (tap_role)role;
+        if (v[2])
+            id_list(r, v[2], KIND_SKILL, owner, "skills", &adult->skills, &adult->n_skills);
+        if (v[3])
+            to_number(r, v[3], owner, "hours", 0, MAX_HOURS, &adult->hours);
+        if (v[4])
+            to_number(r, v[4], owner, "cost_per_hour", 0, MAX_MONEY, &adult->cost_per_hour);
+        if (v[5])
+            to_whole(r, v[5], owner, "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS, &adult->planning_slots);
+        if (v[6])
+            read_unavailable(r, adult, v[6], owner);
+        if (v[7])
+            to_bool(r, v[7], owner, "optional", &adult->optional);
+    }
+    if (!v[3])
+        ERROR(r, entry->pos, "%s: needs hours (contracted hours a week)", owner);
 }
 
-static void policy_pair(reader *r, void *target, int key, const node *v)
-{
-    tap_policy *p = target;
-    switch (key) {
-    case 0: {
-        static const char *const choices[] = {"hard", "soft", NULL}; /* tap_strengths_policy order */
-        int strengths = to_word(r, v, "policy", "strengths", choices);
-        if (strengths >= 0)
-            p->strengths = (tap_strengths_policy)strengths;
-        break;
-    }
-    case 1: to_integer(r, v, "policy.max_withdrawals_per_subject", 0, &p->max_withdrawals_per_subject); break;
-    case 2: to_integer(r, v, "policy.max_adults_per_pupil", 1, &p->max_adults_per_pupil); break;
-    case 3: to_integer(r, v, "policy.break_minutes", 0, &p->break_minutes); break;
-    case 4: to_integer(r, v, "policy.planning_slots", 0, &p->planning_slots); break;
-    case 5:
-        if (to_number(r, v, "policy.time_limit_s", 0, &p->time_limit_s) && (p->time_limit_s <= 0 || p->time_limit_s > 86400))
-            tap_diags_add(r->diags, v->pos, "policy.time_limit_s: must be more than 0 and at most 86400");
-        break;
-    case 6: {
-        static const char *const keys[] = {"statutory", "sen_support", "sen_fairness", "strength_withdrawal",
-                                           "strength_support", "continuity", "hire_cost", "change", NULL};
-        double weights[8];
-        memcpy(weights, &p->weights, sizeof weights);
-        each_pair(r, v, "policy.weights", keys, weight_pair, weights);
-        memcpy(&p->weights, weights, sizeof weights);
-        break;
-    }
-    }
-}
+/* ---- lessons: the list form and the grid form ---- */
 
-_Static_assert(sizeof(tap_weights) == 8 * sizeof(double), "tap_weights must be eight doubles in key order");
-
-/* Lessons from the list form and the grid form. */
 static void add_lesson(reader *r, int group, int day, int slot, int subject, tap_pos pos)
 {
     tap_school *s = r->school;
-    tap_lesson *lessons = tap_arena_grow(r->arena, s->lessons, (size_t)s->n_lessons, (size_t)s->n_lessons + 1,
-                                         sizeof *lessons);
-    if (!lessons) {
-        r->failed_memory = true;
-        return;
-    }
-    s->lessons = lessons;
     s->lessons[s->n_lessons++] = (tap_lesson){group, day, slot, subject, pos};
-}
-
-static void lesson_pair(reader *r, void *target, int key, const node *v)
-{
-    int *fields = target; /* group, day, slot, subject */
-    static const find_fn finds[] = {tap_school_find_group, tap_school_find_day, tap_school_find_slot,
-                                    tap_school_find_subject};
-    static const char *const kinds[] = {"group", "day", "slot", "subject"};
-    fields[key] = resolve(r, v, finds[key], kinds[key], "lesson");
 }
 
 static void read_lessons(reader *r, const node *list)
 {
-    if (!expect(r, list, NODE_SEQUENCE, "lessons"))
-        return;
     static const char *const keys[] = {"group", "day", "slot", "subject", NULL};
+    static const id_kind kinds[] = {KIND_GROUP, KIND_DAY, KIND_SLOT, KIND_SUBJECT};
+    tap_school *s = r->school;
     for (int i = 0; i < list->n_items; i++) {
+        const node *entry = list->items[i];
+        const node *v[4];
+        char owner[100] = "lesson";
+        const node *group = NULL;
+        for (int j = 0; entry->kind == NODE_MAPPING && j + 1 < entry->n_items; j += 2)
+            if (entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "group"))
+                group = entry->items[j + 1];
+        if (group && group->kind == NODE_SCALAR && table_find(&r->ids[KIND_GROUP], group->text) >= 0)
+            snprintf(owner, sizeof owner, "lesson of group '%s'", group->text);
+        if (!fields_of(r, entry, owner, keys, v))
+            continue;
         int fields[4] = {-1, -1, -1, -1};
-        each_pair(r, list->items[i], "lesson", keys, lesson_pair, fields);
+        bool complete = true;
+        for (int k = 0; k < 4; k++) {
+            if (v[k])
+                fields[k] = resolve(r, v[k], kinds[k], owner, keys[k]);
+            else
+                complete = false;
+        }
+        if (!complete) {
+            ERROR(r, entry->pos, "%s: needs group, day, slot and subject", owner);
+            continue;
+        }
+        if (fields[2] >= 0 && s->slots[fields[2]].kind != TAP_SLOT_LESSON) {
+            ERROR(r, v[2]->pos, "%s: slot '%s' is not a lesson slot", owner, s->slots[fields[2]].id);
+            continue;
+        }
         if (fields[0] >= 0 && fields[1] >= 0 && fields[2] >= 0 && fields[3] >= 0)
-            add_lesson(r, fields[0], fields[1], fields[2], fields[3], list->items[i]->pos);
-        else if (list->items[i]->kind == NODE_MAPPING && fields[0] < 0 && fields[1] < 0 && fields[2] < 0 && fields[3] < 0)
-            tap_diags_add(r->diags, list->items[i]->pos, "lesson: needs group, day, slot and subject");
+            add_lesson(r, fields[0], fields[1], fields[2], fields[3], entry->pos);
     }
+}
+
+/* Each key of a timetable mapping, unless unknown or repeated. */
+static int timetable_key(reader *r, const node *key, id_kind kind, const char *owner)
+{
+    if (key->kind == NODE_SCALAR && key->duplicate) {
+        ERROR(r, key->pos, "duplicate key '%.40s' in %s", key->text, owner);
+        return -1;
+    }
+    return resolve(r, key, kind, owner, NULL);
 }
 
 static void read_timetable(reader *r, const node *grid)
 {
     tap_school *s = r->school;
-    if (!expect(r, grid, NODE_MAPPING, "timetable"))
-        return;
-    int lesson_slots[TAP_MAX_SLOTS], n_lesson_slots = 0;
-    for (int t = 0; t < s->n_slots; t++)
-        if (s->slots[t].kind == TAP_SLOT_LESSON)
-            lesson_slots[n_lesson_slots++] = t;
     for (int i = 0; i + 1 < grid->n_items; i += 2) {
-        int g = resolve(r, grid->items[i], tap_school_find_group, "group", "timetable");
+        int g = timetable_key(r, grid->items[i], KIND_GROUP, "timetable");
         const node *days = grid->items[i + 1];
-        if (g < 0 || !expect(r, days, NODE_MAPPING, "timetable"))
+        if (g < 0)
+            continue;
+        char owner[100];
+        snprintf(owner, sizeof owner, "timetable of group '%s'", s->groups[g].id);
+        if (!expect(r, days, NODE_MAPPING, owner, NULL))
             continue;
         for (int j = 0; j + 1 < days->n_items; j += 2) {
-            int d = resolve(r, days->items[j], tap_school_find_day, "day", label(r, "timetable '%s'", s->groups[g].id));
+            int d = timetable_key(r, days->items[j], KIND_DAY, owner);
             const node *row = days->items[j + 1];
-            if (d < 0 || !expect(r, row, NODE_SEQUENCE, "timetable row"))
+            if (d < 0 || !expect(r, row, NODE_SEQUENCE, owner, s->days[d].id))
                 continue;
-            if (row->n_items != n_lesson_slots) {
-                tap_diags_add(r->diags, row->pos, "timetable '%s' %s: %d entries for %d lesson slots", s->groups[g].id,
-                              s->days[d].id, row->n_items, n_lesson_slots);
+            if (row->n_items != r->n_lesson_slots) {
+                ERROR(r, row->pos, "%s: %s: %d entries for %d lesson slots (one per lesson slot, \"-\" for none)",
+                      owner, s->days[d].id, row->n_items, r->n_lesson_slots);
                 continue;
             }
             for (int k = 0; k < row->n_items; k++) {
                 const node *cell = row->items[k];
                 if (cell->kind == NODE_SCALAR && !strcmp(cell->text, "-"))
                     continue;
-                int subject = resolve(r, cell, tap_school_find_subject, "subject", "timetable");
+                int subject = resolve(r, cell, KIND_SUBJECT, owner, NULL);
                 if (subject >= 0)
-                    add_lesson(r, g, d, lesson_slots[k], subject, cell->pos);
+                    add_lesson(r, g, d, r->lesson_slots[k], subject, cell->pos);
             }
         }
     }
 }
 
-/* Merges both sides of group membership, checking they agree. */
-static void merge_memberships(reader *r, memberships *m, const bool *pupil_lists_groups)
+/* Room for every lesson either form can give, so that adding is constant. */
+static bool reserve_lessons(reader *r, const node *list, const node *grid)
 {
-    tap_school *s = r->school;
-    bool *member = section(r, s->n_groups * s->n_pupils, sizeof *member);
-    bool *listed_by_group = section(r, s->n_groups * s->n_pupils, sizeof *listed_by_group);
-    bool *listed_by_pupil = section(r, s->n_groups * s->n_pupils, sizeof *listed_by_pupil);
-    if (!member || !listed_by_group || !listed_by_pupil)
-        return;
-    for (int i = 0; i < m->n; i++) {
-        size_t cell = (size_t)m->items[i].group * (size_t)s->n_pupils + (size_t)m->items[i].pupil;
-        (m->items[i].from_group ? listed_by_group : listed_by_pupil)[cell] = true;
+    size_t n = list ? (size_t)list->n_items : 0;
+    for (int i = 1; grid && i < grid->n_items; i += 2)
+        for (int j = 1; grid->items[i]->kind == NODE_MAPPING && j < grid->items[i]->n_items; j += 2)
+            if (grid->items[i]->items[j]->kind == NODE_SEQUENCE)
+                n += (size_t)grid->items[i]->items[j]->n_items;
+    r->school->lessons = n ? tap_arena_calloc(r->arena, n, sizeof *r->school->lessons) : NULL;
+    if (n && !r->school->lessons) {
+        r->out_of_memory = true;
+        return false;
     }
-    for (int i = 0; i < m->n; i++) {
-        const membership *x = &m->items[i];
-        size_t cell = (size_t)x->group * (size_t)s->n_pupils + (size_t)x->pupil;
-        const char *g = s->groups[x->group].id, *p = s->pupils[x->pupil].id;
-        if (!x->from_group && s->groups[x->group].lists_pupils && !listed_by_group[cell])
-            tap_diags_add(r->diags, x->pos, "pupil '%s' lists group '%s', but the group does not list the pupil", p, g);
-        else if (x->from_group && pupil_lists_groups[x->pupil] && !listed_by_pupil[cell])
-            tap_diags_add(r->diags, x->pos, "group '%s' lists pupil '%s', but the pupil does not list the group", g, p);
-        member[cell] = true;
-    }
-    for (int g = 0; g < s->n_groups; g++) {
-        tap_group *group = &s->groups[g];
-        group->pupils = section(r, s->n_pupils, sizeof *group->pupils);
-        for (int p = 0; group->pupils && p < s->n_pupils; p++)
-            if (member[(size_t)g * (size_t)s->n_pupils + (size_t)p])
-                group->pupils[group->n_pupils++] = p;
-    }
-    for (int p = 0; p < s->n_pupils; p++) {
-        tap_pupil *pupil = &s->pupils[p];
-        pupil->groups = section(r, s->n_groups, sizeof *pupil->groups);
-        for (int g = 0; pupil->groups && g < s->n_groups; g++)
-            if (member[(size_t)g * (size_t)s->n_pupils + (size_t)p])
-                pupil->groups[pupil->n_groups++] = g;
-    }
+    return true;
 }
 
-static void read_subjects(reader *r, const node *list)
+/* ---- budget and policy ---- */
+
+static void read_budget(reader *r, const node *map)
 {
-    tap_school *s = r->school;
-    if (!expect(r, list, NODE_SEQUENCE, "subjects"))
+    static const char *const keys[] = {"weekly", "weeks_per_year", NULL};
+    tap_budget *budget = &r->school->budget;
+    const node *v[2];
+    budget->pos = map->pos;
+    if (!fields_of(r, map, "budget", keys, v))
         return;
-    s->subjects = section(r, list->n_items, sizeof *s->subjects);
-    for (int i = 0; s->subjects && i < list->n_items; i++) {
-        char *id = to_id(r, list->items[i], "subjects");
-        if (id)
-            s->subjects[s->n_subjects++] = (tap_subject){id, list->items[i]->pos};
-    }
+    if (v[0] && to_number(r, v[0], "budget", "weekly", 0, MAX_MONEY, &budget->weekly))
+        budget->has_weekly = true;
+    if (v[1])
+        to_number(r, v[1], "budget", "weeks_per_year", 0, 53, &budget->weeks_per_year);
 }
+
+static void read_policy(reader *r, const node *map)
+{
+    static const char *const keys[] = {"strengths",      "max_withdrawals_per_subject",
+                                       "max_adults_per_pupil", "break_minutes",
+                                       "planning_slots", "time_limit_s",
+                                       "weights",        NULL};
+    static const char *const strengths[] = {"hard", "soft", NULL}; /* tap_strengths_policy order */
+    static const char *const weight_keys[] = {"statutory", "sen_support", "sen_fairness", "strength_withdrawal",
+                                              "strength_support", "continuity", "hire_cost", "change", NULL};
+    tap_policy *policy = &r->school->policy;
+    tap_weights *w = &policy->weights;
+    double *const weights[] = {&w->statutory, &w->sen_support, &w->sen_fairness, &w->strength_withdrawal,
+                               &w->strength_support, &w->continuity, &w->hire_cost, &w->change};
+    const node *v[7];
+    if (!fields_of(r, map, "policy", keys, v))
+        return;
+    int choice = v[0] ? to_word(r, v[0], "policy", "strengths", strengths) : -1;
+    if (choice >= 0)
+        policy->strengths = (tap_strengths_policy)choice;
+    if (v[1])
+        to_whole(r, v[1], "policy", "max_withdrawals_per_subject", 0, MAX_COUNT, &policy->max_withdrawals_per_subject);
+    if (v[2])
+        to_whole(r, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
+    if (v[3])
+        to_whole(r, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
+    if (v[4])
+        to_whole(r, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS, &policy->planning_slots);
+    double seconds = 0;
+    if (v[5] && to_number(r, v[5], "policy", "time_limit_s", 0, 86400, &seconds)) {
+        if (seconds > 0)
+            policy->time_limit_s = seconds;
+        else
+            complain(r, v[5], "policy", "time_limit_s", "must be more than 0");
+    }
+    const node *given[8];
+    if (v[6] && fields_of(r, v[6], "policy.weights", weight_keys, given))
+        for (int k = 0; k < 8; k++)
+            if (given[k])
+                to_number(r, given[k], "policy.weights", weight_keys[k], 0, MAX_MONEY, weights[k]);
+}
+
+/* ---- the file ---- */
 
 enum { K_SCHOOL, K_WEEK, K_SUBJECTS, K_GROUPS, K_LESSONS, K_TIMETABLE, K_PUPILS, K_PROGRAMMES, K_STAFF, K_BUDGET,
        K_POLICY, K_COUNT };
-
-static void top_pair(reader *r, void *target, int key, const node *v)
-{
-    (void)r;
-    const node **sections = target;
-    sections[key] = v;
-}
 
 static void read_school(reader *r, const node *root)
 {
     static const char *const keys[] = {"school", "week", "subjects", "groups", "lessons", "timetable", "pupils",
                                        "programmes", "staff", "budget", "policy", NULL};
-    const node *top[K_COUNT] = {0};
-    each_pair(r, root, "the school file", keys, top_pair, top);
     tap_school *s = r->school;
-    if (top[K_SCHOOL] && expect(r, top[K_SCHOOL], NODE_SCALAR, "school"))
+    s->budget.weeks_per_year = 39;
+    s->policy = tap_policy_default();
+    const node *top[K_COUNT];
+    if (!fields_of(r, root, "the school file", keys, top))
+        return;
+    if (top[K_SCHOOL] && expect(r, top[K_SCHOOL], NODE_SCALAR, "school", NULL))
         s->name = top[K_SCHOOL]->text;
-    if (!top[K_WEEK])
-        tap_diags_add(r->diags, root->pos, "the school file needs a week");
-    else
+    if (top[K_WEEK])
         read_week(r, top[K_WEEK]);
+    else
+        ERROR(r, root->pos, "the school file needs a week");
     if (top[K_SUBJECTS])
         read_subjects(r, top[K_SUBJECTS]);
 
-    /* Ids first, so references resolve whatever order the file uses. */
+    /* Ids of every kind first, so that references resolve in any order. */
+    const node **pupil_entries = NULL, **group_entries = NULL, **programme_entries = NULL, **staff_entries = NULL;
     if (top[K_PUPILS])
-        read_ids(r, top[K_PUPILS], "pupils", (void **)&s->pupils, &s->n_pupils, sizeof *s->pupils,
-                 offsetof(tap_pupil, id), offsetof(tap_pupil, pos));
+        READ_ENTRIES(r, top[K_PUPILS], "pupils", KIND_PUPIL, s->pupils, s->n_pupils, tap_pupil, pupil_entries);
     if (top[K_GROUPS])
-        read_ids(r, top[K_GROUPS], "groups", (void **)&s->groups, &s->n_groups, sizeof *s->groups,
-                 offsetof(tap_group, id), offsetof(tap_group, pos));
+        READ_ENTRIES(r, top[K_GROUPS], "groups", KIND_GROUP, s->groups, s->n_groups, tap_group, group_entries);
     if (top[K_PROGRAMMES])
-        read_ids(r, top[K_PROGRAMMES], "programmes", (void **)&s->programmes, &s->n_programmes,
-                 sizeof *s->programmes, offsetof(tap_programme, id), offsetof(tap_programme, pos));
+        READ_ENTRIES(r, top[K_PROGRAMMES], "programmes", KIND_PROGRAMME, s->programmes, s->n_programmes,
+                     tap_programme, programme_entries);
     if (top[K_STAFF])
-        read_ids(r, top[K_STAFF], "staff", (void **)&s->staff, &s->n_staff, sizeof *s->staff,
-                 offsetof(tap_staff, id), offsetof(tap_staff, pos));
+        READ_ENTRIES(r, top[K_STAFF], "staff", KIND_STAFF, s->staff, s->n_staff, tap_staff, staff_entries);
+    if (r->out_of_memory)
+        return;
 
     memberships m = {0};
-    for (int g = 0; g < s->n_groups; g++) {
-        static const char *const group_keys[] = {"id", "pupils", NULL};
-        group_context c = {r, &s->groups[g], g, &m};
-        const node *entry = entry_of(top[K_GROUPS], g);
-        if (entry && entry->kind == NODE_MAPPING)
-            each_pair(r, entry, label(r, "group '%s'", s->groups[g].id), group_keys, group_pair, &c);
-    }
-    for (int q = 0; q < s->n_programmes; q++) {
-        static const char *const programme_keys[] = {"id", "skill", "max_group", "subjects_from", NULL};
-        tap_programme *programme = &s->programmes[q];
-        programme->skill = -1;
-        programme->max_group = 1;
-        const node *entry = entry_of(top[K_PROGRAMMES], q);
-        if (entry && entry->kind == NODE_MAPPING)
-            each_pair(r, entry, label(r, "programme '%s'", programme->id), programme_keys, programme_pair, programme);
-        if (programme->skill < 0)
-            tap_diags_add(r->diags, programme->pos, "programme '%s': needs a skill", programme->id);
-    }
-    bool *lists_groups = section(r, s->n_pupils, sizeof *lists_groups);
-    for (int p = 0; lists_groups && p < s->n_pupils; p++) {
-        static const char *const pupil_keys[] = {"id", "name", "plan", "needs", "strengths", "support", "groups", NULL};
-        tap_pupil *pupil = &s->pupils[p];
-        pupil->ratio = 1;
-        pupil->unstructured_ratio = 0; /* 0: the pupil's ratio, settled below */
-        pupil->unstructured_days = (uint8_t)((1u << s->n_days) - 1);
-        pupil_context c = {pupil, p, &m, false, NULL};
-        const node *entry = entry_of(top[K_PUPILS], p);
-        if (entry && entry->kind == NODE_MAPPING)
-            each_pair(r, entry, label(r, "pupil '%s'", pupil->id), pupil_keys, pupil_pair, &c);
-        if (pupil->unstructured_ratio < 1)
-            pupil->unstructured_ratio = pupil->ratio;
-        if (!pupil->unstructured_slots)
-            pupil->unstructured_days = 0;
-        lists_groups[p] = c.lists_groups;
-    }
-    for (int a = 0; a < s->n_staff; a++) {
-        static const char *const staff_keys[] = {"id", "role", "skills", "hours", "cost_per_hour", "planning_slots",
-                                                  "unavailable", "optional", NULL};
-        tap_staff *adult = &s->staff[a];
-        adult->planning_slots = -1;
-        const node *entry = entry_of(top[K_STAFF], a);
-        if (entry && entry->kind == NODE_MAPPING)
-            each_pair(r, entry, label(r, "staff '%s'", adult->id), staff_keys, staff_pair, adult);
-    }
-    if (lists_groups)
-        merge_memberships(r, &m, lists_groups);
-    if (top[K_LESSONS])
-        read_lessons(r, top[K_LESSONS]);
-    if (top[K_TIMETABLE])
-        read_timetable(r, top[K_TIMETABLE]);
-    s->budget.weeks_per_year = 39;
-    if (top[K_BUDGET]) {
-        static const char *const budget_keys[] = {"weekly", "weeks_per_year", NULL};
-        each_pair(r, top[K_BUDGET], "budget", budget_keys, budget_pair, &s->budget);
-    }
-    s->policy = tap_policy_default();
-    if (top[K_POLICY]) {
-        static const char *const policy_keys[] = {"strengths", "max_withdrawals_per_subject", "max_adults_per_pupil",
-                                                  "break_minutes", "planning_slots", "time_limit_s", "weights", NULL};
-        each_pair(r, top[K_POLICY], "policy", policy_keys, policy_pair, &s->policy);
-    }
+    m.pupil_lists_groups = section(r, s->n_pupils + 1, sizeof *m.pupil_lists_groups);
+    if (!m.pupil_lists_groups)
+        return;
+    for (int g = 0; g < s->n_groups && !r->out_of_memory; g++)
+        read_group(r, g, group_entries[g], &m);
+    for (int q = 0; q < s->n_programmes && !r->out_of_memory; q++)
+        read_programme(r, q, programme_entries[q]);
+    for (int p = 0; p < s->n_pupils && !r->out_of_memory; p++)
+        read_pupil(r, p, pupil_entries[p], &m);
+    for (int a = 0; a < s->n_staff && !r->out_of_memory; a++)
+        read_staff(r, a, staff_entries[a]);
+    if (r->out_of_memory)
+        return;
+    merge_memberships(r, &m);
+
+    const node *lessons = top[K_LESSONS], *grid = top[K_TIMETABLE];
+    if (lessons && !expect(r, lessons, NODE_SEQUENCE, "lessons", NULL))
+        lessons = NULL;
+    if (grid && !expect(r, grid, NODE_MAPPING, "timetable", NULL))
+        grid = NULL;
+    if (!reserve_lessons(r, lessons, grid))
+        return;
+    if (lessons)
+        read_lessons(r, lessons);
+    if (grid)
+        read_timetable(r, grid);
+    if (top[K_BUDGET])
+        read_budget(r, top[K_BUDGET]);
+    if (top[K_POLICY])
+        read_policy(r, top[K_POLICY]);
 }
 
 tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
@@ -1073,14 +1395,18 @@ tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
     school->arena = arena;
     school->file = file;
     int n_before = diags->n_items + diags->n_dropped;
-    /* Positions name the caller's path, which outlives the school: on
-     * failure the school is freed before anyone prints the diagnostics. */
-    reader r = {school, &school->arena, diags, path, 0, false};
+    reader r = {0};
+    r.school = school;
+    r.arena = &school->arena;
+    r.diags = diags;
+    r.file = school->file;
+    r.path = path;
+    r.data = data;
     node *root = parse_tree(&r, data, length);
-    free(data);
-    if (root)
+    if (root && !r.out_of_memory)
         read_school(&r, root);
-    if (r.failed_memory) {
+    free(data);
+    if (r.out_of_memory) {
         tap_school_destroy(&school);
         return TAP_ENOMEM;
     }
