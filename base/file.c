@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +22,23 @@ tap_status tap_file_read(const char *path, size_t max_bytes, char **data, size_t
         tap_diags_add(diags, where, "cannot open: %s", strerror(errno));
         return TAP_EIO;
     }
-    size_t capacity = 65536, used = 0;
+    struct stat info;
+    if (fstat(fileno(file), &info) == 0 && S_ISDIR(info.st_mode)) {
+        tap_diags_add(diags, where, "cannot read: it is a folder");
+        fclose(file);
+        return TAP_EIO;
+    }
+    /* Reading one byte past the bound tells a file of exactly max_bytes
+     * from a larger one without trusting a size that may change. */
+    size_t limit = max_bytes < SIZE_MAX - 1 ? max_bytes + 1 : max_bytes;
+    size_t capacity = limit < 65536 ? limit : 65536, used = 0;
     char *buffer = malloc(capacity + 1);
     tap_status status = buffer ? TAP_OK : TAP_ENOMEM;
     while (status == TAP_OK) {
         if (used == capacity) {
-            if (capacity >= max_bytes) {
-                tap_diags_add(diags, where, "file is larger than %zu bytes", max_bytes);
-                status = TAP_EINPUT;
+            if (capacity == limit)
                 break;
-            }
-            capacity = capacity * 2 > max_bytes ? max_bytes : capacity * 2;
+            capacity = capacity > limit / 2 ? limit : capacity * 2;
             char *bigger = realloc(buffer, capacity + 1);
             if (!bigger) {
                 status = TAP_ENOMEM;
@@ -50,6 +57,10 @@ tap_status tap_file_read(const char *path, size_t max_bytes, char **data, size_t
         }
     }
     fclose(file);
+    if (status == TAP_OK && used > max_bytes) {
+        tap_diags_add(diags, where, "the file is larger than %zu bytes", max_bytes);
+        status = TAP_EINPUT;
+    }
     if (status != TAP_OK) {
         free(buffer);
         return status;
@@ -74,20 +85,29 @@ tap_status tap_file_write_atomic(const char *path, const char *data, size_t leng
         free(temporary);
         return TAP_EIO;
     }
-    bool ok = fchmod(fd, S_IRUSR | S_IWUSR) == 0;
-    for (size_t done = 0; ok && done < length;) {
+    /* The first failure's errno is the one worth reporting: close and
+     * unlink may overwrite it. */
+    int error = 0;
+    if (fchmod(fd, S_IRUSR | S_IWUSR) != 0)
+        error = errno;
+    for (size_t done = 0; !error && done < length;) {
         ssize_t written = write(fd, data + done, length - done);
         if (written < 0 && errno == EINTR)
             continue;
-        ok = written > 0;
-        if (ok)
+        if (written <= 0)
+            error = written < 0 ? errno : EIO;
+        else
             done += (size_t)written;
     }
-    ok = ok && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(temporary, path) == 0;
+    if (!error && fsync(fd) != 0)
+        error = errno;
+    if (close(fd) != 0 && !error)
+        error = errno;
+    if (!error && rename(temporary, path) != 0)
+        error = errno;
+    bool ok = !error;
     if (!ok) {
-        tap_diags_add(diags, where, "cannot write: %s", strerror(errno));
+        tap_diags_add(diags, where, "cannot write: %s", strerror(error));
         unlink(temporary);
     }
     free(temporary);
