@@ -325,10 +325,12 @@ static tap_status check_pupils(tap_school *s, tap_diags *diags)
 
 static void check_staff(tap_school *s, tap_diags *diags)
 {
-    int shortest = 0, longest = 0;
+    int shortest = 0, longest = 0; /* over well-formed slots: a bad slot is reported already */
     for (int t = 0; t < s->n_slots; t++) {
         int minutes = s->slots[t].end_minute - s->slots[t].start_minute;
-        if (t == 0 || minutes < shortest)
+        if (minutes <= 0)
+            continue;
+        if (shortest == 0 || minutes < shortest)
             shortest = minutes;
         if (minutes > longest)
             longest = minutes;
