@@ -7,17 +7,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool allows(const char *allowed, const char *name)
+/* Does allowed name this option? *takes_value says whether it has '='. */
+static bool allows(const char *allowed, const char *name, bool *takes_value)
 {
     size_t length = strlen(name);
     for (const char *p = allowed; p && *p;) {
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == length && !strncmp(p, name, n))
+        bool valued = n > 0 && p[n - 1] == '=';
+        if ((valued ? n - 1 : n) == length && !strncmp(p, name, length)) {
+            *takes_value = valued;
             return true;
+        }
         p = end ? end + 1 : NULL;
     }
     return false;
+}
+
+static int find_option(const cli_args *args, const char *name)
+{
+    for (int i = args->n_options - 1; i >= 0; i--)
+        if (!strcmp(args->names[i], name))
+            return i;
+    return -1;
+}
+
+const char *cli_value(const cli_args *args, const char *name)
+{
+    int i = find_option(args, name);
+    return i >= 0 ? args->values[i] : NULL;
+}
+
+bool cli_flag(const cli_args *args, const char *name)
+{
+    return find_option(args, name) >= 0;
+}
+
+bool cli_number(const cli_args *args, const char *name, double min, double max, double *out)
+{
+    const char *text = cli_value(args, name);
+    if (!text)
+        return true;
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno || end == text || *end || !isfinite(value) || value < min || value > max) {
+        fprintf(stderr, "taplan: error: --%s takes a number between %g and %g\n", name, min, max);
+        return false;
+    }
+    *out = value;
+    return true;
 }
 
 bool cli_parse(int argc, char **argv, const char *allowed, int n_positional, const char *usage, cli_args *args)
@@ -25,7 +64,7 @@ bool cli_parse(int argc, char **argv, const char *allowed, int n_positional, con
     memset(args, 0, sizeof *args);
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        const char *name = arg[0] == '-' ? arg + (arg[1] == '-' ? 2 : 1) : NULL;
+        const char *name = arg[0] == '-' && arg[1] ? arg + (arg[1] == '-' ? 2 : 1) : NULL;
         if (!name) {
             if (args->n_positional == n_positional)
                 goto bad;
@@ -34,35 +73,27 @@ bool cli_parse(int argc, char **argv, const char *allowed, int n_positional, con
         }
         if (!strcmp(name, "output"))
             name = "o";
-        if (!allows(allowed, name)) {
+        bool takes_value = false;
+        if (!allows(allowed, name, &takes_value)) {
             fprintf(stderr, "taplan: error: unknown option '%s'\n", arg);
             goto bad;
         }
-        bool takes_value = !strcmp(name, "o") || !strcmp(name, "time-limit");
         if (takes_value && i + 1 >= argc) {
             fprintf(stderr, "taplan: error: option '%s' needs a value\n", arg);
             goto bad;
         }
-        if (!strcmp(name, "o")) {
-            args->output = argv[++i];
-        } else if (!strcmp(name, "time-limit")) {
-            char *end = NULL;
-            errno = 0;
-            args->time_limit_s = strtod(argv[++i], &end);
-            if (errno || !end || *end || !isfinite(args->time_limit_s) || args->time_limit_s <= 0 ||
-                args->time_limit_s > 86400) {
-                fprintf(stderr, "taplan: error: --time-limit takes seconds between 0 and 86400\n");
-                goto bad;
-            }
-        } else if (!strcmp(name, "quiet")) {
-            args->quiet = true;
-        } else if (!strcmp(name, "no-start")) {
-            args->no_start = true;
-        } else if (!strcmp(name, "mps")) {
-            args->mps = true;
+        if (args->n_options == CLI_MAX_OPTIONS) {
+            fprintf(stderr, "taplan: error: too many options\n");
+            goto bad;
         }
+        args->names[args->n_options] = name;
+        args->values[args->n_options++] = takes_value ? argv[++i] : NULL;
     }
-    if (args->n_positional == n_positional)
+    if (args->n_positional != n_positional)
+        goto bad;
+    args->output = cli_value(args, "o");
+    args->quiet = cli_flag(args, "quiet");
+    if (cli_number(args, "time-limit", 1e-3, 86400, &args->time_limit_s))
         return true;
 bad:
     fprintf(stderr, "usage: taplan %s\n", usage);

@@ -17,19 +17,36 @@ enum {
     EXIT_INTERNAL = 4     /* the solver failed or memory ran out */
 };
 
+#define CLI_MAX_OPTIONS 16
+
 typedef struct {
     const char *positional[4];
     int n_positional;
-    const char *output;
-    double time_limit_s; /* 0: from the school's policy */
-    bool quiet;
-    bool no_start;
-    bool mps;
+    const char *names[CLI_MAX_OPTIONS];  /* options given, without dashes */
+    const char *values[CLI_MAX_OPTIONS]; /* their values; NULL for flags */
+    int n_options;
+    /* The options most commands share, filled by cli_parse when allowed. */
+    const char *output;  /* -o / --output */
+    double time_limit_s; /* --time-limit; 0: from the school's policy */
+    bool quiet;          /* --quiet */
 } cli_args;
 
 /* Parses argv (after the subcommand name). allowed lists the options the
- * command takes, e.g. "o,time-limit,quiet". Prints usage errors itself. */
+ * command takes, comma-separated; a trailing '=' marks one that takes a
+ * value, e.g. "o=,time-limit=,quiet". Prints usage errors itself. An
+ * option given twice keeps its last value. */
 bool cli_parse(int argc, char **argv, const char *allowed, int n_positional, const char *usage, cli_args *args);
+
+/* The value of option name, or NULL when it was not given (or is a flag). */
+const char *cli_value(const cli_args *args, const char *name);
+
+/* True when option name was given. */
+bool cli_flag(const cli_args *args, const char *name);
+
+/* Reads option name as a number in [min, max] into *out; leaves *out alone
+ * when the option is absent. Prints an error and returns false when the
+ * value is not such a number. */
+bool cli_number(const cli_args *args, const char *name, double min, double max, double *out);
 
 /* Reads and checks a school, printing every diagnostic. NULL on failure,
  * with *exit_code set. */

@@ -16,7 +16,7 @@ static bool ends_with(const char *text, const char *suffix)
 int cmd_export_lp(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o,mps", 1, "export-lp SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]", &args))
+    if (!cli_parse(argc, argv, "o=,mps", 1, "export-lp SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]", &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: export-lp needs -o MODEL.lp or -o MODEL.mps\n", stderr);
@@ -30,7 +30,7 @@ int cmd_export_lp(int argc, char **argv)
     tap_model *model = NULL;
     tap_status status = tap_model_build(school, &model, &diags);
     if (status == TAP_OK)
-        status = tap_glpk_export(&model->mip, args.output, args.mps || ends_with(args.output, ".mps"), &diags);
+        status = tap_glpk_export(&model->mip, args.output, cli_flag(&args, "mps") || ends_with(args.output, ".mps"), &diags);
     if (status == TAP_OK)
         printf("%s: %d rows, %d columns, %d binaries\n", args.output, model->mip.n_rows, model->mip.n_cols,
                tap_mip_n_binaries(&model->mip));

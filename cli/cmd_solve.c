@@ -73,7 +73,7 @@ static void print_summary(const tap_school *school, const tap_plan *plan, const 
 int cmd_solve(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o,time-limit,quiet,no-start", 1, "solve SCHOOL.yaml -o PLAN.json [--time-limit S]",
+    if (!cli_parse(argc, argv, "o=,time-limit=,quiet,no-start", 1, "solve SCHOOL.yaml -o PLAN.json [--time-limit S]",
                    &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
@@ -88,7 +88,7 @@ int cmd_solve(int argc, char **argv)
     signal(SIGINT, on_interrupt);
     tap_solve_settings settings = tap_solve_defaults();
     settings.time_limit_s = args.time_limit_s;
-    settings.greedy_start = !args.no_start;
+    settings.greedy_start = !cli_flag(&args, "no-start");
     settings.progress = args.quiet ? NULL : show_progress;
     settings.stop = &interrupted;
     tap_diags diags = {0};
