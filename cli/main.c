@@ -15,6 +15,7 @@ static const command commands[] = {
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
     {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]          write the MIP for other solvers"},
+    {"generate", cmd_generate, "--kind K --pupils N --seed S [--pressure P] [-o F]  make up a school (K: primary, secondary)"},
 };
 
 static void usage(FILE *out)
