@@ -131,6 +131,10 @@ static const int sen_area_weights[N_AREAS] = {350, 350, 220, 80};
 static const int ta_quarters[] = {80, 90, 100, 110, 120, 130};
 static const int ta_quarter_weights[] = {3, 2, 2, 1, 1, 1};
 
+/* Subjects support may be limited to, and the sets of a secondary year. */
+static const char *const primary_core[] = {"maths", "english", "phonics"};
+static const char *const secondary_core[] = {"maths", "english", "science"};
+
 /* ---- The school being built ------------------------------------------- */
 
 typedef struct {
@@ -388,7 +392,6 @@ static tap_status build_primary(generator *g)
  * share the other positions, each form in its own order. */
 static void secondary_year(generator *g, int first_form, int n_forms, int first_set)
 {
-    static const char *const core[] = {"maths", "english", "science"};
     static const char *const form_names[] = {"french", "pe", "history", "geography", "art",
                                              "music", "computing", "dt", "re", "drama", "pshe"};
     static const int form_counts[] = {2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1};
@@ -406,7 +409,7 @@ static void secondary_year(generator *g, int first_form, int n_forms, int first_
             for (int l = 0; l < g->lessons_a_day; l++)
                 if (taken[d][l] < 0)
                     free_lessons[n_free++] = l;
-            taken[d][free_lessons[tap_random_below(&g->random, n_free)]] = subject_index(g, core[c]);
+            taken[d][free_lessons[tap_random_below(&g->random, n_free)]] = subject_index(g, secondary_core[c]);
         }
     }
     int positions[N_DAYS * MAX_LESSONS_A_DAY][2];
@@ -426,7 +429,6 @@ static void secondary_year(generator *g, int first_form, int n_forms, int first_
 
 static tap_status build_secondary(generator *g)
 {
-    static const char *const core[] = {"maths", "english", "science"};
     static const char *const core_codes[] = {"Ma", "En", "Sc"};
     int n_pupils = g->params->n_pupils;
     int n_forms[5], total = 0;
@@ -450,7 +452,7 @@ static tap_status build_secondary(generator *g)
             for (int f = 0; f < n_forms[y]; f++) {
                 char id[32];
                 snprintf(id, sizeof id, "%d%s%d", 7 + y, core_codes[c], f + 1);
-                add_group(g, 7 + y, subject_index(g, core[c]), id);
+                add_group(g, 7 + y, subject_index(g, secondary_core[c]), id);
             }
         secondary_year(g, first_form, n_forms[y], first_set);
         int size = n_pupils / 5 + (y < n_pupils % 5);
@@ -495,8 +497,7 @@ static tap_status build_sets(generator *g)
         for (int c = 0; c < 3; c++) {
             int first_set = -1, n_sets = 0;
             for (int s = 0; s < g->n_groups; s++)
-                if (g->groups[s].year == year && g->groups[s].set_subject >= 0 &&
-                    !strcmp(g->kind->subjects[g->groups[s].set_subject], c == 0 ? "maths" : c == 1 ? "english" : "science")) {
+                if (g->groups[s].year == year && g->groups[s].set_subject == subject_index(g, secondary_core[c])) {
                     if (first_set < 0)
                         first_set = s;
                     n_sets++;
@@ -669,9 +670,6 @@ static int counted_lessons(const generator *g, const pupil_def *pupil)
         }
     return n;
 }
-
-static const char *const primary_core[] = {"maths", "english", "phonics"};
-static const char *const secondary_core[] = {"maths", "english", "science"};
 
 /* Restricts support to one to `most` core subjects the pupil is taught
  * that are not strengths. */

@@ -9,42 +9,8 @@
 
 #include "support/testing.h"
 
-static char *scratch;
-
-static int setup(void **state)
-{
-    (void)state;
-    scratch = test_scratch_dir();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char command[4200];
-    snprintf(command, sizeof command, "rm -rf %s", scratch);
-    int rc = system(command);
-    free(scratch);
-    return rc == 0 ? 0 : -1;
-}
-
-static const char *path_in(const char *name)
-{
-    static char path[4096];
-    snprintf(path, sizeof path, "%s/%s", scratch, name);
-    return path;
-}
-
-/* Runs taplan with a formatted argument string; returns the exit code. */
-static int run(char **out, char **err, const char *format, ...)
-{
-    char args[8192];
-    va_list list;
-    va_start(list, format);
-    vsnprintf(args, sizeof args, format, list);
-    va_end(list);
-    return test_run(args, out, err);
-}
+#define path_in(name) test_scratch_path(name)
+#define run test_runf
 
 /* The plan text without its solve_seconds line, which alone may differ. */
 static char *without_timing(char *text)
@@ -192,5 +158,5 @@ int main(void)
         cmocka_unit_test(test_export_lp_and_mps),
         cmocka_unit_test(test_check_shows_capacity),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
 }

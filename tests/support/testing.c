@@ -75,6 +75,51 @@ char *test_scratch_dir(void)
     return strdup(dir);
 }
 
+int test_scratch_remove(char *dir)
+{
+    char command[4200];
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    int rc = system(command);
+    free(dir);
+    return rc == 0 ? 0 : -1;
+}
+
+char *test_scratch;
+
+int test_scratch_setup(void **state)
+{
+    (void)state;
+    test_scratch = test_scratch_dir();
+    return 0;
+}
+
+int test_scratch_teardown(void **state)
+{
+    (void)state;
+    int rc = test_scratch_remove(test_scratch);
+    test_scratch = NULL;
+    return rc;
+}
+
+const char *test_path(const char *dir, const char *name)
+{
+    static char paths[4][4096];
+    static int next;
+    char *path = paths[next++ % 4];
+    snprintf(path, sizeof paths[0], "%s/%s", dir, name);
+    return path;
+}
+
+int test_runf(char **out, char **err, const char *format, ...)
+{
+    char args[8192];
+    va_list list;
+    va_start(list, format);
+    vsnprintf(args, sizeof args, format, list);
+    va_end(list);
+    return test_run(args, out, err);
+}
+
 int test_run(const char *args, char **out, char **err)
 {
     char *dir = test_scratch_dir();

@@ -26,8 +26,30 @@ char *test_school_errors(const char *name);
  * status. */
 int test_run(const char *args, char **out, char **err);
 
+/* test_run with the arguments formatted printf-style. */
+int test_runf(char **out, char **err, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* A new private scratch folder (malloc'd path). */
 char *test_scratch_dir(void);
+
+/* Removes a scratch folder and everything in it, and frees its path.
+ * Returns 0 on success, -1 otherwise (a cmocka teardown's result). */
+int test_scratch_remove(char *dir);
+
+/* A scratch folder for a whole suite: pass these two to
+ * cmocka_run_group_tests, and find files with test_scratch_path. */
+extern char *test_scratch;
+int test_scratch_setup(void **state);
+int test_scratch_teardown(void **state);
+#define test_scratch_path(name) test_path(test_scratch, name)
+
+/* DIR/NAME in one of four static buffers used in turn, so that one call
+ * may take several paths. */
+const char *test_path(const char *dir, const char *name);
 
 /* Contents of a file (malloc'd), or NULL. */
 char *test_read_file(const char *path);
