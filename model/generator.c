@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +17,8 @@
 #include "../base/text.h"
 #include "school.h"
 
+#define COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 #define N_DAYS 5
-#define MAX_SLOTS 9           /* six lessons, break and lunch fit */
 #define MAX_LESSONS_A_DAY 6
 #define N_AREAS 4
 #define MAX_SUBJECTS 14
@@ -106,7 +107,8 @@ static const programme_def secondary_programmes[] = {
 };
 
 static const kind_def primary_kind = {
-    "primary", primary_slots, 7, primary_subjects, 13, primary_programmes, 7,
+    "primary", primary_slots, COUNT(primary_slots), primary_subjects, COUNT(primary_subjects),
+    primary_programmes, COUNT(primary_programmes),
     {{"speech_language", "lego_therapy", NULL},
      {"precision_teaching", "phonics_catch_up", "nessy", NULL},
      {"elsa", "lego_therapy", NULL},
@@ -114,7 +116,8 @@ static const kind_def primary_kind = {
     200,
 };
 static const kind_def secondary_kind = {
-    "secondary", secondary_slots_5, 7, secondary_subjects, 14, secondary_programmes, 6,
+    "secondary", secondary_slots_5, COUNT(secondary_slots_5), secondary_subjects, COUNT(secondary_subjects),
+    secondary_programmes, COUNT(secondary_programmes),
     {{"speech_language", "social_skills", NULL},
      {"literacy_catch_up", "numeracy_catch_up", "touch_typing", NULL},
      {"emotional_literacy", "social_skills", NULL},
@@ -191,10 +194,8 @@ typedef struct {
 
     const slot_def *slots;
     int n_slots;
-    int lesson_slot[MAX_LESSONS_A_DAY]; /* slot index of each lesson of the day */
     int lessons_a_day;
-    int lunch; /* slot indices */
-    int break_slot;
+    int lunch, break_slot; /* slot indices */
 
     group_def *groups;
     int n_groups;
@@ -277,12 +278,12 @@ static void build_week(generator *g)
     /* 25 or 30 one-hour lessons: one secondary in four runs six a day */
     if (g->kind == &secondary_kind && tap_random_chance(&g->random, 250)) {
         g->slots = secondary_slots_6;
-        g->n_slots = 8;
+        g->n_slots = COUNT(secondary_slots_6);
     }
     g->lessons_a_day = 0;
     for (int t = 0; t < g->n_slots; t++) {
         if (g->slots[t].lesson)
-            g->lesson_slot[g->lessons_a_day++] = t;
+            g->lessons_a_day++;
         else if (!strcmp(g->slots[t].id, "LUNCH"))
             g->lunch = t;
         else
@@ -351,9 +352,9 @@ static void primary_timetable(generator *g, group_def *class)
             positions[n][0] = d, positions[n++][1] = l;
     }
     if (infant)
-        deal(g, class, positions, n, infant_names, infant_counts, 9);
+        deal(g, class, positions, n, infant_names, infant_counts, COUNT(infant_counts));
     else
-        deal(g, class, positions, n, junior_names, junior_counts, 10);
+        deal(g, class, positions, n, junior_names, junior_counts, COUNT(junior_counts));
 }
 
 static tap_status build_primary(generator *g)
@@ -419,7 +420,7 @@ static void secondary_year(generator *g, int first_form, int n_forms, int first_
             if (taken[d][l] < 0)
                 positions[n][0] = d, positions[n++][1] = l;
     for (int f = 0; f < n_forms; f++)
-        deal(g, &g->groups[first_form + f], positions, n, form_names, form_counts, 11);
+        deal(g, &g->groups[first_form + f], positions, n, form_names, form_counts, COUNT(form_counts));
     for (int s = first_set; s < first_set + 3 * n_forms; s++)
         for (int d = 0; d < N_DAYS; d++)
             for (int l = 0; l < g->lessons_a_day; l++)
@@ -968,7 +969,7 @@ static tap_status hire_staff(generator *g)
             adult->planning = 2;
         } else {
             adult->role = TAP_ROLE_TA;
-            adult->quarters = ta_quarters[weighted(&g->random, ta_quarter_weights, 6)];
+            adult->quarters = ta_quarters[weighted(&g->random, ta_quarter_weights, COUNT(ta_quarter_weights))];
             adult->pence = 1265 + 5 * tap_random_below(&g->random, 48);
             adult->planning = 1;
         }
