@@ -51,7 +51,8 @@ void tap_text_printf(tap_text *text, const char *format, ...)
         va_end(args);
         if (length < 0) {
             text->failed = true;
-        } else if (text->data && (size_t)length < room) {
+        } else if (text->data && (size_t)length < room &&
+                   (!text->max_length || (size_t)length <= text->max_length - text->length)) {
             text->length += (size_t)length;
             return;
         } else {
@@ -73,8 +74,8 @@ tap_status tap_text_finish(tap_text *text, char **data, size_t *length)
 {
     *data = NULL;
     *length = 0;
-    if (!text->failed && !text->data)
-        reserve(text, 0);
+    if (!text->failed && !text->data && reserve(text, 0))
+        text->data[0] = '\0';
     if (text->failed) {
         tap_text_release(text);
         return TAP_ENOMEM;

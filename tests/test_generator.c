@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/random.h"
 #include "model/capacity.h"
 #include "model/generator.h"
 #include "support/testing.h"
@@ -443,20 +442,6 @@ static uint64_t fnv1a(const char *text)
     return hash;
 }
 
-/* splitmix64's published first outputs for seed 0. */
-static void test_random_stream_is_splitmix64(void **state)
-{
-    (void)state;
-    tap_random random = tap_random_seeded(0);
-    assert_true(tap_random_next(&random) == UINT64_C(0xe220a8397b1dcdaf));
-    assert_true(tap_random_next(&random) == UINT64_C(0x6e789e6aa1b965f4));
-    assert_true(tap_random_next(&random) == UINT64_C(0x06c45d188009454f));
-    for (int i = 0; i < 1000; i++) {
-        int value = tap_random_between(&random, 3, 7);
-        assert_true(value >= 3 && value <= 7);
-    }
-}
-
 static void test_same_parameters_same_bytes(void **state)
 {
     (void)state;
@@ -575,7 +560,6 @@ int main(void)
         cmocka_unit_test(test_secondary_weeks_of_25_and_30_lessons),
         cmocka_unit_test(test_pressure_sets_demand_against_usable_hours),
         cmocka_unit_test(test_pressure_changes_only_the_staff),
-        cmocka_unit_test(test_random_stream_is_splitmix64),
         cmocka_unit_test(test_same_parameters_same_bytes),
         cmocka_unit_test(test_command_writes_file_or_stdout),
         cmocka_unit_test(test_bad_arguments_exit_2_and_write_nothing),
