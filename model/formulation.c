@@ -1,6 +1,7 @@
 /* formulation.c - builds the MIP of docs/model.md from a checked school:
- * first the eligible columns, then the rows, grouping columns into buckets
- * (per adult and slot, per pupil and slot, ...) so every row is one pass. */
+ * first who could share each activity, then the eligible columns, then the
+ * rows, grouping columns into buckets (per adult and slot, per pupil and
+ * slot, ...) so that every row is one pass. */
 #include "formulation.h"
 
 #include <math.h>
@@ -103,7 +104,60 @@ int tap_model_find(const tap_model *model, const tap_var *key_var)
     return -1;
 }
 
-/* ---- building columns ---- */
+/* ---- eligibility: where a column could be 1 in a legal plan ---- */
+
+bool tap_model_may_withdraw(const tap_school *s, int p, const tap_programme *q, int d, int t)
+{
+    if (s->slots[t].kind != TAP_SLOT_LESSON)
+        return false;
+    int l = tap_pupil_lesson_at(s, p, d, t);
+    if (l < 0)
+        return true; /* a free period: nobody is withdrawn */
+    int subject = s->lessons[l].subject;
+    if (s->policy.strengths == TAP_STRENGTHS_HARD && tap_pupil_has_strength(&s->pupils[p], subject))
+        return false;
+    if (s->policy.max_withdrawals_per_subject < 1)
+        return false;
+    if (q->n_subjects_from == 0)
+        return true;
+    for (int i = 0; i < q->n_subjects_from; i++)
+        if (q->subjects_from[i] == subject)
+            return true;
+    return false;
+}
+
+/* The lesson in which adult a may support pupil p at (d, t), or -1. */
+static int in_class_lesson(const tap_school *s, int p, int a, int d, int t)
+{
+    int l = tap_pupil_lesson_at(s, p, d, t);
+    const tap_pupil *pupil = &s->pupils[p];
+    if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject))
+        return -1;
+    const tap_staff *adult = &s->staff[a];
+    return tap_staff_available(adult, d, t) && tap_staff_can_support(adult, pupil) ? l : -1;
+}
+
+static bool session_eligible(const tap_school *s, int p, int q, int a, int d, int t)
+{
+    const tap_staff *adult = &s->staff[a];
+    return tap_model_may_withdraw(s, p, &s->programmes[q], d, t) && tap_staff_available(adult, d, t) &&
+           tap_staff_has_skill(adult, s->programmes[q].skill) && tap_staff_can_support(adult, &s->pupils[p]);
+}
+
+static bool needs_cover(const tap_school *s, const tap_pupil *pupil, int d, int t)
+{
+    return (pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
+           s->slots[t].kind == TAP_SLOT_UNSTRUCTURED;
+}
+
+static bool cover_eligible(const tap_school *s, int p, int a, int d, int t)
+{
+    const tap_staff *adult = &s->staff[a];
+    return needs_cover(s, &s->pupils[p], d, t) && tap_staff_available(adult, d, t) &&
+           tap_staff_can_support(adult, &s->pupils[p]);
+}
+
+/* ---- the builder ---- */
 
 typedef struct {
     tap_model *model;
@@ -111,9 +165,14 @@ typedef struct {
     tap_weights weights; /* the policy's, or statutory only */
     double idle_cost;
     const tap_model_options *options;
+    int n_times;
     int cap_vars;
-    int *parent; /* [col]: the activity column a pupil column hangs from, else -1 */
-    int cap_parent;
+    int *link_of; /* [col]: the LINK column of a support column, else -1 */
+    /* How many pupils could share each activity: an activity only one
+     * pupil could use needs no column of its own (see shared_parent). */
+    int *lesson_sharers;  /* [a][lesson] pupils of ratio >= 2 */
+    int *session_sharers; /* [a][programme][time] */
+    int *duty_sharers;    /* [a][time] pupils of unstructured ratio >= 2 */
 } builder;
 
 /* Does the model give this pupil columns? Pupils with no plan have
@@ -141,47 +200,50 @@ static bool grow_arrays(builder *b, int n)
     if (!vars)
         return false;
     b->model->vars = vars;
-    int *parent = realloc(b->parent, (size_t)capacity * sizeof *parent);
+    int *parent = realloc(b->model->parent, (size_t)capacity * sizeof *parent);
     if (!parent)
         return false;
-    b->parent = parent;
+    b->model->parent = parent;
+    int *link_of = realloc(b->link_of, (size_t)capacity * sizeof *link_of);
+    if (!link_of)
+        return false;
+    b->link_of = link_of;
     b->cap_vars = capacity;
     return true;
 }
 
 /* Adds a column for v (which must be new) and returns it, or -1. */
-static int add_column(builder *b, const tap_var *v, int parent, tap_col_kind kind, double upper,
-                      double cost, const char *name)
+static int add_column(builder *b, const tap_var *v, int parent, tap_col_kind kind, double upper, double cost,
+                      const char *name)
 {
     tap_model *m = b->model;
     int col = tap_mip_col(&m->mip, kind, 0.0, upper, cost, "%s", name);
-    if (col < 0 || !grow_arrays(b, col + 1) ||
-        !index_insert(m->index, pack_key(v, b->school->n_slots), col)) {
+    if (col < 0 || !grow_arrays(b, col + 1) || !index_insert(m->index, pack_key(v, b->school->n_slots), col)) {
         m->mip.failed = true;
         return -1;
     }
     m->vars[col] = *v;
-    b->parent[col] = parent;
+    m->parent[col] = parent;
+    b->link_of[col] = -1;
     return col;
 }
 
 /* The column for v, created on first use. */
-static int column(builder *b, const tap_var *v, int parent, tap_col_kind kind, double upper,
-                  double cost, const char *name)
+static int column(builder *b, const tap_var *v, tap_col_kind kind, double upper, double cost, const char *name)
 {
     int col = tap_model_find(b->model, v);
-    return col >= 0 ? col : add_column(b, v, parent, kind, upper, cost, name);
+    return col >= 0 ? col : add_column(b, v, -1, kind, upper, cost, name);
 }
 
 static const char *name4(char *buffer, size_t size, const char *prefix, const char *a, const char *b,
                          const char *c, const char *d)
 {
-    snprintf(buffer, size, "%s%s%s%s%s%s%s%s%s", prefix, a ? "_" : "", a ? a : "", b ? "_" : "",
-             b ? b : "", c ? "_" : "", c ? c : "", d ? "_" : "", d ? d : "");
+    snprintf(buffer, size, "%s%s%s%s%s%s%s%s%s", prefix, a ? "_" : "", a ? a : "", b ? "_" : "", b ? b : "",
+             c ? "_" : "", c ? c : "", d ? "_" : "", d ? d : "");
     return buffer;
 }
 
-/* A tiny cost on every activity so that plans carry no idle assignments
+/* A tiny cost on every shared activity so that plans carry no idle ones
  * (an adult in a lesson supporting nobody); far below every real weight. */
 #define IDLE_COST 1e-3
 
@@ -196,118 +258,132 @@ static double shortfall_weight(const builder *b, const tap_pupil *p)
     return p->plan == TAP_PLAN_EHCP ? b->weights.statutory : b->weights.sen_support;
 }
 
-static void add_in_class_columns(builder *b, int p)
+static size_t session_key(const builder *b, int a, int q, int time)
 {
-    const tap_school *s = b->school;
-    const tap_pupil *pupil = &s->pupils[p];
-    char name[256];
-    for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots; t++) {
-            int l = tap_pupil_lesson_at(s, p, d, t);
-            if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject))
-                continue;
-            bool strength = tap_pupil_has_strength(pupil, s->lessons[l].subject);
-            double cost = strength ? b->weights.strength_support * s->slot_hours[t] : 0.0;
-            for (int a = 0; a < s->n_staff; a++) {
-                const tap_staff *adult = &s->staff[a];
-                if (!tap_staff_available(adult, d, t) || !tap_staff_can_support(adult, pupil))
-                    continue;
-                tap_var lesson = var_of(TAP_VAR_LESSON);
-                lesson.staff = a, lesson.day = d, lesson.slot = t, lesson.lesson = l;
-                int parent = column(b, &lesson, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
-                                    name4(name, sizeof name, "lesson", adult->id, s->days[d].id,
-                                          s->slots[t].id, s->groups[s->lessons[l].group].id));
-                tap_var v = lesson;
-                v.kind = TAP_VAR_IN_CLASS, v.pupil = p;
-                add_column(b, &v, parent, TAP_COL_BINARY, 1.0, cost,
-                           name4(name, sizeof name, "class", pupil->id, adult->id, s->days[d].id, s->slots[t].id));
-            }
-        }
+    return ((size_t)a * (size_t)b->school->n_programmes + (size_t)q) * (size_t)b->n_times + (size_t)time;
 }
 
-bool tap_model_may_withdraw(const tap_school *s, int p, const tap_programme *q, int d, int t)
-{
-    if (s->slots[t].kind != TAP_SLOT_LESSON)
-        return false;
-    int l = tap_pupil_lesson_at(s, p, d, t);
-    if (l < 0)
-        return true; /* a free period: nobody is withdrawn */
-    int subject = s->lessons[l].subject;
-    if (s->policy.strengths == TAP_STRENGTHS_HARD && tap_pupil_has_strength(&s->pupils[p], subject))
-        return false;
-    if (s->policy.max_withdrawals_per_subject < 1)
-        return false;
-    if (q->n_subjects_from == 0)
-        return true;
-    for (int i = 0; i < q->n_subjects_from; i++)
-        if (q->subjects_from[i] == subject)
-            return true;
-    return false;
-}
-
-static void add_session_columns(builder *b, int p)
+/* Counts, for every activity an adult could take on, the pupils who could
+ * share it. */
+static bool count_sharers(builder *b)
 {
     const tap_school *s = b->school;
-    const tap_pupil *pupil = &s->pupils[p];
-    char name[256];
-    for (int n = 0; n < pupil->n_interventions; n++) {
-        if (pupil->interventions[n].sessions <= 0)
+    size_t n_staff = (size_t)s->n_staff;
+    b->lesson_sharers = calloc(n_staff * (size_t)s->n_lessons + 1, sizeof *b->lesson_sharers);
+    b->session_sharers = calloc(n_staff * (size_t)s->n_programmes * (size_t)b->n_times + 1, sizeof *b->session_sharers);
+    b->duty_sharers = calloc(n_staff * (size_t)b->n_times + 1, sizeof *b->duty_sharers);
+    if (!b->lesson_sharers || !b->session_sharers || !b->duty_sharers)
+        return false;
+    for (int p = 0; p < s->n_pupils; p++) {
+        if (!modelled(b, p))
             continue;
-        int q = pupil->interventions[n].programme;
-        const tap_programme *programme = &s->programmes[q];
-        for (int d = 0; d < s->n_days; d++)
-            for (int t = 0; t < s->n_slots; t++) {
-                if (!tap_model_may_withdraw(s, p, programme, d, t))
-                    continue;
-                int l = tap_pupil_lesson_at(s, p, d, t);
-                bool strength = l >= 0 && tap_pupil_has_strength(pupil, s->lessons[l].subject);
-                double cost = strength ? b->weights.strength_withdrawal : 0.0;
-                for (int a = 0; a < s->n_staff; a++) {
-                    const tap_staff *adult = &s->staff[a];
-                    if (!tap_staff_available(adult, d, t) || !tap_staff_has_skill(adult, programme->skill) ||
-                        !tap_staff_can_support(adult, pupil))
+        const tap_pupil *pupil = &s->pupils[p];
+        for (int a = 0; a < s->n_staff; a++)
+            for (int d = 0; d < s->n_days; d++)
+                for (int t = 0; t < s->n_slots; t++) {
+                    int time = d * s->n_slots + t;
+                    int l = pupil->ratio >= 2 && pupil->in_class_hours > 0 ? in_class_lesson(s, p, a, d, t) : -1;
+                    if (l >= 0)
+                        b->lesson_sharers[(size_t)a * (size_t)s->n_lessons + (size_t)l]++;
+                    for (int n = 0; n < pupil->n_interventions; n++) {
+                        int q = pupil->interventions[n].programme;
+                        if (pupil->interventions[n].sessions > 0 && session_eligible(s, p, q, a, d, t))
+                            b->session_sharers[session_key(b, a, q, time)]++;
+                    }
+                    if (pupil->unstructured_ratio >= 2 && cover_eligible(s, p, a, d, t))
+                        b->duty_sharers[(size_t)a * (size_t)b->n_times + (size_t)time]++;
+                }
+    }
+    return true;
+}
+
+/* The activity column that pupil column v would hang from, created on
+ * first use, or -1 when nobody could share it with the pupil: then the
+ * pupil column stands alone and occupies the adult itself, which spares
+ * the model a column and two rows per such support. */
+static int shared_parent(builder *b, const tap_var *v)
+{
+    const tap_school *s = b->school;
+    const tap_pupil *pupil = &s->pupils[v->pupil];
+    const tap_staff *adult = &s->staff[v->staff];
+    int time = v->day * s->n_slots + v->slot;
+    tap_var parent = var_of(TAP_VAR_LESSON);
+    parent.staff = v->staff, parent.day = v->day, parent.slot = v->slot;
+    char name[256];
+    const char *prefix = "lesson", *what = NULL;
+    switch (v->kind) {
+    case TAP_VAR_IN_CLASS:
+        if (pupil->ratio < 2 || b->lesson_sharers[(size_t)v->staff * (size_t)s->n_lessons + (size_t)v->lesson] < 2)
+            return -1;
+        parent.lesson = v->lesson;
+        what = s->groups[s->lessons[v->lesson].group].id;
+        break;
+    case TAP_VAR_ATTEND:
+        if (tap_staff_session_capacity(adult, &s->programmes[v->programme]) < 2 ||
+            b->session_sharers[session_key(b, v->staff, v->programme, time)] < 2)
+            return -1;
+        parent.kind = TAP_VAR_SESSION, parent.programme = v->programme;
+        prefix = "session", what = s->programmes[v->programme].id;
+        break;
+    default:
+        if (pupil->unstructured_ratio < 2 || b->duty_sharers[(size_t)v->staff * (size_t)b->n_times + (size_t)time] < 2)
+            return -1;
+        parent.kind = TAP_VAR_DUTY;
+        prefix = "duty";
+        break;
+    }
+    return column(b, &parent, TAP_COL_BINARY, 1.0, b->idle_cost,
+                  name4(name, sizeof name, prefix, adult->id, s->days[v->day].id, s->slots[v->slot].id, what));
+}
+
+/* Adds a support column (in class, attending, covered) and its parent. */
+static void add_support_column(builder *b, tap_var *v, double cost, const char *prefix)
+{
+    const tap_school *s = b->school;
+    char name[256];
+    int parent = shared_parent(b, v);
+    if (b->model->mip.failed)
+        return;
+    if (v->kind == TAP_VAR_ATTEND)
+        snprintf(name, sizeof name, "attend_%s_%s_%s_%s_%s", s->pupils[v->pupil].id, s->staff[v->staff].id,
+                 s->days[v->day].id, s->slots[v->slot].id, s->programmes[v->programme].id);
+    else
+        name4(name, sizeof name, prefix, s->pupils[v->pupil].id, s->staff[v->staff].id, s->days[v->day].id,
+              s->slots[v->slot].id);
+    add_column(b, v, parent, TAP_COL_BINARY, 1.0, cost, name);
+}
+
+static void add_support_columns(builder *b, int p)
+{
+    const tap_school *s = b->school;
+    const tap_pupil *pupil = &s->pupils[p];
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots; t++)
+            for (int a = 0; a < s->n_staff; a++) {
+                tap_var v = var_of(TAP_VAR_IN_CLASS);
+                v.staff = a, v.pupil = p, v.day = d, v.slot = t;
+                int l = pupil->in_class_hours > 0 ? in_class_lesson(s, p, a, d, t) : -1;
+                if (l >= 0) {
+                    v.lesson = l;
+                    bool strength = tap_pupil_has_strength(pupil, s->lessons[l].subject);
+                    add_support_column(b, &v, strength ? b->weights.strength_support * s->slot_hours[t] : 0.0, "class");
+                }
+                for (int n = 0; n < pupil->n_interventions; n++) {
+                    int q = pupil->interventions[n].programme;
+                    if (pupil->interventions[n].sessions <= 0 || !session_eligible(s, p, q, a, d, t))
                         continue;
-                    tap_var session = var_of(TAP_VAR_SESSION);
-                    session.staff = a, session.day = d, session.slot = t, session.programme = q;
-                    int parent = column(b, &session, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
-                                        name4(name, sizeof name, "session", adult->id, s->days[d].id,
-                                              s->slots[t].id, programme->id));
-                    tap_var v = session;
-                    v.kind = TAP_VAR_ATTEND, v.pupil = p, v.need = n;
-                    snprintf(name, sizeof name, "attend_%s_%s_%s_%s_%s", pupil->id, adult->id, s->days[d].id,
-                             s->slots[t].id, programme->id);
-                    add_column(b, &v, parent, TAP_COL_BINARY, 1.0, cost, name);
+                    int lesson = tap_pupil_lesson_at(s, p, d, t);
+                    bool strength = lesson >= 0 && tap_pupil_has_strength(pupil, s->lessons[lesson].subject);
+                    tap_var w = var_of(TAP_VAR_ATTEND);
+                    w.staff = a, w.pupil = p, w.day = d, w.slot = t, w.programme = q, w.need = n;
+                    add_support_column(b, &w, strength ? b->weights.strength_withdrawal : 0.0, "attend");
+                }
+                if (cover_eligible(s, p, a, d, t)) {
+                    tap_var u = var_of(TAP_VAR_COVER);
+                    u.staff = a, u.pupil = p, u.day = d, u.slot = t;
+                    add_support_column(b, &u, 0.0, "cover");
                 }
             }
-    }
-}
-
-static void add_cover_columns(builder *b, int p)
-{
-    const tap_school *s = b->school;
-    const tap_pupil *pupil = &s->pupils[p];
-    char name[256];
-    for (int d = 0; d < s->n_days; d++) {
-        if (!(pupil->unstructured_days >> d & 1u))
-            continue;
-        for (int t = 0; t < s->n_slots; t++) {
-            if (!(pupil->unstructured_slots >> t & 1u) || s->slots[t].kind != TAP_SLOT_UNSTRUCTURED)
-                continue;
-            for (int a = 0; a < s->n_staff; a++) {
-                const tap_staff *adult = &s->staff[a];
-                if (!tap_staff_available(adult, d, t) || !tap_staff_can_support(adult, pupil))
-                    continue;
-                tap_var duty = var_of(TAP_VAR_DUTY);
-                duty.staff = a, duty.day = d, duty.slot = t;
-                int parent = column(b, &duty, -1, TAP_COL_BINARY, 1.0, b->idle_cost,
-                                    name4(name, sizeof name, "duty", adult->id, s->days[d].id, s->slots[t].id, NULL));
-                tap_var v = duty;
-                v.kind = TAP_VAR_COVER, v.pupil = p;
-                add_column(b, &v, parent, TAP_COL_BINARY, 1.0, 0.0,
-                           name4(name, sizeof name, "cover", pupil->id, adult->id, s->days[d].id, s->slots[t].id));
-            }
-        }
-    }
 }
 
 static double unstructured_needed_hours(const tap_school *s, const tap_pupil *pupil)
@@ -315,13 +391,38 @@ static double unstructured_needed_hours(const tap_school *s, const tap_pupil *pu
     double hours = 0.0;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++)
-            if ((pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
-                s->slots[t].kind == TAP_SLOT_UNSTRUCTURED)
+            if (needs_cover(s, pupil, d, t))
                 hours += s->slot_hours[t];
     return hours;
 }
 
-/* Shortfall columns and the columns that only pupils with a plan need. */
+static double longest_lesson_hours(const tap_school *s)
+{
+    double longest = 0.0;
+    for (int t = 0; t < s->n_slots; t++)
+        if (s->slots[t].kind == TAP_SLOT_LESSON && s->slot_hours[t] > longest)
+            longest = s->slot_hours[t];
+    return longest;
+}
+
+/* The most in-class hours worth giving: the entitlement, rounded up to
+ * whatever lesson reaches it. More earns nothing and takes the pupil's
+ * independence, so the model never plans it. */
+static double in_class_cap(const tap_school *s, const tap_pupil *pupil)
+{
+    return pupil->in_class_hours + longest_lesson_hours(s) - 1e-3; /* well clear of any tolerance */
+}
+
+/* Every hour of support a pupil could usefully receive in a week. */
+static double support_cap(const tap_school *s, const tap_pupil *pupil)
+{
+    double hours = pupil->in_class_hours > 0 ? in_class_cap(s, pupil) : 0.0;
+    for (int n = 0; n < pupil->n_interventions; n++)
+        hours += pupil->interventions[n].sessions * longest_lesson_hours(s);
+    return hours + unstructured_needed_hours(s, pupil);
+}
+
+/* Shortfall columns and the other columns a pupil with a plan needs. */
 static void add_pupil_columns(builder *b, int p)
 {
     const tap_school *s = b->school;
@@ -338,8 +439,7 @@ static void add_pupil_columns(builder *b, int p)
             continue;
         v = var_of(TAP_VAR_SHORT_SESSIONS);
         v.pupil = p, v.need = n;
-        add_column(b, &v, -1, TAP_COL_CONTINUOUS, pupil->interventions[n].sessions,
-                   weight * s->mean_lesson_hours,
+        add_column(b, &v, -1, TAP_COL_CONTINUOUS, pupil->interventions[n].sessions, weight * s->mean_lesson_hours,
                    name4(name, sizeof name, "short_sessions", pupil->id,
                          s->programmes[pupil->interventions[n].programme].id, NULL, NULL));
     }
@@ -382,6 +482,11 @@ static void add_staff_columns(builder *b, int a)
         }
 }
 
+static bool is_support(tap_var_kind kind)
+{
+    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
+}
+
 /* One LINK column per (pupil, adult) pair that some support column joins,
  * and the per-pupil count of adults beyond the first. */
 static void add_link_columns(builder *b)
@@ -390,14 +495,16 @@ static void add_link_columns(builder *b)
     tap_model *m = b->model;
     char name[256];
     int n_support = m->mip.n_cols;
-    for (int col = 0; col < n_support; col++) {
-        tap_var_kind kind = m->vars[col].kind;
-        if (kind != TAP_VAR_IN_CLASS && kind != TAP_VAR_ATTEND && kind != TAP_VAR_COVER)
+    for (int col = 0; col < n_support && !m->mip.failed; col++) {
+        if (!is_support(m->vars[col].kind))
             continue;
         tap_var link = var_of(TAP_VAR_LINK);
         link.staff = m->vars[col].staff, link.pupil = m->vars[col].pupil;
-        column(b, &link, -1, TAP_COL_BINARY, 1.0, 0.0,
-               name4(name, sizeof name, "link", s->pupils[link.pupil].id, s->staff[link.staff].id, NULL, NULL));
+        /* column() may move link_of: assign only once it has returned */
+        int link_col = column(b, &link, TAP_COL_BINARY, 1.0, 0.0,
+                              name4(name, sizeof name, "link", s->pupils[link.pupil].id, s->staff[link.staff].id,
+                                    NULL, NULL));
+        b->link_of[col] = link_col;
     }
     for (int p = 0; p < s->n_pupils; p++) {
         if (!modelled(b, p) || b->weights.continuity <= 0)
@@ -456,31 +563,20 @@ static int time_of(const builder *b, int col)
     return b->model->vars[col].day * b->school->n_slots + b->model->vars[col].slot;
 }
 
-static bool is_activity(tap_var_kind kind)
-{
-    return kind == TAP_VAR_LESSON || kind == TAP_VAR_SESSION || kind == TAP_VAR_DUTY || kind == TAP_VAR_PLANNING;
-}
-
-static bool is_support(tap_var_kind kind)
-{
-    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
-}
-
 static int key_staff_time(const builder *b, int col)
 {
-    const tap_var *v = &b->model->vars[col];
-    return is_activity(v->kind) ? v->staff * b->school->n_days * b->school->n_slots + time_of(b, col) : -1;
+    return tap_model_occupies(b->model, col) ? b->model->vars[col].staff * b->n_times + time_of(b, col) : -1;
 }
 
 static int key_parent(const builder *b, int col)
 {
-    return b->parent[col];
+    return b->model->parent[col];
 }
 
 static int key_pupil_time(const builder *b, int col)
 {
     const tap_var *v = &b->model->vars[col];
-    return is_support(v->kind) ? v->pupil * b->school->n_days * b->school->n_slots + time_of(b, col) : -1;
+    return is_support(v->kind) ? v->pupil * b->n_times + time_of(b, col) : -1;
 }
 
 static int key_pupil(const builder *b, int col)
@@ -491,9 +587,17 @@ static int key_pupil(const builder *b, int col)
 
 static int key_staff(const builder *b, int col)
 {
-    const tap_var *v = &b->model->vars[col];
-    return v->staff >= 0 && (is_activity(v->kind) || v->kind == TAP_VAR_HIRE || v->kind == TAP_VAR_LINK) ? v->staff
-                                                                                                           : -1;
+    return tap_model_occupies(b->model, col) ? b->model->vars[col].staff : -1;
+}
+
+static int key_link(const builder *b, int col)
+{
+    return b->link_of[col];
+}
+
+static int key_link_pupil(const builder *b, int col)
+{
+    return b->model->vars[col].kind == TAP_VAR_LINK ? b->model->vars[col].pupil : -1;
 }
 
 /* ---- rows ---- */
@@ -510,13 +614,18 @@ static int find_hire(const builder *b, int a)
     return tap_model_find(b->model, &hire);
 }
 
-/* Per adult and slot: one activity at a time, and only if employed. Per
+static bool long_enough_for_break(const tap_school *s, int t)
+{
+    return s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
+}
+
+/* Per adult and slot: one thing at a time, and only if employed. Per
  * adult: contracted hours, planning, breaks. */
 static void add_staff_rows(builder *b, const buckets *by_staff_time, const buckets *by_staff)
 {
     const tap_school *s = b->school;
     tap_mip *mip = &b->model->mip;
-    int n_times = s->n_days * s->n_slots;
+    int n_times = b->n_times;
     for (int a = 0; a < s->n_staff; a++) {
         const tap_staff *adult = &s->staff[a];
         int hire = find_hire(b, a);
@@ -532,7 +641,7 @@ static void add_staff_rows(builder *b, const buckets *by_staff_time, const bucke
         }
 
         tap_mip_row_begin(mip, "hours_%s", adult->id);
-        EACH(by_staff, a, col) if (is_activity(b->model->vars[col].kind))
+        EACH(by_staff, a, col)
             tap_mip_row_add(mip, col, col_hours(b, col));
         tap_mip_row_end(mip, -HUGE_VAL, adult->hours);
 
@@ -559,7 +668,7 @@ static void add_staff_rows(builder *b, const buckets *by_staff_time, const bucke
             int n_long = 0;
             bool has_free_long = false;
             for (int t = 0; t < s->n_slots; t++) {
-                if (s->slots[t].end_minute - s->slots[t].start_minute < s->policy.break_minutes)
+                if (!long_enough_for_break(s, t))
                     continue;
                 n_long++;
                 has_free_long |= !tap_staff_available(adult, d, t);
@@ -567,19 +676,17 @@ static void add_staff_rows(builder *b, const buckets *by_staff_time, const bucke
             if (has_free_long || n_long == 0)
                 continue;
             tap_mip_row_begin(mip, "break_%s_%s", adult->id, s->days[d].id);
-            for (int t = 0; t < s->n_slots; t++) {
-                if (s->slots[t].end_minute - s->slots[t].start_minute < s->policy.break_minutes)
-                    continue;
-                EACH(by_staff_time, a * n_times + d * s->n_slots + t, col)
-                    tap_mip_row_add(mip, col, 1.0);
-            }
+            for (int t = 0; t < s->n_slots; t++)
+                if (long_enough_for_break(s, t))
+                    EACH(by_staff_time, a * n_times + d * s->n_slots + t, col)
+                        tap_mip_row_add(mip, col, 1.0);
             tap_mip_row_end(mip, -HUGE_VAL, n_long - 1);
         }
     }
 }
 
-/* Capacity of each activity: pupils' shares (1/ratio) within one adult, and
- * no pupil without the adult being there. */
+/* Capacity of each shared activity: pupils' shares (1/ratio) within one
+ * adult, and no pupil without the adult being there. */
 static void add_capacity_rows(builder *b, const buckets *by_parent)
 {
     const tap_school *s = b->school;
@@ -596,24 +703,17 @@ static void add_capacity_rows(builder *b, const buckets *by_parent)
             capacity = tap_staff_session_capacity(&s->staff[v->staff], &s->programmes[v->programme]);
         EACH(by_parent, col, child) {
             const tap_pupil *pupil = &s->pupils[m->vars[child].pupil];
-            double share = 1.0;
-            if (v->kind == TAP_VAR_LESSON)
-                share = 1.0 / pupil->ratio;
-            else if (v->kind == TAP_VAR_DUTY)
-                share = 1.0 / pupil->unstructured_ratio;
+            double share = v->kind == TAP_VAR_LESSON  ? 1.0 / pupil->ratio
+                           : v->kind == TAP_VAR_DUTY ? 1.0 / pupil->unstructured_ratio
+                                                     : 1.0;
             tap_mip_row_add(mip, child, share);
         }
         tap_mip_row_add(mip, col, -capacity);
         tap_mip_row_end(mip, -HUGE_VAL, 0.0);
-        /* The share row lets a pupil of ratio 2 ride on half an adult in the
-         * LP relaxation; pairing each pupil with the adult closes that gap. */
+        /* The share row alone lets a pupil of ratio 2 ride on half an adult
+         * in the LP relaxation; pairing each pupil with the adult closes
+         * that gap. */
         EACH(by_parent, col, child) {
-            const tap_pupil *pupil = &s->pupils[m->vars[child].pupil];
-            bool needs_link = v->kind == TAP_VAR_SESSION ? capacity > 1
-                              : v->kind == TAP_VAR_LESSON ? pupil->ratio > 1
-                                                          : pupil->unstructured_ratio > 1;
-            if (!needs_link)
-                continue;
             tap_mip_row_begin(mip, "with_%s", mip->cols[child].name);
             tap_mip_row_add(mip, child, 1.0);
             tap_mip_row_add(mip, col, -1.0);
@@ -629,22 +729,103 @@ static int find_pupil_var(const builder *b, tap_var_kind kind, int p, int need)
     return tap_model_find(b->model, &v);
 }
 
-/* Entitlements: what each pupil receives, the shortfall that remains, and
- * the rules of withdrawal and continuity. */
-static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const buckets *by_pupil, const buckets *links)
+/* Continuity: support of a pupil by an adult only with their link, and few
+ * links a pupil. The link row is aggregated over the week, weighted by the
+ * most hours the adult could give the pupil, which keeps the model small
+ * and says more than one row per slot would when that is less than the
+ * pupil needs: then the LP itself sees that one adult cannot do it all. */
+static void add_link_rows(builder *b, const buckets *by_link, const buckets *links)
 {
     const tap_school *s = b->school;
     tap_model *m = b->model;
     tap_mip *mip = &m->mip;
-    int n_times = s->n_days * s->n_slots;
+    for (int link = 0; link < mip->n_cols; link++) {
+        const tap_var *v = &m->vars[link];
+        if (v->kind != TAP_VAR_LINK)
+            continue;
+        double most = 0.0;
+        EACH(by_link, link, col)
+            most += col_hours(b, col);
+        most = fmin(most, fmin(s->staff[v->staff].hours, support_cap(s, &s->pupils[v->pupil])));
+        tap_mip_row_begin(mip, "linked_%s", mip->cols[link].name);
+        EACH(by_link, link, col)
+            tap_mip_row_add(mip, col, col_hours(b, col));
+        tap_mip_row_add(mip, link, -most);
+        tap_mip_row_end(mip, -HUGE_VAL, 0.0);
+    }
+    for (int p = 0; p < s->n_pupils; p++) {
+        if (!modelled(b, p))
+            continue;
+        tap_mip_row_begin(mip, "adults_%s", s->pupils[p].id);
+        EACH(links, p, col)
+            tap_mip_row_add(mip, col, 1.0);
+        tap_mip_row_end(mip, -HUGE_VAL, s->policy.max_adults_per_pupil);
+        int extra = find_pupil_var(b, TAP_VAR_EXTRA_ADULTS, p, -1);
+        if (extra >= 0) {
+            tap_mip_row_begin(mip, "extra_adults_%s", s->pupils[p].id);
+            tap_mip_row_add(mip, extra, 1.0);
+            EACH(links, p, col)
+                tap_mip_row_add(mip, col, -1.0);
+            tap_mip_row_end(mip, -1.0, HUGE_VAL);
+        }
+    }
+}
+
+/* Sessions: the entitlement, one a day, and the withdrawal limit. */
+static void add_session_rows(builder *b, int p, const buckets *by_pupil)
+{
+    const tap_school *s = b->school;
+    const tap_model *m = b->model;
+    tap_mip *mip = &b->model->mip;
+    const tap_pupil *pupil = &s->pupils[p];
+    for (int n = 0; n < pupil->n_interventions; n++) {
+        int short_sessions = find_pupil_var(b, TAP_VAR_SHORT_SESSIONS, p, n);
+        if (short_sessions < 0)
+            continue;
+        const char *programme = s->programmes[pupil->interventions[n].programme].id;
+        /* Sessions beyond the entitlement gain nothing and cost lessons. */
+        tap_mip_row_begin(mip, "sessions_%s_%s", pupil->id, programme);
+        EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_ATTEND && m->vars[col].need == n)
+            tap_mip_row_add(mip, col, 1.0);
+        tap_mip_row_add(mip, short_sessions, 1.0);
+        tap_mip_row_end(mip, pupil->interventions[n].sessions, pupil->interventions[n].sessions);
+        for (int d = 0; d < s->n_days; d++) {
+            tap_mip_row_begin(mip, "daily_%s_%s_%s", pupil->id, programme, s->days[d].id);
+            EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_ATTEND && m->vars[col].need == n &&
+                                       m->vars[col].day == d)
+                tap_mip_row_add(mip, col, 1.0);
+            tap_mip_row_end(mip, -HUGE_VAL, 1.0);
+        }
+    }
+    for (int k = 0; k < s->n_subjects; k++) {
+        tap_mip_row_begin(mip, "withdrawals_%s_%s", pupil->id, s->subjects[k].id);
+        EACH(by_pupil, p, col) {
+            const tap_var *v = &m->vars[col];
+            if (v->kind != TAP_VAR_ATTEND)
+                continue;
+            int l = tap_pupil_lesson_at(s, p, v->day, v->slot);
+            if (l >= 0 && s->lessons[l].subject == k)
+                tap_mip_row_add(mip, col, 1.0);
+        }
+        tap_mip_row_end(mip, -HUGE_VAL, s->policy.max_withdrawals_per_subject);
+    }
+}
+
+/* Entitlements: what each pupil receives, the shortfall that remains, one
+ * place at a time, and the fairness of SEN support. */
+static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const buckets *by_pupil)
+{
+    const tap_school *s = b->school;
+    tap_model *m = b->model;
+    tap_mip *mip = &m->mip;
     for (int p = 0; p < s->n_pupils; p++) {
         const tap_pupil *pupil = &s->pupils[p];
         if (!modelled(b, p))
             continue;
-        for (int time = 0; time < n_times; time++) {
+        for (int time = 0; time < b->n_times; time++) {
             tap_mip_row_begin(mip, "one_place_%s_%s_%s", pupil->id, s->days[time / s->n_slots].id,
                               s->slots[time % s->n_slots].id);
-            EACH(by_pupil_time, p * n_times + time, col)
+            EACH(by_pupil_time, p * b->n_times + time, col)
                 tap_mip_row_add(mip, col, 1.0);
             tap_mip_row_end(mip, -HUGE_VAL, 1.0);
         }
@@ -655,42 +836,10 @@ static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const bucke
             EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_IN_CLASS)
                 tap_mip_row_add(mip, col, col_hours(b, col));
             tap_mip_row_add(mip, short_class, 1.0);
-            tap_mip_row_end(mip, pupil->in_class_hours, HUGE_VAL);
+            tap_mip_row_end(mip, pupil->in_class_hours, in_class_cap(s, pupil));
         }
 
-        for (int n = 0; n < pupil->n_interventions; n++) {
-            int sessions = pupil->interventions[n].sessions;
-            int short_sessions = find_pupil_var(b, TAP_VAR_SHORT_SESSIONS, p, n);
-            if (short_sessions < 0)
-                continue;
-            const char *programme = s->programmes[pupil->interventions[n].programme].id;
-            /* Sessions beyond the entitlement gain nothing and cost lessons. */
-            tap_mip_row_begin(mip, "sessions_%s_%s", pupil->id, programme);
-            EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_ATTEND && m->vars[col].need == n)
-                tap_mip_row_add(mip, col, 1.0);
-            tap_mip_row_add(mip, short_sessions, 1.0);
-            tap_mip_row_end(mip, sessions, sessions);
-            for (int d = 0; d < s->n_days; d++) {
-                tap_mip_row_begin(mip, "daily_%s_%s_%s", pupil->id, programme, s->days[d].id);
-                EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_ATTEND && m->vars[col].need == n &&
-                                           m->vars[col].day == d)
-                    tap_mip_row_add(mip, col, 1.0);
-                tap_mip_row_end(mip, -HUGE_VAL, 1.0);
-            }
-        }
-
-        for (int k = 0; k < s->n_subjects; k++) {
-            tap_mip_row_begin(mip, "withdrawals_%s_%s", pupil->id, s->subjects[k].id);
-            EACH(by_pupil, p, col) {
-                const tap_var *v = &m->vars[col];
-                if (v->kind != TAP_VAR_ATTEND)
-                    continue;
-                int l = tap_pupil_lesson_at(s, p, v->day, v->slot);
-                if (l >= 0 && s->lessons[l].subject == k)
-                    tap_mip_row_add(mip, col, 1.0);
-            }
-            tap_mip_row_end(mip, -HUGE_VAL, s->policy.max_withdrawals_per_subject);
-        }
+        add_session_rows(b, p, by_pupil);
 
         int short_unstructured = find_pupil_var(b, TAP_VAR_SHORT_UNSTRUCTURED, p, -1);
         if (short_unstructured >= 0) {
@@ -706,7 +855,6 @@ static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const bucke
          * leaving one pupil with nothing. */
         int fairness = find_pupil_var(b, TAP_VAR_FAIRNESS, p, -1);
         if (fairness >= 0) {
-            double entitled = pupil->in_class_hours + unstructured_needed_hours(s, pupil);
             tap_mip_row_begin(mip, "fair_%s", pupil->id);
             tap_mip_row_add(mip, fairness, 1.0);
             EACH(by_pupil, p, col) {
@@ -716,39 +864,9 @@ static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const bucke
                 else if (v->kind == TAP_VAR_SHORT_SESSIONS)
                     tap_mip_row_add(mip, col, -s->mean_lesson_hours);
             }
-            for (int n = 0; n < pupil->n_interventions; n++)
-                entitled += pupil->interventions[n].sessions * s->mean_lesson_hours;
-            tap_mip_row_end(mip, -0.5 * entitled, HUGE_VAL);
-        }
-
-        /* Continuity: a support column only with its link, and few links. */
-        EACH(by_pupil, p, col) {
-            const tap_var *v = &m->vars[col];
-            if (!is_support(v->kind))
-                continue;
-            tap_var link = var_of(TAP_VAR_LINK);
-            link.staff = v->staff, link.pupil = p;
-            tap_mip_row_begin(mip, "linked_%s", mip->cols[col].name);
-            tap_mip_row_add(mip, col, 1.0);
-            tap_mip_row_add(mip, tap_model_find(m, &link), -1.0);
-            tap_mip_row_end(mip, -HUGE_VAL, 0.0);
-        }
-        tap_mip_row_begin(mip, "adults_%s", pupil->id);
-        EACH(links, p, col) tap_mip_row_add(mip, col, 1.0);
-        tap_mip_row_end(mip, -HUGE_VAL, s->policy.max_adults_per_pupil);
-        int extra = find_pupil_var(b, TAP_VAR_EXTRA_ADULTS, p, -1);
-        if (extra >= 0) {
-            tap_mip_row_begin(mip, "extra_adults_%s", pupil->id);
-            tap_mip_row_add(mip, extra, 1.0);
-            EACH(links, p, col) tap_mip_row_add(mip, col, -1.0);
-            tap_mip_row_end(mip, -1.0, HUGE_VAL);
+            tap_mip_row_end(mip, -0.5 * tap_model_entitled_hours(s, pupil), HUGE_VAL);
         }
     }
-}
-
-static int key_link_pupil(const builder *b, int col)
-{
-    return b->model->vars[col].kind == TAP_VAR_LINK ? b->model->vars[col].pupil : -1;
 }
 
 static void add_budget_row(builder *b)
@@ -776,8 +894,9 @@ static tap_status check_sizes(const tap_school *s, tap_diags *diags)
     if (s->n_staff >= (1 << STAFF_BITS) - 2 || s->n_pupils >= (1 << PUPIL_BITS) - 2 ||
         s->n_days * s->n_slots >= (1 << TIME_BITS) - 2 || s->n_lessons >= (1 << EXTRA_BITS) - 2 ||
         s->n_programmes >= (1 << EXTRA_BITS) - 2)
-        return tap_diags_add(diags, (tap_pos){s->file, 0, 0}, "school too large for the model (%d staff, %d pupils, %d lessons)",
-                             s->n_staff, s->n_pupils, s->n_lessons);
+        return tap_diags_add(diags, (tap_pos){s->file, 0, 0},
+                             "school too large for the model (%d staff, %d pupils, %d lessons)", s->n_staff,
+                             s->n_pupils, s->n_lessons);
     return TAP_OK;
 }
 
@@ -803,6 +922,28 @@ static void add_statutory_row(builder *b)
     tap_mip_row_end(mip, o->statutory_floor, o->statutory_cap);
 }
 
+double tap_model_entitled_hours(const tap_school *s, const tap_pupil *pupil)
+{
+    double hours = pupil->in_class_hours + unstructured_needed_hours(s, pupil);
+    for (int n = 0; n < pupil->n_interventions; n++)
+        hours += pupil->interventions[n].sessions * s->mean_lesson_hours;
+    return hours;
+}
+
+bool tap_model_occupies(const tap_model *model, int col)
+{
+    switch (model->vars[col].kind) {
+    case TAP_VAR_LESSON:
+    case TAP_VAR_SESSION:
+    case TAP_VAR_DUTY:
+    case TAP_VAR_PLANNING: return true;
+    case TAP_VAR_IN_CLASS:
+    case TAP_VAR_ATTEND:
+    case TAP_VAR_COVER: return model->parent[col] < 0;
+    default: return false;
+    }
+}
+
 tap_model_options tap_model_defaults(void)
 {
     tap_model_options options = {false, -HUGE_VAL, HUGE_VAL};
@@ -813,6 +954,37 @@ tap_status tap_model_build(const tap_school *school, tap_model **out, tap_diags 
 {
     tap_model_options options = tap_model_defaults();
     return tap_model_build_with(school, &options, out, diags);
+}
+
+static bool build_rows(builder *b)
+{
+    const tap_school *school = b->school;
+    int n_cols = b->model->mip.n_cols;
+    buckets by_staff_time = {0}, by_parent = {0}, by_pupil_time = {0}, by_pupil = {0}, by_staff = {0};
+    buckets by_link = {0}, links = {0};
+    bool ok = buckets_build(&by_staff_time, b, school->n_staff * b->n_times, key_staff_time) &&
+              buckets_build(&by_parent, b, n_cols, key_parent) &&
+              buckets_build(&by_pupil_time, b, school->n_pupils * b->n_times, key_pupil_time) &&
+              buckets_build(&by_pupil, b, school->n_pupils, key_pupil) &&
+              buckets_build(&by_staff, b, school->n_staff, key_staff) &&
+              buckets_build(&by_link, b, n_cols, key_link) &&
+              buckets_build(&links, b, school->n_pupils, key_link_pupil);
+    if (ok) {
+        add_staff_rows(b, &by_staff_time, &by_staff);
+        add_capacity_rows(b, &by_parent);
+        add_pupil_rows(b, &by_pupil_time, &by_pupil);
+        add_link_rows(b, &by_link, &links);
+        add_budget_row(b);
+        add_statutory_row(b);
+    }
+    buckets_free(&by_staff_time);
+    buckets_free(&by_parent);
+    buckets_free(&by_pupil_time);
+    buckets_free(&by_pupil);
+    buckets_free(&by_staff);
+    buckets_free(&by_link);
+    buckets_free(&links);
+    return ok && !b->model->mip.failed;
 }
 
 tap_status tap_model_build_with(const tap_school *school, const tap_model_options *options, tap_model **out,
@@ -829,53 +1001,33 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
     model->statutory_weight = school->policy.weights.statutory;
     tap_mip_init(&model->mip);
     model->index = calloc(1, sizeof *model->index);
-    builder b = {model, school, school->policy.weights, IDLE_COST, options, 0, NULL, 0};
+    builder b = {0};
+    b.model = model, b.school = school, b.weights = school->policy.weights, b.idle_cost = IDLE_COST;
+    b.options = options, b.n_times = school->n_days * school->n_slots;
     if (options->statutory_only) {
         /* statutory shortfall alone: the coarser objective lets GLPK prove */
         memset(&b.weights, 0, sizeof b.weights);
         b.weights.statutory = 1.0;
         b.idle_cost = 0.0;
     }
-    if (!model->index) {
-        tap_model_destroy(&model);
-        return TAP_ENOMEM;
-    }
-
-    for (int p = 0; p < school->n_pupils; p++) {
+    bool ok = model->index && count_sharers(&b);
+    for (int p = 0; ok && p < school->n_pupils; p++) {
         if (!modelled(&b, p))
             continue;
-        add_in_class_columns(&b, p);
-        add_session_columns(&b, p);
-        add_cover_columns(&b, p);
+        add_support_columns(&b, p);
         add_pupil_columns(&b, p);
+        ok = !model->mip.failed;
     }
-    for (int a = 0; a < school->n_staff; a++)
+    for (int a = 0; ok && a < school->n_staff; a++)
         add_staff_columns(&b, a);
-    add_link_columns(&b);
-
-    int n_times = school->n_days * school->n_slots;
-    buckets by_staff_time = {0}, by_parent = {0}, by_pupil_time = {0}, by_pupil = {0}, by_staff = {0}, links = {0};
-    bool ok = !model->mip.failed && buckets_build(&by_staff_time, &b, school->n_staff * n_times, key_staff_time) &&
-              buckets_build(&by_parent, &b, model->mip.n_cols, key_parent) &&
-              buckets_build(&by_pupil_time, &b, school->n_pupils * n_times, key_pupil_time) &&
-              buckets_build(&by_pupil, &b, school->n_pupils, key_pupil) &&
-              buckets_build(&by_staff, &b, school->n_staff, key_staff) &&
-              buckets_build(&links, &b, school->n_pupils, key_link_pupil);
-    if (ok) {
-        add_staff_rows(&b, &by_staff_time, &by_staff);
-        add_capacity_rows(&b, &by_parent);
-        add_pupil_rows(&b, &by_pupil_time, &by_pupil, &links);
-        add_budget_row(&b);
-        add_statutory_row(&b);
-    }
-    buckets_free(&by_staff_time);
-    buckets_free(&by_parent);
-    buckets_free(&by_pupil_time);
-    buckets_free(&by_pupil);
-    buckets_free(&by_staff);
-    buckets_free(&links);
-    free(b.parent);
-    if (!ok || model->mip.failed) {
+    if (ok)
+        add_link_columns(&b);
+    ok = ok && !model->mip.failed && build_rows(&b);
+    free(b.link_of);
+    free(b.lesson_sharers);
+    free(b.session_sharers);
+    free(b.duty_sharers);
+    if (!ok) {
         tap_model_destroy(&model);
         return TAP_ENOMEM;
     }
@@ -889,6 +1041,7 @@ void tap_model_destroy(tap_model **model)
         return;
     tap_mip_release(&(*model)->mip);
     free((*model)->vars);
+    free((*model)->parent);
     if ((*model)->index) {
         free((*model)->index->keys);
         free((*model)->index->cols);

@@ -44,6 +44,10 @@ typedef struct {
     const tap_school *school; /* borrowed; must outlive the model */
     tap_mip mip;
     tap_var *vars; /* [mip.n_cols] */
+    /* [mip.n_cols]: for a pupil's support column, the shared activity it
+     * hangs from, or -1 when the support stands alone (nobody could share
+     * it), in which case the pupil column itself occupies the adult. */
+    int *parent;
     tap_var_index *index;
     double statutory_weight; /* objective per hour of statutory shortfall */
 } tap_model;
@@ -69,6 +73,14 @@ void tap_model_destroy(tap_model **model);
  * withdrawn from: not a strength when strengths are hard, within the
  * programme's subjects_from. The weekly per-subject count is a row. */
 bool tap_model_may_withdraw(const tap_school *school, int pupil, const tap_programme *q, int day, int slot);
+
+/* Does column col occupy its adult at its slot (an activity, or support
+ * that stands alone)? Exactly these columns fill the adult's time. */
+bool tap_model_occupies(const tap_model *model, int col);
+
+/* A pupil's whole weekly entitlement in hours: in class, sessions valued at
+ * the mean lesson length, and unstructured cover. */
+double tap_model_entitled_hours(const tap_school *school, const tap_pupil *pupil);
 
 /* Column for a meaning, or -1 when no such column exists (ineligible). The
  * fields of key that the kind does not use must be -1. */

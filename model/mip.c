@@ -189,3 +189,61 @@ int tap_mip_n_binaries(const tap_mip *mip)
         n += mip->cols[j].kind == TAP_COL_BINARY;
     return n;
 }
+
+tap_status tap_mip_restrict(const tap_mip *mip, const bool *movable, const double *x, tap_mip_part *out)
+{
+    memset(out, 0, sizeof *out);
+    tap_mip_init(&out->mip);
+    int *renumber = malloc(((size_t)mip->n_cols + 1) * sizeof *renumber);
+    out->cols = malloc(((size_t)mip->n_cols + 1) * sizeof *out->cols);
+    if (!renumber || !out->cols) {
+        free(renumber);
+        tap_mip_part_release(out);
+        return TAP_ENOMEM;
+    }
+    for (int j = 0; j < mip->n_cols; j++) {
+        const tap_col *c = &mip->cols[j];
+        renumber[j] = -1;
+        if (!movable[j]) {
+            out->held_objective += c->cost * x[j];
+            continue;
+        }
+        renumber[j] = tap_mip_col(&out->mip, c->kind, c->lower, c->upper, c->cost, "%s", "");
+        if (renumber[j] >= 0)
+            out->cols[renumber[j]] = j;
+    }
+    for (int i = 0; i < mip->n_rows && !out->mip.failed; i++) {
+        const tap_row *row = &mip->rows[i];
+        double held = 0.0;
+        int n_free = 0;
+        for (int k = row->first; k < row->first + row->n_entries; k++) {
+            int j = mip->entries[k].col;
+            if (renumber[j] >= 0)
+                n_free++;
+            else
+                held += mip->entries[k].value * x[j];
+        }
+        if (n_free == 0)
+            continue;
+        tap_mip_row_begin(&out->mip, "%s", "");
+        for (int k = row->first; k < row->first + row->n_entries; k++)
+            if (renumber[mip->entries[k].col] >= 0)
+                tap_mip_row_add(&out->mip, renumber[mip->entries[k].col], mip->entries[k].value);
+        tap_mip_row_end(&out->mip, row->lower - held, row->upper - held);
+    }
+    free(renumber);
+    if (out->mip.failed) {
+        tap_mip_part_release(out);
+        return TAP_ENOMEM;
+    }
+    return TAP_OK;
+}
+
+void tap_mip_part_release(tap_mip_part *part)
+{
+    if (!part)
+        return;
+    tap_mip_release(&part->mip);
+    free(part->cols);
+    part->cols = NULL;
+}

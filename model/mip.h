@@ -80,4 +80,20 @@ double tap_mip_objective(const tap_mip *mip, const double *x);
 
 int tap_mip_n_binaries(const tap_mip *mip);
 
+/* A part of a MIP: the columns not marked movable are held at the values of a
+ * solution, and what remains is a MIP of its own over the movable columns,
+ * with every row's bounds moved by what the held columns contribute. Rows
+ * left with no free column are dropped (the solution satisfies them). */
+typedef struct {
+    tap_mip mip;
+    int *cols;           /* [mip.n_cols]: the column of the whole MIP */
+    double held_objective; /* objective contributed by the held columns */
+} tap_mip_part;
+
+/* Builds the part of mip where only columns j with movable[j] may move and the
+ * others keep x[j]. On TAP_OK *out owns a new part (release it with
+ * tap_mip_part_release); TAP_ENOMEM otherwise. Columns are unnamed. */
+tap_status tap_mip_restrict(const tap_mip *mip, const bool *movable, const double *x, tap_mip_part *out);
+void tap_mip_part_release(tap_mip_part *part);
+
 #endif

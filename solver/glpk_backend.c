@@ -105,6 +105,7 @@ typedef struct {
     double last_report;
     double bound;
     bool has_bound;
+    int n_nodes;
 } callback_context;
 
 static void on_branch(glp_tree *tree, void *info)
@@ -120,7 +121,10 @@ static void on_branch(glp_tree *tree, void *info)
         context->bound = glp_ios_node_bound(tree, best);
         context->has_bound = true;
     }
-    if (context->options->stop && *context->options->stop)
+    if (reason == GLP_ISELECT)
+        context->n_nodes++;
+    if ((context->options->stop && *context->options->stop) ||
+        (context->options->node_limit > 0 && context->n_nodes > context->options->node_limit))
         glp_ios_terminate(tree);
     double now = now_seconds();
     if (context->options->progress && now - context->last_report >= 1.0) {
@@ -229,7 +233,7 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
     } else if (rc != 0 || lp_status != GLP_OPT) {
         status = keep_start(mip, options->start, result); /* the LP ran out of time */
     } else {
-        callback_context context = {options, start1, false, started, started, 0.0, false};
+        callback_context context = {options, start1, false, started, started, 0.0, false, 0};
         double remaining = limit_ms - (now_seconds() - started) * 1000.0;
         glp_iocp iocp;
         glp_init_iocp(&iocp);
@@ -245,6 +249,7 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
         iocp.br_tech = GLP_BR_DTH;
         iocp.bt_tech = GLP_BT_BLB;
         rc = glp_intopt(P, &iocp);
+        result->n_nodes = context.n_nodes;
         int mip_status = glp_mip_status(P);
         if (mip_status == GLP_OPT || mip_status == GLP_FEAS) {
             result->objective = glp_mip_obj_val(P);

@@ -19,6 +19,9 @@ typedef struct {
     tap_progress_fn progress;      /* optional */
     void *progress_context;
     volatile sig_atomic_t *stop;   /* optional: non-zero asks GLPK to stop */
+    int node_limit;                /* > 0: stop after this many branch-and-bound
+                                    * nodes, a budget that, unlike time, gives
+                                    * the same result on every run */
 } tap_solve_options;
 
 typedef struct {
@@ -27,6 +30,7 @@ typedef struct {
     double bound; /* proven lower bound on the objective */
     double gap;   /* (objective - bound) / objective, 0 when optimal */
     double seconds;
+    int n_nodes;  /* branch-and-bound nodes explored */
     double *x;    /* [n_cols] column values, malloc'd, NULL without a plan */
 } tap_mip_result;
 

@@ -1,17 +1,32 @@
 /* solve.c - one school, start to finish. Two phases, lexicographic as
  * SPEC section 4 asks: first the statutory shortfall alone, over EHC-plan
- * pupils only (exact, since other pupils only compete for capacity, and
- * small enough for GLPK to prove); then the whole objective, with the
- * statutory shortfall held to what the first phase found and its plan as
- * the start. Every plan is read back and every shortfall explained. */
+ * pupils only (exact, since other pupils only compete for capacity); then
+ * the whole objective with the statutory shortfall held to what the first
+ * phase found. Each phase starts from a greedy plan, improves it part by
+ * part (improve.c), then lets GLPK's branch-and-bound work on the whole
+ * model for a bound, and a proof where it can. */
 #include "solve.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "explain.h"
 #include "greedy.h"
+#include "improve.h"
 #include "solution.h"
+
+/* Branch-and-bound nodes on a whole model: a budget of work rather than
+ * time, so that a solve that finishes early gives the same plan each run. */
+enum { WHOLE_MODEL_NODES = 3000 };
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 tap_solve_settings tap_solve_defaults(void)
 {
@@ -20,9 +35,9 @@ tap_solve_settings tap_solve_defaults(void)
     return settings;
 }
 
-/* Column values of a greedy plan for the model, or NULL when it cannot
- * serve as a start (GLPK does not check an incumbent: every row is
- * checked here). Keeps the better of the candidates it is given. */
+/* Column values of a greedy plan for the model, kept when it is the
+ * better of the candidates so far (GLPK does not check an incumbent, so
+ * every row is checked here). */
 static tap_status try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
                             tap_plan_kind only, double **best)
 {
@@ -47,20 +62,78 @@ static tap_status try_start(const tap_model *model, const tap_school *school, co
     return status;
 }
 
-/* Solves one model from the given start; *plan receives its assignments. */
-static tap_status run_phase(const tap_model *model, const double *start, double limit_s,
-                            const tap_solve_settings *settings, tap_mip_result *result, tap_plan **plan,
-                            tap_diags *diags)
+/* What one phase achieved. */
+typedef struct {
+    double *x; /* best solution, malloc'd, or NULL */
+    double objective;
+    double bound;
+    bool proven;
+    bool infeasible;     /* GLPK proved that no plan keeps the hard rules */
+    double first_plan_s; /* when the first plan was in hand */
+} phase_result;
+
+/* Improves the start part by part, then runs branch-and-bound on the
+ * whole model from the best solution for a bound (and a proof). */
+static tap_status run_phase(const tap_model *model, double *start, double floor_objective, double limit_s,
+                            const tap_solve_settings *settings, double started, phase_result *out, tap_diags *diags)
 {
-    tap_solve_options options = {limit_s, start, settings->progress, settings->progress_context, settings->stop};
-    tap_status status = tap_glpk_solve(&model->mip, &options, result, diags);
-    *plan = status == TAP_OK ? tap_plan_create() : NULL;
-    if (status == TAP_OK && !*plan)
-        status = TAP_ENOMEM;
-    if (status == TAP_OK && result->x)
-        status = tap_solution_to_plan(model, result->x, *plan);
-    if (*plan)
-        (*plan)->solve_seconds = result->seconds;
+    memset(out, 0, sizeof *out);
+    out->bound = fmax(0.0, floor_objective);
+    out->x = start;
+    out->first_plan_s = now_seconds() - started;
+    double phase_started = now_seconds();
+    tap_status status = TAP_OK;
+    if (start) {
+        out->objective = tap_mip_objective(&model->mip, start);
+        tap_improve_settings improve = tap_improve_defaults();
+        improve.time_limit_s = 0.85 * limit_s;
+        improve.lower_bound = out->bound;
+        improve.progress = settings->progress;
+        improve.progress_context = settings->progress_context;
+        improve.stop = settings->stop;
+        tap_improve_stats stats;
+        status = tap_improve(model, start, &improve, &stats, diags);
+        out->objective = stats.objective;
+        if (status == TAP_OK && out->objective <= out->bound + 1e-9) {
+            out->proven = true;
+            return TAP_OK;
+        }
+    }
+    if (status != TAP_OK || (settings->stop && *settings->stop))
+        return status;
+
+    double left = limit_s - (now_seconds() - phase_started);
+    tap_solve_options options = {0};
+    options.time_limit_s = left > 1.0 ? left : 1.0;
+    options.start = start;
+    options.progress = settings->progress;
+    options.progress_context = settings->progress_context;
+    options.stop = settings->stop;
+    options.node_limit = WHOLE_MODEL_NODES;
+    tap_mip_result result = {0};
+    status = tap_glpk_solve(&model->mip, &options, &result, diags);
+    if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
+        int bad_row = -1;
+        for (int j = 0; j < model->mip.n_cols; j++)
+            if (model->mip.cols[j].kind == TAP_COL_BINARY)
+                result.x[j] = result.x[j] > 0.5 ? 1.0 : 0.0;
+        if (tap_mip_feasible(&model->mip, result.x, 1e-6, &bad_row)) {
+            if (!start)
+                out->first_plan_s = now_seconds() - started;
+            free(out->x);
+            out->x = result.x;
+            result.x = NULL;
+            out->objective = tap_mip_objective(&model->mip, out->x);
+        }
+    }
+    out->infeasible = status == TAP_OK && result.status == TAP_STATUS_INFEASIBLE;
+    if (status == TAP_OK && out->x) {
+        out->proven = result.status == TAP_STATUS_OPTIMAL;
+        out->bound = fmax(out->bound, out->proven ? out->objective : result.bound);
+        if (out->bound > out->objective)
+            out->bound = out->objective;
+    }
+    tap_mip_result_release(&result);
     return status;
 }
 
@@ -72,10 +145,10 @@ static bool has_plan(tap_plan_kind kind, const tap_school *school)
     return false;
 }
 
-/* Phase one: the least statutory shortfall. Fills the bounds it proves
- * (floor) and achieves (cap) and the plan that achieves it. */
+/* Phase one: the least statutory shortfall, in hours. Fills the bounds it
+ * proves (floor) and achieves (cap), and the plan that achieves it. */
 static tap_status statutory_phase(const tap_school *school, const tap_solve_settings *settings, double limit_s,
-                                  tap_model_options *bounds, tap_plan **plan, bool *proven, double *seconds,
+                                  double started, tap_model_options *bounds, tap_plan **plan, bool *proven,
                                   tap_diags *diags)
 {
     tap_model_options options = tap_model_defaults();
@@ -85,21 +158,19 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
     double *start = NULL;
     if (status == TAP_OK && settings->greedy_start)
         status = try_start(model, school, NULL, TAP_PLAN_EHCP, &start);
-    tap_mip_result result = {0};
+    phase_result result = {0};
     if (status == TAP_OK)
-        status = run_phase(model, start, limit_s, settings, &result, plan, diags);
-    if (status == TAP_OK) {
-        *proven = result.status == TAP_STATUS_OPTIMAL;
-        *seconds = result.seconds;
-        /* the hours bound is rounded outwards a little so that the full
-         * model, built with other coefficients, cannot lose the plan */
-        bounds->statutory_floor = result.x || *proven ? result.bound - 1e-6 : -HUGE_VAL;
-        bounds->statutory_cap = result.x ? result.objective + 1e-6 : HUGE_VAL;
-        if (!result.x)
-            tap_plan_destroy(plan);
+        status = run_phase(model, start, 0.0, limit_s, settings, started, &result, diags);
+    if (status == TAP_OK && result.x) {
+        *proven = result.proven;
+        /* the hours bounds are widened a little so that the full model,
+         * built with other coefficients, cannot lose the plan */
+        bounds->statutory_floor = result.bound - 1e-6;
+        bounds->statutory_cap = result.objective + 1e-6;
+        *plan = tap_plan_create();
+        status = *plan ? tap_solution_to_plan(model, result.x, *plan) : TAP_ENOMEM;
     }
-    tap_mip_result_release(&result);
-    free(start);
+    free(result.x);
     tap_model_destroy(&model);
     return status;
 }
@@ -108,16 +179,15 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
                      tap_solve_stats *stats, tap_diags *diags)
 {
     *out = NULL;
+    double started = now_seconds();
     double limit_s = settings->time_limit_s > 0 ? settings->time_limit_s : school->policy.time_limit_s;
     tap_model_options bounds = tap_model_defaults();
     tap_plan *statutory_plan = NULL;
-    bool statutory_proven = false;
-    double statutory_seconds = 0.0;
+    bool statutory_proven = !has_plan(TAP_PLAN_EHCP, school);
     tap_status status = TAP_OK;
-    if (has_plan(TAP_PLAN_EHCP, school))
-        status = statutory_phase(school, settings, limit_s / 2, &bounds, &statutory_plan, &statutory_proven,
-                                 &statutory_seconds, diags);
-    double remaining = limit_s - statutory_seconds;
+    if (!statutory_proven)
+        status = statutory_phase(school, settings, 0.4 * limit_s, started, &bounds, &statutory_plan,
+                                 &statutory_proven, diags);
 
     tap_model *model = NULL;
     if (status == TAP_OK)
@@ -134,22 +204,34 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         stats->n_binaries = tap_mip_n_binaries(&model->mip);
         stats->start_objective = start ? tap_mip_objective(&model->mip, start) : -1.0;
     }
-    tap_mip_result result = {0};
-    tap_plan *plan = NULL;
+    phase_result result = {0};
+    double floor_objective = isfinite(bounds.statutory_floor) ? bounds.statutory_floor * model->statutory_weight : 0.0;
+    double left = limit_s - (now_seconds() - started);
     if (status == TAP_OK)
-        status = run_phase(model, start, remaining > 1.0 ? remaining : 1.0, settings, &result, &plan, diags);
+        status = run_phase(model, start, floor_objective, left > 1.0 ? left : 1.0, settings, started, &result, diags);
+    tap_plan *plan = status == TAP_OK ? tap_plan_create() : NULL;
+    if (status == TAP_OK && !plan)
+        status = TAP_ENOMEM;
+    if (status == TAP_OK && result.x)
+        status = tap_solution_to_plan(model, result.x, plan);
     if (status == TAP_OK) {
-        plan->status = result.status;
+        plan->status = result.infeasible ? TAP_STATUS_INFEASIBLE
+                       : !result.x       ? TAP_STATUS_NO_PLAN
+                       : result.proven   ? TAP_STATUS_OPTIMAL
+                                         : TAP_STATUS_FEASIBLE;
         plan->objective = result.objective;
         plan->bound = result.bound;
-        plan->gap = result.gap;
-        plan->solve_seconds = result.seconds + statutory_seconds;
-        plan->statutory_proven = statutory_proven || result.status == TAP_STATUS_OPTIMAL;
+        plan->gap = result.proven || result.objective <= 1e-9
+                        ? 0.0
+                        : fmax(0.0, (result.objective - result.bound) / result.objective);
+        plan->solve_seconds = now_seconds() - started;
+        plan->statutory_proven = statutory_proven || result.proven;
+        if (stats)
+            stats->first_plan_seconds = result.first_plan_s;
         status = tap_explain_shortfalls(school, plan);
     }
-    tap_mip_result_release(&result);
+    free(result.x);
     tap_plan_destroy(&statutory_plan);
-    free(start);
     tap_model_destroy(&model);
     if (status != TAP_OK) {
         tap_plan_destroy(&plan);

@@ -19,7 +19,8 @@ typedef struct {
     int n_rows;
     int n_cols;
     int n_binaries;
-    double start_objective; /* the greedy start's objective, or -1 */
+    double start_objective;    /* the greedy start's objective, or -1 */
+    double first_plan_seconds; /* from the start of the solve to the first plan */
 } tap_solve_stats;
 
 tap_solve_settings tap_solve_defaults(void);

@@ -1,0 +1,425 @@
+/* improve.c - see improve.h. Parts rotate through three shapes: one day
+ * with as many adults as fit, a few adults for the whole week (where
+ * continuity improves: pupils move between adults), and the adults of the
+ * pupil the current plan serves worst. Part sizes adapt to what GLPK
+ * proves within a node budget, so the search is deterministic. */
+#include "improve.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    NODE_BUDGET = 50,      /* branch-and-bound nodes per part */
+    FIRST_TARGET = 500,    /* free binaries in the first part */
+    LEAST_TARGET = 150,
+    MOST_TARGET = 6000,
+    DEFAULT_MAX_PARTS = 2000
+};
+
+typedef struct {
+    const tap_model *model;
+    const tap_school *s;
+    const tap_improve_settings *settings;
+    int n_cols;
+    double *x;
+    double objective;
+    bool *free;          /* [n_cols] */
+    bool *staff_in;      /* [n_staff] */
+    bool *day_in;        /* [n_days] */
+    bool *touched;       /* [n_pupils] pupils with a free support column */
+    int *binaries_at;    /* [staff][day] movable binaries */
+    int *order;          /* [n_staff] scratch */
+    int *links_of;       /* [pupil] first LINK column in link_next order, -1 */
+    int *link_next;      /* [n_cols] */
+    int *recent;         /* [n_pupils] part number a pupil was last the focus */
+    double *penalty;     /* [n_pupils] scratch */
+    uint64_t random;
+    int target;
+    double started, last_report;
+} search;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* splitmix64: a small generator whose sequence is the same everywhere. */
+static uint64_t next_random(search *S)
+{
+    uint64_t z = (S->random += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static int below(search *S, int n)
+{
+    return n > 0 ? (int)(next_random(S) % (uint64_t)n) : 0;
+}
+
+/* Staff indices in a random order, in S->order. */
+static void shuffle_staff(search *S)
+{
+    int n = S->s->n_staff;
+    for (int a = 0; a < n; a++)
+        S->order[a] = a;
+    for (int i = n - 1; i > 0; i--) {
+        int j = below(S, i + 1);
+        int keep = S->order[i];
+        S->order[i] = S->order[j];
+        S->order[j] = keep;
+    }
+}
+
+static bool movable(const search *S, int col)
+{
+    return !S->settings->movable || S->settings->movable[col];
+}
+
+static bool is_support(tap_var_kind kind)
+{
+    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
+}
+
+/* Marks the columns of the chosen adults and days free, with the links and
+ * hires of those adults and the shortfall columns of every pupil touched.
+ * Returns the number of free binaries. */
+static int mark_part(search *S)
+{
+    const tap_model *m = S->model;
+    memset(S->touched, 0, (size_t)S->s->n_pupils * sizeof *S->touched);
+    for (int j = 0; j < S->n_cols; j++) {
+        const tap_var *v = &m->vars[j];
+        bool in = false;
+        if (v->staff >= 0 && v->day >= 0)
+            in = S->staff_in[v->staff] && S->day_in[v->day];
+        else if (v->staff >= 0)
+            in = S->staff_in[v->staff]; /* links and hires */
+        S->free[j] = in && movable(S, j);
+        if (S->free[j] && is_support(v->kind))
+            S->touched[v->pupil] = true;
+    }
+    int n_binaries = 0;
+    for (int j = 0; j < S->n_cols; j++) {
+        const tap_var *v = &m->vars[j];
+        if (v->staff < 0 && v->pupil >= 0)
+            S->free[j] = S->touched[v->pupil] && movable(S, j);
+        n_binaries += S->free[j] && m->mip.cols[j].kind == TAP_COL_BINARY;
+    }
+    return n_binaries;
+}
+
+static int binaries_at(const search *S, int a, int d)
+{
+    return S->binaries_at[a * S->s->n_days + d];
+}
+
+static void clear_choice(search *S)
+{
+    memset(S->staff_in, 0, (size_t)S->s->n_staff * sizeof *S->staff_in);
+    memset(S->day_in, 0, (size_t)S->s->n_days * sizeof *S->day_in);
+}
+
+/* Adds adults from S->order[from..] to the chosen days until the part
+ * reaches the target size; returns the size reached. */
+static int add_staff_to_target(search *S, int size, int from)
+{
+    const tap_school *s = S->s;
+    for (int i = from; i < s->n_staff && size < S->target; i++) {
+        int a = S->order[i];
+        if (S->staff_in[a])
+            continue;
+        int more = 0;
+        for (int d = 0; d < s->n_days; d++)
+            more += S->day_in[d] ? binaries_at(S, a, d) : 0;
+        if (more == 0)
+            continue;
+        S->staff_in[a] = true;
+        size += more;
+    }
+    return size;
+}
+
+/* One day, adults in a random order until the part is full. */
+static void choose_day(search *S, int part)
+{
+    clear_choice(S);
+    S->day_in[(part / 3) % S->s->n_days] = true;
+    shuffle_staff(S);
+    add_staff_to_target(S, 0, 0);
+}
+
+/* Keeps the days of the chosen adults to what fits the target, choosing
+ * the days in a random order; every chosen adult keeps at least one day. */
+static void fit_days(search *S)
+{
+    const tap_school *s = S->s;
+    int days[TAP_MAX_DAYS];
+    for (int d = 0; d < s->n_days; d++)
+        days[d] = d;
+    for (int i = s->n_days - 1; i > 0; i--) {
+        int j = below(S, i + 1), keep = days[i];
+        days[i] = days[j];
+        days[j] = keep;
+    }
+    int size = 0;
+    memset(S->day_in, 0, (size_t)s->n_days * sizeof *S->day_in);
+    for (int i = 0; i < s->n_days && (i == 0 || size < S->target); i++) {
+        int d = days[i];
+        S->day_in[d] = true;
+        for (int a = 0; a < s->n_staff; a++)
+            size += S->staff_in[a] ? binaries_at(S, a, d) : 0;
+    }
+}
+
+/* A few adults for the whole week (fewer days when even they are many). */
+static void choose_staff(search *S)
+{
+    const tap_school *s = S->s;
+    clear_choice(S);
+    for (int d = 0; d < s->n_days; d++)
+        S->day_in[d] = true;
+    shuffle_staff(S);
+    int size = add_staff_to_target(S, 0, 0);
+    if (size > 2 * S->target)
+        fit_days(S);
+}
+
+/* What the solution costs each pupil: weighted shortfall, extra adults. */
+static void pupil_penalties(search *S)
+{
+    const tap_model *m = S->model;
+    memset(S->penalty, 0, (size_t)S->s->n_pupils * sizeof *S->penalty);
+    for (int j = 0; j < S->n_cols; j++) {
+        const tap_var *v = &m->vars[j];
+        if (v->pupil >= 0 && v->staff < 0)
+            S->penalty[v->pupil] += m->mip.cols[j].cost * S->x[j];
+    }
+}
+
+/* The pupil the solution serves worst (not the focus of a recent part),
+ * with every adult who may support them, then more adults to fill. */
+static bool choose_pupil(search *S, int part)
+{
+    const tap_school *s = S->s;
+    int worst = -1;
+    double worst_penalty = 1e-9;
+    pupil_penalties(S);
+    for (int p = 0; p < s->n_pupils; p++) {
+        if (S->links_of[p] < 0 || part - S->recent[p] < 3 * s->n_days)
+            continue;
+        if (S->penalty[p] > worst_penalty) {
+            worst = p;
+            worst_penalty = S->penalty[p];
+        }
+    }
+    if (worst < 0)
+        return false;
+    S->recent[worst] = part;
+    clear_choice(S);
+    for (int d = 0; d < s->n_days; d++)
+        S->day_in[d] = true;
+    /* the adults who support the pupil now, then others who may */
+    int size = 0;
+    for (int link = S->links_of[worst]; link >= 0; link = S->link_next[link]) {
+        int a = S->model->vars[link].staff;
+        if (S->x[link] < 0.5)
+            continue;
+        S->staff_in[a] = true;
+        for (int d = 0; d < s->n_days; d++)
+            size += binaries_at(S, a, d);
+    }
+    shuffle_staff(S);
+    int n_eligible = 0;
+    for (int i = 0; i < s->n_staff; i++) /* eligible adults first, in random order */
+        for (int link = S->links_of[worst]; link >= 0; link = S->link_next[link])
+            if (S->model->vars[link].staff == S->order[i]) {
+                int keep = S->order[n_eligible];
+                S->order[n_eligible++] = S->order[i];
+                S->order[i] = keep;
+                break;
+            }
+    size = add_staff_to_target(S, size, 0);
+    if (size > 2 * S->target)
+        fit_days(S);
+    return true;
+}
+
+static void report(search *S, bool force)
+{
+    const tap_improve_settings *set = S->settings;
+    double now = now_seconds();
+    if (!set->progress || (!force && now - S->last_report < 1.0))
+        return;
+    S->last_report = now;
+    double bound = isfinite(set->lower_bound) ? set->lower_bound : 0.0;
+    double gap = S->objective > 1e-9 ? fmax(0.0, (S->objective - bound) / S->objective) : 0.0;
+    set->progress(set->progress_context, now - S->started, true, S->objective, bound, gap);
+}
+
+/* Solves one part; keeps its solution when it is better. */
+static tap_status solve_part(search *S, double time_left, bool *improved, bool *proven, tap_diags *diags)
+{
+    const tap_mip *mip = &S->model->mip;
+    tap_mip_part part;
+    *improved = *proven = false;
+    if (tap_mip_restrict(mip, S->free, S->x, &part) != TAP_OK)
+        return TAP_ENOMEM;
+    double *start = malloc(((size_t)part.mip.n_cols + 1) * sizeof *start);
+    if (!start) {
+        tap_mip_part_release(&part);
+        return TAP_ENOMEM;
+    }
+    for (int k = 0; k < part.mip.n_cols; k++)
+        start[k] = S->x[part.cols[k]];
+    if (getenv("TAPLAN_DEBUG")) {
+        int bad = -1;
+        if (!tap_mip_feasible(&part.mip, start, 1e-6, &bad)) {
+            fprintf(stderr, "  start infeasible in part: row %d", bad);
+            if (bad >= 0) fprintf(stderr, " [%g, %g] act %g", part.mip.rows[bad].lower, part.mip.rows[bad].upper, tap_mip_row_activity(&part.mip, bad, start));
+            fprintf(stderr, "\n");
+        }
+    }
+    tap_solve_options options = {0};
+    options.time_limit_s = time_left;
+    options.start = start;
+    options.stop = S->settings->stop;
+    options.node_limit = NODE_BUDGET;
+    tap_mip_result result = {0};
+    tap_status status = tap_glpk_solve(&part.mip, &options, &result, diags);
+    if (status == TAP_OK && result.x) {
+        *proven = result.status == TAP_STATUS_OPTIMAL;
+        double *x = S->x;
+        double *previous = malloc(((size_t)part.mip.n_cols + 1) * sizeof *previous);
+        if (!previous) {
+            status = TAP_ENOMEM;
+        } else if (result.objective + part.held_objective < S->objective - 1e-7) {
+            for (int k = 0; k < part.mip.n_cols; k++) {
+                int j = part.cols[k];
+                previous[k] = x[j];
+                x[j] = mip->cols[j].kind == TAP_COL_BINARY ? (result.x[k] > 0.5 ? 1.0 : 0.0) : result.x[k];
+            }
+            int bad_row = -1;
+            double objective = tap_mip_objective(mip, x);
+            if (objective < S->objective - 1e-7 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
+                S->objective = objective;
+                *improved = true;
+            } else { /* rounding lost it: keep what we had */
+                for (int k = 0; k < part.mip.n_cols; k++)
+                    x[part.cols[k]] = previous[k];
+            }
+        }
+        free(previous);
+    }
+    tap_mip_result_release(&result);
+    free(start);
+    tap_mip_part_release(&part);
+    return status;
+}
+
+static tap_status prepare(search *S)
+{
+    const tap_school *s = S->s;
+    const tap_model *m = S->model;
+    S->free = calloc((size_t)S->n_cols + 1, sizeof *S->free);
+    S->staff_in = calloc((size_t)s->n_staff + 1, sizeof *S->staff_in);
+    S->day_in = calloc((size_t)s->n_days + 1, sizeof *S->day_in);
+    S->touched = calloc((size_t)s->n_pupils + 1, sizeof *S->touched);
+    S->binaries_at = calloc((size_t)s->n_staff * (size_t)s->n_days + 1, sizeof *S->binaries_at);
+    S->order = calloc((size_t)s->n_staff + 1, sizeof *S->order);
+    S->links_of = malloc(((size_t)s->n_pupils + 1) * sizeof *S->links_of);
+    S->link_next = malloc(((size_t)S->n_cols + 1) * sizeof *S->link_next);
+    S->recent = malloc(((size_t)s->n_pupils + 1) * sizeof *S->recent);
+    S->penalty = calloc((size_t)s->n_pupils + 1, sizeof *S->penalty);
+    if (!S->penalty || !S->free || !S->staff_in || !S->day_in || !S->touched || !S->binaries_at || !S->order || !S->links_of ||
+        !S->link_next || !S->recent)
+        return TAP_ENOMEM;
+    for (int p = 0; p < s->n_pupils; p++) {
+        S->links_of[p] = -1;
+        S->recent[p] = -1000000;
+    }
+    for (int j = S->n_cols - 1; j >= 0; j--) {
+        const tap_var *v = &m->vars[j];
+        if (v->staff >= 0 && v->day >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j))
+            S->binaries_at[v->staff * s->n_days + v->day]++;
+        if (v->kind == TAP_VAR_LINK) {
+            S->link_next[j] = S->links_of[v->pupil];
+            S->links_of[v->pupil] = j;
+        }
+    }
+    return TAP_OK;
+}
+
+static void release(search *S)
+{
+    free(S->free), free(S->staff_in), free(S->day_in), free(S->touched), free(S->binaries_at);
+    free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty);
+}
+
+tap_improve_settings tap_improve_defaults(void)
+{
+    tap_improve_settings settings = {0};
+    settings.time_limit_s = 60.0;
+    settings.lower_bound = -HUGE_VAL;
+    settings.max_parts = DEFAULT_MAX_PARTS;
+    return settings;
+}
+
+tap_status tap_improve(const tap_model *model, double *x, const tap_improve_settings *settings,
+                       tap_improve_stats *stats, tap_diags *diags)
+{
+    search S = {0};
+    S.model = model, S.s = model->school, S.settings = settings, S.n_cols = model->mip.n_cols, S.x = x;
+    S.objective = tap_mip_objective(&model->mip, x);
+    S.random = UINT64_C(0x7461706c616e); /* fixed: the same search every run */
+    S.target = FIRST_TARGET;
+    S.started = S.last_report = now_seconds();
+    tap_status status = S.n_cols > 0 ? prepare(&S) : TAP_OK;
+    int total = 0;
+    for (int k = 0; S.binaries_at && k < S.s->n_staff * S.s->n_days; k++)
+        total += S.binaries_at[k];
+    /* Enough fruitless parts in a row to have tried every corner twice. */
+    int patience = settings->patience > 0 ? settings->patience : 6 + 2 * (3 * total / FIRST_TARGET + S.s->n_days);
+    int n_parts = 0, n_improved = 0, fruitless = 0;
+    while (status == TAP_OK && S.n_cols > 0 && total > 0 && n_parts < settings->max_parts && fruitless < patience &&
+           S.objective > settings->lower_bound + 1e-7 && !(settings->stop && *settings->stop)) {
+        double time_left = settings->time_limit_s - (now_seconds() - S.started);
+        if (time_left < 0.05)
+            break;
+        int shape = n_parts % 3;
+        if (shape == 0)
+            choose_day(&S, n_parts);
+        else if (shape == 1 || !choose_pupil(&S, n_parts))
+            choose_staff(&S);
+        n_parts++;
+        int n_free = mark_part(&S);
+        if (n_free == 0) {
+            fruitless++;
+            continue;
+        }
+        bool improved = false, proven = false;
+        status = solve_part(&S, time_left, &improved, &proven, diags);
+        n_improved += improved;
+        fruitless = improved ? 0 : fruitless + 1;
+        /* Grow parts GLPK proves easily; shrink those it cannot. */
+        if (proven)
+            S.target = S.target * 5 / 4 < MOST_TARGET ? S.target * 5 / 4 : MOST_TARGET;
+        else
+            S.target = S.target * 4 / 5 > LEAST_TARGET ? S.target * 4 / 5 : LEAST_TARGET;
+        report(&S, false);
+    }
+    report(&S, true);
+    if (stats) {
+        stats->n_parts = n_parts;
+        stats->n_improved = n_improved;
+        stats->seconds = now_seconds() - S.started;
+        stats->objective = S.objective;
+    }
+    release(&S);
+    return status;
+}
