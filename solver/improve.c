@@ -277,14 +277,6 @@ static tap_status solve_part(search *S, double time_left, bool *improved, bool *
     }
     for (int k = 0; k < part.mip.n_cols; k++)
         start[k] = S->x[part.cols[k]];
-    if (getenv("TAPLAN_DEBUG")) {
-        int bad = -1;
-        if (!tap_mip_feasible(&part.mip, start, 1e-6, &bad)) {
-            fprintf(stderr, "  start infeasible in part: row %d", bad);
-            if (bad >= 0) fprintf(stderr, " [%g, %g] act %g", part.mip.rows[bad].lower, part.mip.rows[bad].upper, tap_mip_row_activity(&part.mip, bad, start));
-            fprintf(stderr, "\n");
-        }
-    }
     tap_solve_options options = {0};
     options.time_limit_s = time_left;
     options.start = start;
