@@ -1,0 +1,106 @@
+/* text.c - the growing string of text.h. */
+#include "text.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool reserve(tap_text *t, size_t extra)
+{
+    if (t->failed)
+        return false;
+    if (extra > TAP_TEXT_MAX_BYTES - t->length - 1) {
+        t->failed = true;
+        return false;
+    }
+    size_t needed = t->length + extra + 1;
+    if (needed <= t->capacity)
+        return true;
+    size_t capacity = t->capacity ? t->capacity : 4096;
+    while (capacity < needed)
+        capacity = capacity > TAP_TEXT_MAX_BYTES / 2 ? TAP_TEXT_MAX_BYTES : capacity * 2;
+    char *data = realloc(t->data, capacity);
+    if (!data) {
+        t->failed = true;
+        return false;
+    }
+    t->data = data;
+    t->capacity = capacity;
+    return true;
+}
+
+void tap_text_putn(tap_text *t, const char *text, size_t n)
+{
+    if (!text || !reserve(t, n))
+        return;
+    memcpy(t->data + t->length, text, n);
+    t->length += n;
+    t->data[t->length] = '\0';
+}
+
+void tap_text_put(tap_text *t, const char *text)
+{
+    if (text)
+        tap_text_putn(t, text, strlen(text));
+}
+
+void tap_text_printf(tap_text *t, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    va_list copy;
+    va_copy(copy, args);
+    int length = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    if (length < 0)
+        t->failed = true;
+    else if (reserve(t, (size_t)length)) {
+        vsnprintf(t->data + t->length, (size_t)length + 1, format, args);
+        t->length += (size_t)length;
+    }
+    va_end(args);
+}
+
+void tap_text_number(tap_text *t, double value, int max_decimals)
+{
+    if (!isfinite(value)) {
+        tap_text_put(t, "?");
+        return;
+    }
+    if (max_decimals < 0)
+        max_decimals = 0;
+    if (max_decimals > 9)
+        max_decimals = 9;
+    char buffer[64];
+    int n = snprintf(buffer, sizeof buffer, "%.*f", max_decimals, value);
+    if (n < 0 || (size_t)n >= sizeof buffer) {
+        tap_text_put(t, "?"); /* beyond 1e50: no figure of taplan gets there */
+        return;
+    }
+    if (strchr(buffer, '.')) {
+        while (n > 0 && buffer[n - 1] == '0')
+            buffer[--n] = '\0';
+        if (n > 0 && buffer[n - 1] == '.')
+            buffer[--n] = '\0';
+    }
+    tap_text_put(t, strcmp(buffer, "-0") == 0 ? "0" : buffer);
+}
+
+char *tap_text_take(tap_text *t)
+{
+    char *data = t->failed ? NULL : t->data;
+    if (!data && !t->failed)
+        data = calloc(1, 1); /* nothing appended: the empty string */
+    if (t->failed)
+        free(t->data);
+    *t = (tap_text){0};
+    return data;
+}
+
+void tap_text_free(tap_text *t)
+{
+    free(t->data);
+    *t = (tap_text){0};
+}

@@ -1,0 +1,40 @@
+/* text.h - a growing NUL-terminated string for documents built piece by
+ * piece (HTML, CSV, iCalendar). Errors are sticky: append freely, then ask
+ * once, at the end, whether everything fitted. */
+#ifndef TAP_TEXT_H
+#define TAP_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define TAP_TEXT_MAX_BYTES ((size_t)1 << 30) /* no document is larger */
+
+typedef struct {
+    char *data; /* malloc'd, NUL-terminated once anything was appended */
+    size_t length;
+    size_t capacity;
+    bool failed; /* memory ran out or the bound was passed: data is incomplete */
+} tap_text;
+
+/* Appends text (NULL appends nothing), its first n bytes, or a printf
+ * formatted string. */
+void tap_text_put(tap_text *t, const char *text);
+void tap_text_putn(tap_text *t, const char *text, size_t n);
+void tap_text_printf(tap_text *t, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Appends a number with at most max_decimals decimals and no trailing
+ * zeros ("12", "0.5", "3647.12"); never "-0", never exponent notation. */
+void tap_text_number(tap_text *t, double value, int max_decimals);
+
+/* Hands over the string (the caller frees it) and empties t; NULL, with t
+ * emptied, when anything failed. */
+char *tap_text_take(tap_text *t);
+
+/* Frees the string; t may be reused. */
+void tap_text_free(tap_text *t);
+
+#endif
