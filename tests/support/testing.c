@@ -96,3 +96,13 @@ int test_run(const char *args, char **out, char **err)
     free(dir);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+int test_runf(char **out, char **err, const char *format, ...)
+{
+    char args[8192];
+    va_list list;
+    va_start(list, format);
+    vsnprintf(args, sizeof args, format, list);
+    va_end(list);
+    return test_run(args, out, err);
+}

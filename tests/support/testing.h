@@ -26,6 +26,13 @@ char *test_school_errors(const char *name);
  * status. */
 int test_run(const char *args, char **out, char **err);
 
+/* test_run with the arguments formatted printf-style. */
+int test_runf(char **out, char **err, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* A new private scratch folder (malloc'd path). */
 char *test_scratch_dir(void);
 
