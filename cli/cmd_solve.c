@@ -74,10 +74,10 @@ static void print_summary(const tap_school *school, const tap_plan *plan, const 
 
 /* The plan as the printable report, with the verifier's verdict on it. */
 static tap_status write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
-                               const char *path, bool pseudonymise, tap_diags *diags)
+                               const char *plan_path, const char *path, bool pseudonymise, tap_diags *diags)
 {
     tap_diags violations = {0};
-    int n_violations = tap_verify(school, plan, NULL, path, &violations);
+    int n_violations = tap_verify(school, plan, NULL, plan_path, &violations);
     tap_report report = {.school = school,
                          .plan = plan,
                          .figures = figures,
@@ -122,7 +122,8 @@ int cmd_solve(int argc, char **argv)
     if (status == TAP_OK)
         status = tap_plan_json_write(school, plan, figures, args.output, &diags);
     if (status == TAP_OK && cli_value(&args, "html"))
-        status = write_report(school, plan, figures, cli_value(&args, "html"), cli_flag(&args, "pseudonymise"), &diags);
+        status = write_report(school, plan, figures, args.output, cli_value(&args, "html"),
+                              cli_flag(&args, "pseudonymise"), &diags);
     if (status == TAP_OK) {
         if (!args.quiet)
             print_summary(school, plan, figures, &stats);

@@ -8,6 +8,7 @@
 #include "base/file.h"
 #include "base/text.h"
 #include "landing.h"
+#include "week.h"
 
 /* One row being written: fields are separated as they come. */
 typedef struct {
@@ -112,6 +113,8 @@ static void assignments_table(row *r, const tap_school *s, const tap_plan *plan,
     header(r, names);
     for (int i = 0; i < plan->n_assignments; i++) {
         const tap_assignment *a = &plan->assignments[i];
+        if (!tap_week_fits(s, a))
+            continue;
         const tap_slot *slot = &s->slots[a->slot];
         text(r, s->days[a->day].id);
         text(r, slot->id);
@@ -145,7 +148,7 @@ static void assignments_table(row *r, const tap_school *s, const tap_plan *plan,
 }
 
 static void pupils_table(row *r, const tap_school *s, const tap_plan *plan, const tap_figures *f,
-                         const tap_csv_settings *settings)
+                         const tap_csv_settings *settings, const tap_week *week)
 {
     static const char *const names[] = {"pupil",
                                         "name",
@@ -205,9 +208,10 @@ static void pupils_table(row *r, const tap_school *s, const tap_plan *plan, cons
 
         /* Withdrawals as the plan records them, counted per subject. */
         memset(by_subject, 0, (size_t)s->n_subjects * sizeof *by_subject);
-        int n_withdrawn = 0;
-        for (int i = 0; i < plan->n_assignments; i++) {
-            const tap_assignment *a = &plan->assignments[i];
+        int n_withdrawn = 0, n_items = 0;
+        const int *items = tap_week_pupil(week, p, &n_items);
+        for (int i = 0; i < n_items; i++) {
+            const tap_assignment *a = &plan->assignments[items[i]];
             for (int k = 0; k < a->n_withdrawn; k++)
                 if (a->withdrawn[k].pupil == p)
                     by_subject[a->withdrawn[k].subject]++, n_withdrawn++;
@@ -287,14 +291,19 @@ const char *tap_csv_file_name(tap_csv_table table)
 tap_status tap_csv_render(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
                           tap_csv_table table, const tap_csv_settings *settings, char **out)
 {
+    *out = NULL;
+    tap_week *week = NULL;
+    if (table == TAP_CSV_PUPILS && tap_week_build(school, plan, &week) != TAP_OK)
+        return TAP_ENOMEM;
     tap_text t = {0};
     row r = {&t, 0};
     tap_text_put(&t, "\xEF\xBB\xBF"); /* UTF-8 byte-order mark: spreadsheets then read names right */
     switch (table) {
     case TAP_CSV_ASSIGNMENTS: assignments_table(&r, school, plan, settings); break;
-    case TAP_CSV_PUPILS: pupils_table(&r, school, plan, figures, settings); break;
+    case TAP_CSV_PUPILS: pupils_table(&r, school, plan, figures, settings, week); break;
     case TAP_CSV_STAFF: staff_table(&r, school, plan, figures, settings); break;
     }
+    tap_week_destroy(&week);
     *out = tap_text_take(&t);
     return *out ? TAP_OK : TAP_ENOMEM;
 }

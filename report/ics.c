@@ -9,6 +9,7 @@
 
 #include "base/file.h"
 #include "base/text.h"
+#include "week.h"
 
 /* ---- dates: days since 1970-01-01 in the proleptic Gregorian calendar ---- */
 
@@ -247,7 +248,7 @@ tap_status tap_ics_render(const tap_school *s, const tap_plan *plan, int staff, 
     line(&w, "X-WR-CALNAME", name.data ? name.data : s->staff[staff].id);
     tap_text_free(&name);
     for (int i = 0; i < plan->n_assignments; i++)
-        if (plan->assignments[i].staff == staff)
+        if (plan->assignments[i].staff == staff && tap_week_fits(s, &plan->assignments[i]))
             event(&w, s, &plan->assignments[i], first, first_weekday, weekday, settings, stamp);
     line(&w, "END", "VCALENDAR");
     *out = tap_text_take(&t);
@@ -282,7 +283,8 @@ tap_status tap_ics_write(const tap_school *s, const tap_plan *plan, const tap_ic
         return TAP_ENOMEM;
     }
     for (int i = 0; i < plan->n_assignments; i++)
-        busy[plan->assignments[i].staff] = true;
+        if (tap_week_fits(s, &plan->assignments[i]))
+            busy[plan->assignments[i].staff] = true;
     for (int a = 0; a < s->n_staff && status == TAP_OK; a++) {
         if (!busy[a])
             continue;

@@ -14,7 +14,7 @@ static bool in_range(int index, int count)
     return index >= 0 && index < count;
 }
 
-static bool assignment_usable(const tap_school *s, const tap_assignment *a)
+bool tap_week_fits(const tap_school *s, const tap_assignment *a)
 {
     if (!in_range(a->staff, s->n_staff) || !in_range(a->day, s->n_days) || !in_range(a->slot, s->n_slots))
         return false;
@@ -25,6 +25,12 @@ static bool assignment_usable(const tap_school *s, const tap_assignment *a)
         return false;
     if (a->activity == TAP_ACT_INTERVENTION && !in_range(a->programme, s->n_programmes))
         return false;
+    for (int k = 0; k < a->n_withdrawn; k++) {
+        const tap_withdrawal *x = &a->withdrawn[k];
+        if (!in_range(x->pupil, s->n_pupils) || !in_range(x->group, s->n_groups) ||
+            !in_range(x->subject, s->n_subjects))
+            return false;
+    }
     return true;
 }
 
@@ -62,8 +68,6 @@ static void each_group_entry(const tap_school *s, const tap_assignment *a, int i
         return;
     for (int k = 0; k < a->n_withdrawn; k++) {
         const tap_withdrawal *x = &a->withdrawn[k];
-        if (!in_range(x->group, s->n_groups) || !in_range(x->pupil, s->n_pupils))
-            continue;
         size_t c = cell_of(s, x->group, a->day, a->slot);
         if (items)
             items[start[c] + fill[c]++] = (tap_week_item){index, x->pupil};
@@ -108,7 +112,7 @@ tap_status tap_week_build(const tap_school *s, const tap_plan *plan, tap_week **
     size_t n_pupil_entries = 0;
     for (int i = 0; i < plan->n_assignments; i++) {
         const tap_assignment *a = &plan->assignments[i];
-        if (!assignment_usable(s, a))
+        if (!tap_week_fits(s, a))
             continue;
         w->adult_start[cell_of(s, a->staff, a->day, a->slot) + 1]++;
         each_group_entry(s, a, i, w->group_start, NULL, NULL);
@@ -128,19 +132,19 @@ tap_status tap_week_build(const tap_school *s, const tap_plan *plan, tap_week **
     /* Filling pass, one table at a time so that one fill array serves. */
     for (int i = 0; i < plan->n_assignments; i++) {
         const tap_assignment *a = &plan->assignments[i];
-        if (assignment_usable(s, a)) {
+        if (tap_week_fits(s, a)) {
             size_t c = cell_of(s, a->staff, a->day, a->slot);
             w->adult_items[w->adult_start[c] + fill[c]++] = i;
         }
     }
     memset(fill, 0, n_fill * sizeof *fill);
     for (int i = 0; i < plan->n_assignments; i++)
-        if (assignment_usable(s, &plan->assignments[i]))
+        if (tap_week_fits(s, &plan->assignments[i]))
             each_group_entry(s, &plan->assignments[i], i, w->group_start, w->group_items, fill);
     memset(fill, 0, (size_t)s->n_pupils * sizeof *fill);
     for (int i = 0; i < plan->n_assignments; i++) {
         const tap_assignment *a = &plan->assignments[i];
-        if (!assignment_usable(s, a))
+        if (!tap_week_fits(s, a))
             continue;
         for (int k = 0; k < a->n_pupils; k++) {
             int p = a->pupils[k];

@@ -31,10 +31,14 @@ typedef struct {
     int *pupil_count;  /* [pupil]: entries in use (a pupil listed twice in one assignment counts once) */
 } tap_week;
 
+/* True when every index of the assignment is inside the school; the
+ * others (only plans built in code can have them) are left out of the
+ * week, the tables and the calendars. */
+bool tap_week_fits(const tap_school *school, const tap_assignment *assignment);
+
 /* Builds the week of a plan over its school. The school need not be
  * checked (a school outlined from a plan file has no derived tables):
- * lessons are indexed here. Assignments with an index outside the school
- * are left out. TAP_ENOMEM on failure. */
+ * lessons are indexed here. TAP_ENOMEM on failure. */
 tap_status tap_week_build(const tap_school *school, const tap_plan *plan, tap_week **out);
 void tap_week_destroy(tap_week **week);
 

@@ -265,6 +265,31 @@ static void test_report_violations_shown(void **state)
     unload(&l);
 }
 
+/* A plan built in code may hold an index outside its school: every
+ * document leaves that assignment out instead of reading past the end. */
+static void test_out_of_range_assignments_left_out(void **state)
+{
+    (void)state;
+    loaded l = load("report_school.yaml", "verify_plan.json");
+    int n_before = l.plan->n_assignments;
+    tap_assignment stray = {99, 0, 0, TAP_ACT_PLANNING, -1, -1, -1, NULL, 0, NULL, 0};
+    assert_int_equal(tap_plan_add(l.plan, &stray), TAP_OK);
+    tap_report r = report_of(&l);
+    char *html = render(&r);
+    assert_int_equal(count(html, "<article class=\"adult\""), 2);
+    free(html);
+    tap_csv_settings settings = {false, true};
+    char *text = NULL;
+    assert_int_equal(tap_csv_render(l.school, l.plan, l.figures, TAP_CSV_ASSIGNMENTS, &settings, &text), TAP_OK);
+    assert_int_equal(count(text, "\r\n"), 1 + n_before);
+    free(text);
+    tap_ics_settings calendar = {2025, 1, 6, 0, 0};
+    assert_int_equal(tap_ics_render(l.school, l.plan, 1, &calendar, &text), TAP_OK);
+    assert_int_equal(count(text, "BEGIN:VEVENT"), 4);
+    free(text);
+    unload(&l);
+}
+
 static void test_report_replan_cover_sheet(void **state)
 {
     (void)state;
@@ -856,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_report_names_and_pseudonyms),
         cmocka_unit_test(test_report_self_contained_and_deterministic),
         cmocka_unit_test(test_report_violations_shown),
+        cmocka_unit_test(test_out_of_range_assignments_left_out),
         cmocka_unit_test(test_report_replan_cover_sheet),
         cmocka_unit_test(test_report_compare),
         cmocka_unit_test(test_outline_from_plan_file),
