@@ -461,7 +461,7 @@ static void axes(context *c, frame *f, const char *x_label, const char *y_label)
         if (x > f->x1 + xs / 2)
             break;
         tap_text_printf(c->t, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", fx(f, x), f->top + f->height + 16);
-        money(c, x);
+        tap_text_number(c->t, x, 2);
         put(c, "</text>");
     }
     for (int k = 0; k <= 20; k++) {
@@ -1367,7 +1367,12 @@ static void options_chart(context *c, const option_figures *x, int n)
         esc(c, c->r->options[k].name);
         put(c, ": SEN-support shortfall ");
         hours(c, x[k].sen);
-        tap_text_printf(c->t, " h</title></rect><text x=\"%.1f\" y=\"%.1f\">", px + 9, fy(&f, x[k].statutory) - 8);
+        /* Options at the same point get their names one under another. */
+        int below = 0;
+        for (int j = 0; j < k; j++)
+            below += fabs(fx(&f, x[j].weekly_cost) - px) < 80 && fabs(x[j].statutory - x[k].statutory) < 1e-9;
+        tap_text_printf(c->t, " h</title></rect><text x=\"%.1f\" y=\"%.1f\">", px + 9,
+                        fy(&f, x[k].statutory) - 8 + 15.0 * below);
         esc(c, c->r->options[k].name);
         put(c, "</text>");
     }
