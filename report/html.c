@@ -301,11 +301,6 @@ static void describe_cell(context *c, const tap_week *w, int staff, int day, int
     }
 }
 
-static const char *activity_class(tap_activity activity)
-{
-    return tap_activity_name(activity); /* in_class, intervention, unstructured, planning */
-}
-
 static void assignment_cell_body(context *c, const tap_assignment *a)
 {
     const tap_school *s = c->s;
@@ -684,7 +679,7 @@ static void adult_cell(context *c, int a, int d, int t)
     else if (n == 0)
         kind = tap_week_break_slot(c->week, a, d) == t ? "break" : "free";
     else
-        kind = activity_class(c->plan->assignments[items[0]].activity);
+        kind = tap_activity_name(c->plan->assignments[items[0]].activity); /* the CSS class */
     tap_text_printf(c->t, "<td class=\"%s%s%s\">", kind, n > 1 ? " clash" : "", changed ? " changed" : "");
     if (n == 0)
         put(c, !strcmp(kind, "off")     ? "Not available"
@@ -855,20 +850,28 @@ static void group_cell(context *c, int g, int d, int t)
     put(c, "</td>");
 }
 
+/* Does an adult work in the group's lessons, in this plan or the one before? */
+static bool group_has_support(context *c, int g)
+{
+    const tap_week *weeks[2] = {c->week, c->before};
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; weeks[k] && d < c->s->n_days; d++)
+            for (int t = 0; t < c->s->n_slots; t++) {
+                int n = 0;
+                tap_week_group_at(weeks[k], g, d, t, &n);
+                if (n > 0)
+                    return true;
+            }
+    return false;
+}
+
 static void groups_section(context *c)
 {
     const tap_school *s = c->s;
     put(c, "<section id=\"groups\" class=\"groups\">\n<h2>Each teaching group's week</h2>\n");
     int index = 0, n_quiet = 0;
     for (int g = 0; g < s->n_groups; g++) {
-        bool any = false;
-        for (int d = 0; d < s->n_days && !any; d++)
-            for (int t = 0; t < s->n_slots && !any; t++) {
-                int n = 0;
-                tap_week_group_at(c->week, g, d, t, &n);
-                any = n > 0 || (c->before && (tap_week_group_at(c->before, g, d, t, &n), n > 0));
-            }
-        if (!any) {
+        if (!group_has_support(c, g)) {
             n_quiet++;
             continue;
         }
@@ -892,14 +895,7 @@ static void groups_section(context *c)
         put(c, "<p class=\"note\">No adult works in the lessons of: ");
         int k = 0;
         for (int g = 0; g < s->n_groups; g++) {
-            bool any = false;
-            for (int d = 0; d < s->n_days && !any; d++)
-                for (int t = 0; t < s->n_slots && !any; t++) {
-                    int n = 0;
-                    tap_week_group_at(c->week, g, d, t, &n);
-                    any = n > 0 || (c->before && (tap_week_group_at(c->before, g, d, t, &n), n > 0));
-                }
-            if (any)
+            if (group_has_support(c, g))
                 continue;
             put(c, k++ ? ", " : "");
             esc(c, s->groups[g].id);
@@ -955,17 +951,15 @@ static void pupil_facts(context *c, int p)
     }
     if (!c->r->outline && pupil->in_class_hours > 0) {
         put(c, any ? " · " : "");
-        tap_text_printf(c->t, "in class %s", pupil->ratio == 1 ? "one to one" : "");
-        if (pupil->ratio > 1)
-            tap_text_printf(c->t, "in groups of up to %d", pupil->ratio);
-        any = true;
-    }
-    if (pupil->n_support_subjects > 0) {
-        put(c, " in ");
+        if (pupil->ratio == 1)
+            put(c, "one to one in class");
+        else
+            tap_text_printf(c->t, "in class with up to %d pupils to an adult", pupil->ratio);
         for (int k = 0; k < pupil->n_support_subjects; k++) {
-            put(c, k ? ", " : "");
+            put(c, k ? ", " : " in ");
             esc(c, s->subjects[pupil->support_subjects[k]].id);
         }
+        any = true;
     }
     if (pupil->n_skills > 0) {
         put(c, any ? " · " : "");
