@@ -113,3 +113,37 @@ tap_status tap_file_write_atomic(const char *path, const char *data, size_t leng
     free(temporary);
     return ok ? TAP_OK : TAP_EIO;
 }
+
+tap_status tap_file_make_dir(const char *path, tap_diags *diags)
+{
+    tap_pos where = {path, 0, 0};
+    struct stat info;
+    if (stat(path, &info) == 0) {
+        if (S_ISDIR(info.st_mode))
+            return TAP_OK;
+        tap_diags_add(diags, where, "exists and is not a folder");
+        return TAP_EIO;
+    }
+    if (mkdir(path, S_IRWXU) != 0) {
+        tap_diags_add(diags, where, "cannot make the folder: %s", strerror(errno));
+        return TAP_EIO;
+    }
+    return TAP_OK;
+}
+
+tap_status tap_file_write_in_dir(const char *dir, const char *name, const char *data, size_t length,
+                                 tap_diags *diags)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return TAP_ENOMEM;
+    snprintf(path, n, "%s/%s", dir, name);
+    tap_diags local = {0};
+    tap_status status = tap_file_write_atomic(path, data, length, &local);
+    for (int k = 0; k < local.n_items; k++)
+        tap_diags_add(diags, (tap_pos){dir, 0, 0}, "%s: %s", name, local.items[k].message);
+    tap_diags_clear(&local);
+    free(path);
+    return status;
+}

@@ -1,7 +1,8 @@
-/* text.c - see text.h. Grows by doubling; formats straight into the spare
- * room and grows once when it did not fit. */
+/* text.c - the growing string of text.h. Grows by doubling up to its
+ * bound; formatted text is measured first, then written once. */
 #include "text.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,89 +10,127 @@
 
 tap_text tap_text_empty(size_t max_length)
 {
-    tap_text text = {NULL, 0, 0, max_length, false};
-    return text;
+    tap_text t = {NULL, 0, 0, max_length, false};
+    return t;
+}
+
+static size_t bound_of(const tap_text *t)
+{
+    return t->max_length && t->max_length < TAP_TEXT_MAX_BYTES ? t->max_length : TAP_TEXT_MAX_BYTES;
 }
 
 /* Makes room for extra more bytes plus the NUL; false (and failed) when
  * memory or the bound runs out. */
-static bool reserve(tap_text *text, size_t extra)
+static bool reserve(tap_text *t, size_t extra)
 {
-    if (text->failed)
+    if (t->failed)
         return false;
-    size_t bound = text->max_length ? text->max_length : (size_t)-1 / 2;
-    if (extra > bound - text->length) {
-        text->failed = true;
+    size_t bound = bound_of(t);
+    if (extra > bound - t->length) {
+        t->failed = true;
         return false;
     }
-    size_t needed = text->length + extra + 1;
-    if (needed <= text->capacity)
+    size_t needed = t->length + extra + 1;
+    if (needed <= t->capacity)
         return true;
-    size_t capacity = text->capacity ? text->capacity : 4096;
+    size_t capacity = t->capacity ? t->capacity : 4096;
     while (capacity < needed)
-        capacity *= 2;
-    char *data = realloc(text->data, capacity);
+        capacity = capacity > bound / 2 ? bound + 1 : capacity * 2;
+    char *data = realloc(t->data, capacity);
     if (!data) {
-        text->failed = true;
+        t->failed = true;
         return false;
     }
-    text->data = data;
-    text->capacity = capacity;
+    t->data = data;
+    t->capacity = capacity;
     return true;
 }
 
-void tap_text_printf(tap_text *text, const char *format, ...)
+void tap_text_putn(tap_text *t, const char *text, size_t n)
 {
-    /* the second pass runs only after reserve made room for the whole */
-    for (int pass = 0; pass < 2 && !text->failed; pass++) {
-        size_t room = text->capacity - text->length;
-        va_list args;
-        va_start(args, format);
-        int length = vsnprintf(text->data ? text->data + text->length : NULL, text->data ? room : 0, format, args);
-        va_end(args);
-        if (length < 0) {
-            text->failed = true;
-        } else if (text->data && (size_t)length < room &&
-                   (!text->max_length || (size_t)length <= text->max_length - text->length)) {
-            text->length += (size_t)length;
-            return;
-        } else {
-            reserve(text, (size_t)length);
-        }
-    }
-}
-
-void tap_text_append(tap_text *text, const char *string)
-{
-    size_t length = strlen(string);
-    if (!reserve(text, length))
+    if (!text || !reserve(t, n))
         return;
-    memcpy(text->data + text->length, string, length + 1);
-    text->length += length;
+    memcpy(t->data + t->length, text, n);
+    t->length += n;
+    t->data[t->length] = '\0';
 }
 
-tap_status tap_text_finish(tap_text *text, char **data, size_t *length)
+void tap_text_put(tap_text *t, const char *text)
+{
+    if (text)
+        tap_text_putn(t, text, strlen(text));
+}
+
+void tap_text_printf(tap_text *t, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    va_list copy;
+    va_copy(copy, args);
+    int length = vsnprintf(NULL, 0, format, copy);
+    va_end(copy);
+    if (length < 0)
+        t->failed = true;
+    else if (reserve(t, (size_t)length)) {
+        vsnprintf(t->data + t->length, (size_t)length + 1, format, args);
+        t->length += (size_t)length;
+    }
+    va_end(args);
+}
+
+void tap_text_number(tap_text *t, double value, int max_decimals)
+{
+    if (!isfinite(value)) {
+        tap_text_put(t, "?");
+        return;
+    }
+    if (max_decimals < 0)
+        max_decimals = 0;
+    if (max_decimals > 9)
+        max_decimals = 9;
+    char buffer[64];
+    int n = snprintf(buffer, sizeof buffer, "%.*f", max_decimals, value);
+    if (n < 0 || (size_t)n >= sizeof buffer) {
+        tap_text_put(t, "?"); /* beyond 1e50: no figure of taplan gets there */
+        return;
+    }
+    if (strchr(buffer, '.')) {
+        while (n > 0 && buffer[n - 1] == '0')
+            buffer[--n] = '\0';
+        if (n > 0 && buffer[n - 1] == '.')
+            buffer[--n] = '\0';
+    }
+    tap_text_put(t, strcmp(buffer, "-0") == 0 ? "0" : buffer);
+}
+
+tap_status tap_text_finish(tap_text *t, char **data, size_t *length)
 {
     *data = NULL;
     *length = 0;
-    if (!text->failed && !text->data && reserve(text, 0))
-        text->data[0] = '\0';
-    if (text->failed) {
-        tap_text_release(text);
+    if (!t->failed && !t->data && reserve(t, 0))
+        t->data[0] = '\0'; /* nothing appended: the empty string */
+    if (t->failed) {
+        tap_text_free(t);
         return TAP_ENOMEM;
     }
-    *data = text->data;
-    *length = text->length;
-    text->data = NULL;
-    tap_text_release(text);
+    *data = t->data;
+    *length = t->length;
+    t->data = NULL;
+    tap_text_free(t);
     return TAP_OK;
 }
 
-void tap_text_release(tap_text *text)
+char *tap_text_take(tap_text *t)
 {
-    if (!text)
+    char *data = NULL;
+    size_t length = 0;
+    return tap_text_finish(t, &data, &length) == TAP_OK ? data : NULL;
+}
+
+void tap_text_free(tap_text *t)
+{
+    if (!t)
         return;
-    free(text->data);
-    size_t max_length = text->max_length;
-    *text = tap_text_empty(max_length);
+    free(t->data);
+    *t = tap_text_empty(t->max_length);
 }

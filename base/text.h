@@ -1,6 +1,6 @@
-/* text.h - a growing text buffer for documents rendered by hand (a school
- * file). Appends never fail loudly: the first failure is remembered and
- * reported once, by tap_text_finish. */
+/* text.h - a growing NUL-terminated string for documents built piece by
+ * piece (a school file, HTML, CSV, iCalendar). Errors are sticky: append
+ * freely, then ask once, at the end, whether everything fitted. */
 #ifndef TAP_TEXT_H
 #define TAP_TEXT_H
 
@@ -9,33 +9,45 @@
 
 #include "diag.h"
 
+#define TAP_TEXT_MAX_BYTES ((size_t)1 << 30) /* no document is larger */
+
+/* A zeroed tap_text is an empty buffer bounded by TAP_TEXT_MAX_BYTES. */
 typedef struct {
-    char *data; /* NUL-terminated while not failed; owned */
+    char *data; /* malloc'd, NUL-terminated once anything was appended */
     size_t length;
     size_t capacity;
-    size_t max_length; /* appends beyond this fail; 0: no bound */
-    bool failed;
+    size_t max_length; /* appends beyond this fail; 0: TAP_TEXT_MAX_BYTES */
+    bool failed;       /* memory ran out or the bound was passed: data is incomplete */
 } tap_text;
 
-/* An empty buffer that refuses to grow past max_length bytes (0: no bound). */
+/* An empty buffer that refuses to grow past max_length bytes (0: the
+ * default bound). */
 tap_text tap_text_empty(size_t max_length);
 
-/* Appends printf-style text. Does nothing once the buffer has failed. */
-void tap_text_printf(tap_text *text, const char *format, ...)
+/* Appends text (NULL appends nothing), its first n bytes, or a printf
+ * formatted string. Nothing happens once the buffer has failed. */
+void tap_text_put(tap_text *t, const char *text);
+void tap_text_putn(tap_text *t, const char *text, size_t n);
+void tap_text_printf(tap_text *t, const char *format, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
-/* Appends a string as it is. */
-void tap_text_append(tap_text *text, const char *string);
+/* Appends a number with at most max_decimals decimals and no trailing
+ * zeros ("12", "0.5", "3647.12"); never "-0", never exponent notation. */
+void tap_text_number(tap_text *t, double value, int max_decimals);
 
-/* Hands the text over: on TAP_OK *data (malloc'd, NUL-terminated, the
- * caller frees it) and *length; TAP_ENOMEM when an append failed, with
- * nothing handed over. The buffer is empty afterwards either way. */
-tap_status tap_text_finish(tap_text *text, char **data, size_t *length);
+/* Hands over the string (the caller frees it) and empties t; NULL, with t
+ * emptied, when anything failed. */
+char *tap_text_take(tap_text *t);
 
-/* Frees the buffer without handing it over; accepts NULL. */
-void tap_text_release(tap_text *text);
+/* The same with its length: on TAP_OK *data (malloc'd, the caller frees
+ * it) and *length; TAP_ENOMEM when an append failed, with nothing handed
+ * over. The buffer is empty afterwards either way. */
+tap_status tap_text_finish(tap_text *t, char **data, size_t *length);
+
+/* Frees the string; t may be reused (its bound is kept). Accepts NULL. */
+void tap_text_free(tap_text *t);
 
 #endif

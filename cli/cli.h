@@ -7,6 +7,7 @@
 
 #include "base/diag.h"
 #include "model/school.h"
+#include "solver/plan.h"
 
 /* Exit codes (docs/user-guide.md). */
 enum {
@@ -55,10 +56,34 @@ tap_school *cli_load_school(const char *path, int *exit_code);
 /* Maps a status to an exit code after printing diagnostics. */
 int cli_fail(tap_status status, tap_diags *diags);
 
+/* A plan read back for a report or an export, with its school: the school
+ * file when one is given, else a school outlined from the plan file alone
+ * (ids only: no slot times, strengths or names). */
+typedef struct {
+    tap_school *school;
+    tap_plan *plan;
+    tap_figures *figures;  /* from the assignments; as reported when outlined */
+    tap_plan *previous;    /* --previous, or NULL */
+    tap_figures *previous_figures;
+    tap_diags violations;  /* what verify finds in plan */
+    int n_violations;      /* -1: not verified (no school file) */
+    bool outline;
+} cli_plan;
+
+/* Loads plan_path against school_path (NULL: outline it from the plan and
+ * previous_path), verifies it when the school is known, and reads
+ * previous_path (may be NULL) against the same school. Prints every
+ * diagnostic; false on failure with *exit_code set. */
+bool cli_load_plan(const char *plan_path, const char *school_path, const char *previous_path, cli_plan *out,
+                   int *exit_code);
+void cli_plan_free(cli_plan *plan);
+
 int cmd_solve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_export_lp(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report/report.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
+#include "solver/verify.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -70,11 +72,28 @@ static void print_summary(const tap_school *school, const tap_plan *plan, const 
         }
 }
 
+/* The plan as the printable report, with the verifier's verdict on it. */
+static tap_status write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
+                               const char *plan_path, const char *path, bool pseudonymise, tap_diags *diags)
+{
+    tap_diags violations = {0};
+    int n_violations = tap_verify(school, plan, NULL, plan_path, &violations);
+    tap_report report = {.school = school,
+                         .plan = plan,
+                         .figures = figures,
+                         .n_violations = n_violations,
+                         .violations = &violations,
+                         .pseudonymise = pseudonymise};
+    tap_status status = n_violations < 0 ? TAP_ENOMEM : tap_report_write(&report, path, diags);
+    tap_diags_clear(&violations);
+    return status;
+}
+
 int cmd_solve(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,time-limit=,quiet,no-start", 1, "solve SCHOOL.yaml -o PLAN.json [--time-limit S]",
-                   &args))
+    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start", 1,
+                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S]", &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: solve needs -o PLAN.json\n", stderr);
@@ -102,6 +121,9 @@ int cmd_solve(int argc, char **argv)
         status = tap_figures_compute(school, plan, &figures);
     if (status == TAP_OK)
         status = tap_plan_json_write(school, plan, figures, args.output, &diags);
+    if (status == TAP_OK && cli_value(&args, "html"))
+        status = write_report(school, plan, figures, args.output, cli_value(&args, "html"),
+                              cli_flag(&args, "pseudonymise"), &diags);
     if (status == TAP_OK) {
         if (!args.quiet)
             print_summary(school, plan, figures, &stats);

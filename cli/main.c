@@ -11,11 +11,13 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--time-limit S] [--quiet]   plan the week"},
+    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--quiet]   plan the week"},
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
     {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]          write the MIP for other solvers"},
     {"generate", cmd_generate, "--kind K --pupils N --seed S [--pressure P] [-o F]  make up a school (K: primary, secondary)"},
+    {"report", cmd_report, "PLAN.json [--school SCHOOL.yaml] -o REPORT.html     printable report of a plan"},
+    {"export", cmd_export, "PLAN.json [--school SCHOOL.yaml] --csv DIR --ics DIR   spreadsheets and calendars"},
 };
 
 static void usage(FILE *out)

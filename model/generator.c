@@ -1118,10 +1118,10 @@ static void print_staff_id(const generator *g, tap_text *text, int a)
 
 static void print_subject_list(const generator *g, tap_text *text, const int *subjects, int n)
 {
-    tap_text_append(text, "[");
+    tap_text_put(text, "[");
     for (int i = 0; i < n; i++)
         tap_text_printf(text, "%s%s", i ? ", " : "", g->kind->subjects[subjects[i]]);
-    tap_text_append(text, "]");
+    tap_text_put(text, "]");
 }
 
 static void print_header(const generator *g, tap_text *text)
@@ -1131,7 +1131,7 @@ static void print_header(const generator *g, tap_text *text)
                     "# A generated school, not a real one: taplan generate --kind %s --pupils %d --seed %" PRIu64
                     " --pressure %d.%03d\n",
                     g->kind->name, p->n_pupils, p->seed, g->pressure / 1000, g->pressure % 1000);
-    tap_text_append(text, "# How it is made and where its figures come from: docs/generator.md.\n");
+    tap_text_put(text, "# How it is made and where its figures come from: docs/generator.md.\n");
     int n_ehcp = 0;
     for (int i = 0; i < g->n_listed; i++)
         n_ehcp += g->pupils[i].plan == TAP_PLAN_EHCP;
@@ -1139,11 +1139,11 @@ static void print_header(const generator *g, tap_text *text)
                     n_ehcp);
     tap_text_printf(text, "# EHC plan and %d on SEN support. Demand, in adult hours a week: ", g->n_listed - n_ehcp);
     print_hours(text, g->statutory);
-    tap_text_append(text, " for\n# EHC plans and ");
+    tap_text_put(text, " for\n# EHC plans and ");
     print_hours(text, g->sen_support);
     tap_text_printf(text, " for SEN support; the %d adults can give at most ", g->n_staff);
     print_hours(text, g->usable);
-    tap_text_append(text, "\n# contact hours.");
+    tap_text_put(text, "\n# contact hours.");
     if (g->gap >= 0)
         tap_text_printf(text, " Nobody is trained in %s yet.", g->kind->programmes[g->gap].id);
     tap_text_printf(text, "\nschool: \"Generated %s school, %d pupils, seed %" PRIu64 "\"\n", g->kind->name,
@@ -1152,34 +1152,34 @@ static void print_header(const generator *g, tap_text *text)
 
 static void print_week(const generator *g, tap_text *text)
 {
-    tap_text_append(text, "week:\n  days: [Mon, Tue, Wed, Thu, Fri]\n  slots:\n");
+    tap_text_put(text, "week:\n  days: [Mon, Tue, Wed, Thu, Fri]\n  slots:\n");
     for (int t = 0; t < g->n_slots; t++) {
         tap_text_printf(text, "    - {id: %s, start: ", g->slots[t].id);
         print_time(text, g->slots[t].start);
-        tap_text_append(text, ", end: ");
+        tap_text_put(text, ", end: ");
         print_time(text, g->slots[t].end);
         tap_text_printf(text, ", kind: %s}\n", g->slots[t].lesson ? "lesson" : "unstructured");
     }
-    tap_text_append(text, "\nsubjects: [");
+    tap_text_put(text, "\nsubjects: [");
     for (int s = 0; s < g->kind->n_subjects; s++)
         tap_text_printf(text, "%s%s", s ? ", " : "", g->kind->subjects[s]);
-    tap_text_append(text, "]\n");
+    tap_text_put(text, "]\n");
 }
 
 static void print_groups(const generator *g, tap_text *text)
 {
     static const char *const days[N_DAYS] = {"Mon", "Tue", "Wed", "Thu", "Fri"};
-    tap_text_append(text, "\n# Groups list only the pupils written below.\ngroups:\n");
+    tap_text_put(text, "\n# Groups list only the pupils written below.\ngroups:\n");
     for (int s = 0; s < g->n_groups; s++) {
         const group_def *group = &g->groups[s];
         tap_text_printf(text, "  - {id: %s, pupils: [", group->id);
         for (int i = 0; i < group->n_members; i++) {
-            tap_text_append(text, i ? ", " : "");
+            tap_text_put(text, i ? ", " : "");
             print_pupil_id(g, text, g->pupils[group->members[i]].roll);
         }
-        tap_text_append(text, "]}\n");
+        tap_text_put(text, "]}\n");
     }
-    tap_text_append(text, "\ntimetable:\n");
+    tap_text_put(text, "\ntimetable:\n");
     for (int s = 0; s < g->n_groups; s++) {
         const group_def *group = &g->groups[s];
         tap_text_printf(text, "  %s:\n", group->id);
@@ -1189,47 +1189,47 @@ static void print_groups(const generator *g, tap_text *text)
                 int subject = group->lessons[d][l];
                 tap_text_printf(text, "%s%s", l ? ", " : "", subject >= 0 ? g->kind->subjects[subject] : "-");
             }
-            tap_text_append(text, "]\n");
+            tap_text_put(text, "]\n");
         }
     }
 }
 
 static void print_pupils(const generator *g, tap_text *text)
 {
-    tap_text_append(text, "\npupils:\n");
+    tap_text_put(text, "\npupils:\n");
     for (int i = 0; i < g->n_listed; i++) {
         const pupil_def *pupil = &g->pupils[i];
-        tap_text_append(text, "  - id: ");
+        tap_text_put(text, "  - id: ");
         print_pupil_id(g, text, pupil->roll);
         tap_text_printf(text, "\n    plan: %s\n    needs: [", pupil->plan == TAP_PLAN_EHCP ? "ehcp" : "sen_support");
         for (int a = 0, n = 0; a < N_AREAS; a++)
             if (pupil->needs & area_bits[a])
                 tap_text_printf(text, "%s%s", n++ ? ", " : "", area_names[a]);
-        tap_text_append(text, "]\n    strengths: ");
+        tap_text_put(text, "]\n    strengths: ");
         print_subject_list(g, text, pupil->strengths, pupil->n_strengths);
-        tap_text_append(text, "\n    support:\n");
+        tap_text_put(text, "\n    support:\n");
         if (pupil->in_class_quarters > 0) {
-            tap_text_append(text, "      in_class_hours: ");
+            tap_text_put(text, "      in_class_hours: ");
             print_quarters(text, pupil->in_class_quarters);
             tap_text_printf(text, "\n      ratio: %d\n", pupil->ratio);
             if (pupil->n_subjects > 0) {
-                tap_text_append(text, "      subjects: ");
+                tap_text_put(text, "      subjects: ");
                 print_subject_list(g, text, pupil->subjects, pupil->n_subjects);
-                tap_text_append(text, "\n");
+                tap_text_put(text, "\n");
             }
         }
         if (pupil->skill >= 0)
             tap_text_printf(text, "      skills: [%s]\n", pupil_skill_names[pupil->skill]);
         if (pupil->n_interventions > 0) {
-            tap_text_append(text, "      interventions: [");
+            tap_text_put(text, "      interventions: [");
             for (int n = 0; n < pupil->n_interventions; n++)
                 tap_text_printf(text, "%s{programme: %s, sessions: %d}", n ? ", " : "",
                                 g->kind->programmes[pupil->interventions[n].programme].id,
                                 pupil->interventions[n].sessions);
-            tap_text_append(text, "]\n");
+            tap_text_put(text, "]\n");
         }
         if (pupil->unstructured) {
-            tap_text_append(text, "      unstructured: {slots: [");
+            tap_text_put(text, "      unstructured: {slots: [");
             for (int t = 0, n = 0; t < g->n_slots; t++)
                 if (pupil->unstructured >> t & 1u)
                     tap_text_printf(text, "%s%s", n++ ? ", " : "", g->slots[t].id);
@@ -1240,7 +1240,7 @@ static void print_pupils(const generator *g, tap_text *text)
 
 static void print_programmes(const generator *g, tap_text *text)
 {
-    tap_text_append(text, "\nprogrammes:\n");
+    tap_text_put(text, "\nprogrammes:\n");
     for (int q = 0; q < g->kind->n_programmes; q++) {
         if (!g->programme_used[q])
             continue;
@@ -1248,12 +1248,12 @@ static void print_programmes(const generator *g, tap_text *text)
         tap_text_printf(text, "  - {id: %s, skill: %s, max_group: %d", programme->id, programme->id,
                         programme->max_group);
         if (programme->subjects_from[0]) {
-            tap_text_append(text, ", subjects_from: [");
+            tap_text_put(text, ", subjects_from: [");
             for (int i = 0; programme->subjects_from[i]; i++)
                 tap_text_printf(text, "%s%s", i ? ", " : "", programme->subjects_from[i]);
-            tap_text_append(text, "]");
+            tap_text_put(text, "]");
         }
-        tap_text_append(text, "}\n");
+        tap_text_put(text, "}\n");
     }
 }
 
@@ -1261,38 +1261,38 @@ static void print_staff(const generator *g, tap_text *text)
 {
     static const char *const days[N_DAYS] = {"Mon", "Tue", "Wed", "Thu", "Fri"};
     uint32_t all = (1u << g->n_slots) - 1;
-    tap_text_append(text, "\nstaff:\n");
+    tap_text_put(text, "\nstaff:\n");
     for (int a = 0; a < g->n_staff; a++) {
         const staff_def *adult = &g->staff[a];
-        tap_text_append(text, "  - {id: ");
+        tap_text_put(text, "  - {id: ");
         print_staff_id(g, text, a);
         tap_text_printf(text, ", role: %s, hours: ", adult->role == TAP_ROLE_HLTA ? "hlta" : "ta");
         print_quarters(text, adult->quarters);
         tap_text_printf(text, ", cost_per_hour: %d.%02d", adult->pence / 100, adult->pence % 100);
         if (adult->planning != 1)
             tap_text_printf(text, ", planning_slots: %d", adult->planning);
-        tap_text_append(text, ",\n     skills: [");
+        tap_text_put(text, ",\n     skills: [");
         for (int k = 0, n = 0; k < g->n_skills; k++)
             if (adult->skills >> k & 1u)
                 tap_text_printf(text, "%s%s", n++ ? ", " : "", g->skill_names[k]);
-        tap_text_append(text, "]");
+        tap_text_put(text, "]");
         bool any = false;
         for (int d = 0; d < N_DAYS; d++) {
             if (!adult->unavailable[d])
                 continue;
-            tap_text_append(text, any ? ", " : ",\n     unavailable: [");
+            tap_text_put(text, any ? ", " : ",\n     unavailable: [");
             any = true;
             if (adult->unavailable[d] == all) {
-                tap_text_append(text, days[d]);
+                tap_text_put(text, days[d]);
                 continue;
             }
             tap_text_printf(text, "{day: %s, slots: [", days[d]);
             for (int t = 0, n = 0; t < g->n_slots; t++)
                 if (adult->unavailable[d] >> t & 1u)
                     tap_text_printf(text, "%s%s", n++ ? ", " : "", g->slots[t].id);
-            tap_text_append(text, "]}");
+            tap_text_put(text, "]}");
         }
-        tap_text_append(text, any ? "]}\n" : "}\n");
+        tap_text_put(text, any ? "]}\n" : "}\n");
     }
 }
 

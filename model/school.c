@@ -2,6 +2,7 @@
  * the reader, the model, the verifier and the explanations. */
 #include "school.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,4 +90,21 @@ bool tap_pupil_counts_subject(const tap_pupil *p, int subject)
 int tap_staff_session_capacity(const tap_staff *a, const tap_programme *q)
 {
     return a->role == TAP_ROLE_TEACHER ? 2 * q->max_group : q->max_group;
+}
+
+int tap_day_weekday(const char *id)
+{
+    static const char *const names[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    size_t n = strlen(id);
+    for (int d = 0; d < 7; d++) {
+        size_t full = strlen(names[d]);
+        if (n != 3 && n != full)
+            continue;
+        size_t k = 0;
+        while (k < n && tolower((unsigned char)id[k]) == names[d][k])
+            k++;
+        if (k == n)
+            return d;
+    }
+    return -1;
 }

@@ -233,5 +233,8 @@ bool tap_pupil_has_strength(const tap_pupil *p, int subject);
 bool tap_pupil_counts_subject(const tap_pupil *p, int subject);
 /* Largest intervention group the adult may take for the programme. */
 int tap_staff_session_capacity(const tap_staff *a, const tap_programme *q);
+/* The weekday a day id names, 0 = Monday to 6 = Sunday: the English name
+ * or its first three letters, in any case ("Mon", "monday"); -1 otherwise. */
+int tap_day_weekday(const char *id);
 
 #endif

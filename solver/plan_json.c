@@ -942,11 +942,10 @@ static tap_pos position_of(const char *path, const char *data, size_t offset)
     return pos;
 }
 
-tap_status tap_plan_json_read(const tap_school *school, const char *path, tap_plan **plan, tap_figures **reported,
-                              tap_diags *diags)
+/* Reads and parses a plan file; *root is the caller's to cJSON_Delete. */
+static tap_status parse_file(const char *path, cJSON **root, tap_diags *diags)
 {
-    *plan = NULL;
-    *reported = NULL;
+    *root = NULL;
     char *data = NULL;
     size_t length = 0;
     tap_status status = tap_file_read(path, TAP_FILE_MAX_BYTES, &data, &length, diags);
@@ -957,22 +956,33 @@ tap_status tap_plan_json_read(const tap_school *school, const char *path, tap_pl
         return tap_diags_add(diags, (tap_pos){path, 0, 0}, "the plan file contains a NUL byte");
     }
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(data, length + 1, &end, true); /* cJSON counts the NUL */
-    if (!root) {
+    *root = cJSON_ParseWithLengthOpts(data, length + 1, &end, true); /* cJSON counts the NUL */
+    if (!*root) {
         size_t offset = end && end >= data && end <= data + length ? (size_t)(end - data) : 0;
         tap_diags_add(diags, position_of(path, data, offset), "not valid JSON");
         free(data);
         return TAP_EINPUT;
     }
+    free(data);
+    return TAP_OK;
+}
+
+tap_status tap_plan_json_read(const tap_school *school, const char *path, tap_plan **plan, tap_figures **reported,
+                              tap_diags *diags)
+{
+    *plan = NULL;
+    *reported = NULL;
+    cJSON *root = NULL;
+    tap_status status = parse_file(path, &root, diags);
+    if (status != TAP_OK)
+        return status;
     reader r = {school, path, diags, tap_plan_create(), NULL, 0, false};
     if (!r.plan) {
         cJSON_Delete(root);
-        free(data);
         return TAP_ENOMEM;
     }
     read_document(&r, root);
     cJSON_Delete(root);
-    free(data);
     if (r.out_of_memory || r.n_errors > 0) {
         tap_plan_destroy(&r.plan);
         tap_figures_destroy(&r.reported);
@@ -981,5 +991,533 @@ tap_status tap_plan_json_read(const tap_school *school, const char *path, tap_pl
     tap_plan_sort(r.plan);
     *plan = r.plan;
     *reported = r.reported;
+    return TAP_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Outlining a school from plan files                                 */
+/* ------------------------------------------------------------------ */
+
+/* Ids of one kind in order of first appearance, with a hash table so that
+ * a plan of a large school outlines in linear time. */
+typedef struct {
+    char **ids; /* in the school's arena */
+    int n;
+    int capacity;
+    int *slots; /* open addressing: index + 1, 0 for empty */
+    size_t n_slots;
+} registry;
+
+static size_t hash_of(const char *text)
+{
+    size_t h = 1469598103934665603u;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    return h;
+}
+
+static int registry_find(const registry *g, const char *id)
+{
+    if (!g->n_slots)
+        return -1;
+    for (size_t k = hash_of(id) & (g->n_slots - 1);; k = (k + 1) & (g->n_slots - 1)) {
+        if (!g->slots[k])
+            return -1;
+        if (!strcmp(g->ids[g->slots[k] - 1], id))
+            return g->slots[k] - 1;
+    }
+}
+
+static bool registry_rehash(registry *g, size_t n_slots)
+{
+    int *slots = calloc(n_slots, sizeof *slots);
+    if (!slots)
+        return false;
+    for (int i = 0; i < g->n; i++) {
+        size_t k = hash_of(g->ids[i]) & (n_slots - 1);
+        while (slots[k])
+            k = (k + 1) & (n_slots - 1);
+        slots[k] = i + 1;
+    }
+    free(g->slots);
+    g->slots = slots;
+    g->n_slots = n_slots;
+    return true;
+}
+
+/* The index of id, added when new; -1 on exhausted memory. */
+static int registry_add(registry *g, tap_arena *arena, const char *id)
+{
+    int found = registry_find(g, id);
+    if (found >= 0)
+        return found;
+    if ((size_t)(g->n + 1) * 2 > g->n_slots && !registry_rehash(g, g->n_slots ? g->n_slots * 2 : 64))
+        return -1;
+    if (g->n == g->capacity) {
+        int capacity = g->capacity ? g->capacity * 2 : 32;
+        char **ids = realloc(g->ids, (size_t)capacity * sizeof *ids);
+        if (!ids)
+            return -1;
+        g->ids = ids;
+        g->capacity = capacity;
+    }
+    char *copy = tap_arena_strdup(arena, id);
+    if (!copy)
+        return -1;
+    g->ids[g->n++] = copy;
+    size_t k = hash_of(id) & (g->n_slots - 1);
+    while (g->slots[k])
+        k = (k + 1) & (g->n_slots - 1);
+    g->slots[k] = g->n;
+    return g->n - 1;
+}
+
+enum { K_DAY, K_SLOT, K_GROUP, K_SUBJECT, K_PROGRAMME, K_PUPIL, K_STAFF, N_KINDS };
+
+/* A lesson or membership seen in a plan, by registry indices. */
+typedef struct {
+    int group, day, slot, subject;
+} seen_lesson;
+
+/* What the figures say of a pupil and of an adult. */
+typedef struct {
+    tap_plan_kind plan;
+    int n_sessions;
+    tap_intervention_need *sessions;
+} outline_pupil;
+
+typedef struct {
+    double hours;         /* contract */
+    double cost_per_hour; /* weekly cost / contract */
+    bool employed;
+} outline_staff;
+
+typedef struct {
+    tap_school *school;
+    registry kinds[N_KINDS];
+    bool slot_before[TAP_MAX_SLOTS][TAP_MAX_SLOTS]; /* an adult's day shows a before b */
+    bool day_before[TAP_MAX_DAYS][TAP_MAX_DAYS];
+    bool unstructured[TAP_MAX_SLOTS];
+    seen_lesson *lessons; /* in-class lessons and lessons pupils leave */
+    int n_lessons, capacity_lessons;
+    int *members; /* pairs (group, pupil) */
+    int n_members, capacity_members;
+    outline_pupil *pupils; /* grown with the registries */
+    outline_staff *staff;
+    int n_per_pupil, n_per_staff;
+    double weekly_cost, annual_cost;
+    bool has_cost;
+    bool nomem, too_many;
+} outline;
+
+static const char *string_of(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    return cJSON_IsString(item) && item->valuestring ? item->valuestring : NULL;
+}
+
+/* The array itself, or NULL when the item is not an array (or absent). */
+static const cJSON *array_or_null(const cJSON *item)
+{
+    return cJSON_IsArray(item) ? item : NULL;
+}
+
+static int outline_id(outline *o, int kind, const char *id)
+{
+    if (!id)
+        return -1;
+    int index = registry_add(&o->kinds[kind], &o->school->arena, id);
+    if (index < 0)
+        o->nomem = true;
+    if ((kind == K_DAY && o->kinds[kind].n > TAP_MAX_DAYS) || (kind == K_SLOT && o->kinds[kind].n > TAP_MAX_SLOTS)) {
+        o->too_many = true;
+        return -1;
+    }
+    return index;
+}
+
+/* Grows an array of n_items items of size bytes to at least n_needed,
+ * zeroing the new ones; false on exhausted memory. */
+static bool grow_zeroed(void **items, int *n_items, int n_needed, size_t size)
+{
+    if (n_needed <= *n_items)
+        return true;
+    int n = n_needed * 2;
+    char *bigger = realloc(*items, (size_t)n * size);
+    if (!bigger)
+        return false;
+    memset(bigger + (size_t)*n_items * size, 0, (size_t)(n - *n_items) * size);
+    *items = bigger;
+    *n_items = n;
+    return true;
+}
+
+/* Grows the per-pupil and per-staff arrays to the registries' sizes. */
+static void outline_grow(outline *o)
+{
+    int n_staff_before = o->n_per_staff;
+    if (!grow_zeroed((void **)&o->pupils, &o->n_per_pupil, o->kinds[K_PUPIL].n, sizeof *o->pupils) ||
+        !grow_zeroed((void **)&o->staff, &o->n_per_staff, o->kinds[K_STAFF].n, sizeof *o->staff)) {
+        o->nomem = true;
+        return;
+    }
+    for (int a = n_staff_before; a < o->n_per_staff; a++)
+        o->staff[a].employed = true; /* an adult the figures do not list */
+}
+
+static void outline_lesson(outline *o, int group, int day, int slot, int subject)
+{
+    if (group < 0 || day < 0 || slot < 0 || subject < 0)
+        return;
+    if (o->n_lessons == o->capacity_lessons) {
+        int capacity = o->capacity_lessons ? o->capacity_lessons * 2 : 64;
+        seen_lesson *lessons = realloc(o->lessons, (size_t)capacity * sizeof *lessons);
+        if (!lessons) {
+            o->nomem = true;
+            return;
+        }
+        o->lessons = lessons;
+        o->capacity_lessons = capacity;
+    }
+    o->lessons[o->n_lessons++] = (seen_lesson){group, day, slot, subject};
+}
+
+static void outline_member(outline *o, int group, int pupil)
+{
+    if (group < 0 || pupil < 0)
+        return;
+    if (o->n_members == o->capacity_members) {
+        int capacity = o->capacity_members ? o->capacity_members * 2 : 64;
+        int *members = realloc(o->members, (size_t)capacity * 2 * sizeof *members);
+        if (!members) {
+            o->nomem = true;
+            return;
+        }
+        o->members = members;
+        o->capacity_members = capacity;
+    }
+    o->members[2 * o->n_members] = group;
+    o->members[2 * o->n_members + 1] = pupil;
+    o->n_members++;
+}
+
+/* Figures first: they list pupils and staff in the school's own order. */
+static void outline_figures(outline *o, const cJSON *root)
+{
+    const cJSON *item;
+    const cJSON *pupils = cJSON_GetObjectItemCaseSensitive(root, "pupils");
+    cJSON_ArrayForEach(item, array_or_null(pupils))
+    {
+        int p = outline_id(o, K_PUPIL, string_of(item, "id"));
+        outline_grow(o);
+        if (p < 0 || o->nomem)
+            continue;
+        tap_plan_kind kind = TAP_PLAN_NONE;
+        const char *plan = string_of(item, "plan");
+        if (plan && parse_plan_kind(plan, &kind) && o->pupils[p].plan == TAP_PLAN_NONE)
+            o->pupils[p].plan = kind;
+        const cJSON *needs = cJSON_GetObjectItemCaseSensitive(item, "interventions");
+        outline_pupil *pupil = &o->pupils[p];
+        if (!cJSON_IsArray(needs) || pupil->sessions)
+            continue;
+        int n = cJSON_GetArraySize(needs);
+        pupil->sessions = tap_arena_calloc(&o->school->arena, (size_t)n + 1, sizeof *pupil->sessions);
+        if (!pupil->sessions) {
+            o->nomem = true;
+            continue;
+        }
+        const cJSON *need;
+        cJSON_ArrayForEach(need, needs)
+        {
+            int q = outline_id(o, K_PROGRAMME, string_of(need, "programme"));
+            const cJSON *entitled = cJSON_GetObjectItemCaseSensitive(need, "entitled");
+            if (q >= 0 && pupil->n_sessions < n)
+                pupil->sessions[pupil->n_sessions++] = (tap_intervention_need){
+                    q, cJSON_IsNumber(entitled) && entitled->valuedouble >= 0 && entitled->valuedouble <= 100
+                           ? (int)entitled->valuedouble
+                           : 0,
+                    {NULL, 0, 0}};
+        }
+    }
+    const cJSON *staff = cJSON_GetObjectItemCaseSensitive(root, "staff");
+    cJSON_ArrayForEach(item, array_or_null(staff))
+    {
+        int a = outline_id(o, K_STAFF, string_of(item, "id"));
+        outline_grow(o);
+        if (a < 0 || o->nomem)
+            continue;
+        const cJSON *hours = cJSON_GetObjectItemCaseSensitive(item, "contract_hours");
+        const cJSON *cost = cJSON_GetObjectItemCaseSensitive(item, "weekly_cost");
+        outline_staff *adult = &o->staff[a];
+        adult->employed = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(item, "employed"));
+        if (cJSON_IsNumber(hours) && isfinite(hours->valuedouble) && hours->valuedouble > 0) {
+            adult->hours = hours->valuedouble;
+            if (cJSON_IsNumber(cost) && isfinite(cost->valuedouble))
+                adult->cost_per_hour = cost->valuedouble / hours->valuedouble;
+        }
+    }
+    const cJSON *summary = cJSON_GetObjectItemCaseSensitive(root, "summary");
+    const cJSON *weekly = cJSON_GetObjectItemCaseSensitive(summary, "weekly_cost");
+    const cJSON *annual = cJSON_GetObjectItemCaseSensitive(summary, "annual_cost");
+    if (cJSON_IsNumber(weekly) && cJSON_IsNumber(annual) && weekly->valuedouble > 0 && isfinite(annual->valuedouble)) {
+        o->has_cost = true;
+        o->weekly_cost = weekly->valuedouble;
+        o->annual_cost = annual->valuedouble;
+    }
+}
+
+static void outline_assignments(outline *o, const cJSON *root)
+{
+    const cJSON *assignments = cJSON_GetObjectItemCaseSensitive(root, "assignments");
+    int last_staff = -1, last_day = -1, last_slot = -1;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, array_or_null(assignments))
+    {
+        int a = outline_id(o, K_STAFF, string_of(item, "staff"));
+        int d = outline_id(o, K_DAY, string_of(item, "day"));
+        int t = outline_id(o, K_SLOT, string_of(item, "slot"));
+        int g = outline_id(o, K_GROUP, string_of(item, "group"));
+        int subject = outline_id(o, K_SUBJECT, string_of(item, "subject"));
+        outline_id(o, K_PROGRAMME, string_of(item, "programme"));
+        const char *activity = string_of(item, "activity");
+        if (o->nomem || o->too_many)
+            return;
+        /* Plans list each adult's week in the school's day and slot order. */
+        if (a >= 0 && a == last_staff && d >= 0 && last_day >= 0 && d != last_day)
+            o->day_before[last_day][d] = true;
+        if (a >= 0 && a == last_staff && d >= 0 && d == last_day && t >= 0 && last_slot >= 0 && t != last_slot)
+            o->slot_before[last_slot][t] = true;
+        last_staff = a, last_day = d, last_slot = t;
+        if (t >= 0 && activity && !strcmp(activity, "unstructured"))
+            o->unstructured[t] = true;
+        bool in_class = activity && !strcmp(activity, "in_class");
+        if (in_class)
+            outline_lesson(o, g, d, t, subject);
+        const cJSON *pupil;
+        const cJSON *pupils = cJSON_GetObjectItemCaseSensitive(item, "pupils");
+        cJSON_ArrayForEach(pupil, array_or_null(pupils))
+        {
+            int p = outline_id(o, K_PUPIL, cJSON_IsString(pupil) ? pupil->valuestring : NULL);
+            if (in_class)
+                outline_member(o, g, p);
+        }
+        const cJSON *entry;
+        const cJSON *withdrawn = cJSON_GetObjectItemCaseSensitive(item, "withdrawn_from");
+        cJSON_ArrayForEach(entry, array_or_null(withdrawn))
+        {
+            int p = outline_id(o, K_PUPIL, string_of(entry, "pupil"));
+            int wg = outline_id(o, K_GROUP, string_of(entry, "group"));
+            int ws = outline_id(o, K_SUBJECT, string_of(entry, "subject"));
+            outline_lesson(o, wg, d, t, ws);
+            outline_member(o, wg, p);
+        }
+        outline_grow(o);
+    }
+}
+
+/* Positions of n items in an order that respects before[][] where it can
+ * (ties and cycles in hand-edited plans fall back to first appearance). */
+static void order_items(int n, bool before[][TAP_MAX_SLOTS], int *position)
+{
+    bool placed[TAP_MAX_SLOTS] = {false};
+    for (int next = 0; next < n; next++) {
+        int pick = -1;
+        for (int i = 0; i < n && pick < 0; i++) {
+            if (placed[i])
+                continue;
+            bool free_of_predecessors = true;
+            for (int j = 0; j < n && free_of_predecessors; j++)
+                free_of_predecessors = placed[j] || !before[j][i] || j == i;
+            if (free_of_predecessors)
+                pick = i;
+        }
+        for (int i = 0; i < n && pick < 0; i++)
+            if (!placed[i])
+                pick = i;
+        placed[pick] = true;
+        position[pick] = next;
+    }
+}
+
+static int compare_seen_lesson(const void *x, const void *y)
+{
+    const seen_lesson *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+static int compare_pair(const void *x, const void *y)
+{
+    const int *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* Builds the school's arrays from what the plans showed. */
+static bool outline_finish(outline *o)
+{
+    tap_school *s = o->school;
+    tap_arena *arena = &s->arena;
+    s->policy = tap_policy_default();
+    s->budget.weeks_per_year = o->has_cost ? o->annual_cost / o->weekly_cost : 39;
+
+    int day_position[TAP_MAX_SLOTS] = {0}, slot_position[TAP_MAX_SLOTS] = {0};
+    int n_days = o->kinds[K_DAY].n, n_slots = o->kinds[K_SLOT].n;
+    bool all_weekdays = n_days > 0;
+    for (int d = 0; d < n_days; d++)
+        all_weekdays &= tap_day_weekday(o->kinds[K_DAY].ids[d]) >= 0;
+    bool day_before[TAP_MAX_SLOTS][TAP_MAX_SLOTS] = {{false}};
+    for (int i = 0; i < n_days; i++)
+        for (int j = 0; j < n_days; j++)
+            day_before[i][j] = all_weekdays ? tap_day_weekday(o->kinds[K_DAY].ids[i]) <
+                                                  tap_day_weekday(o->kinds[K_DAY].ids[j])
+                                            : o->day_before[i][j];
+    order_items(n_days, day_before, day_position);
+    order_items(n_slots, o->slot_before, slot_position);
+
+    s->n_days = n_days, s->n_slots = n_slots;
+    s->days = tap_arena_calloc(arena, (size_t)n_days + 1, sizeof *s->days);
+    s->slots = tap_arena_calloc(arena, (size_t)n_slots + 1, sizeof *s->slots);
+    if (!s->days || !s->slots)
+        return false;
+    for (int d = 0; d < n_days; d++)
+        s->days[day_position[d]].id = o->kinds[K_DAY].ids[d];
+    for (int t = 0; t < n_slots; t++) {
+        tap_slot *slot = &s->slots[slot_position[t]];
+        slot->id = o->kinds[K_SLOT].ids[t];
+        slot->kind = o->unstructured[t] ? TAP_SLOT_UNSTRUCTURED : TAP_SLOT_LESSON;
+    }
+
+#define SIMPLE(kind, array, count)                                                                                     \
+    do {                                                                                                               \
+        s->count = o->kinds[kind].n;                                                                                   \
+        s->array = tap_arena_calloc(arena, (size_t)s->count + 1, sizeof *s->array);                                    \
+        if (!s->array)                                                                                                 \
+            return false;                                                                                              \
+        for (int i = 0; i < s->count; i++)                                                                             \
+            s->array[i].id = o->kinds[kind].ids[i];                                                                    \
+    } while (0)
+    SIMPLE(K_SUBJECT, subjects, n_subjects);
+    SIMPLE(K_GROUP, groups, n_groups);
+    SIMPLE(K_PROGRAMME, programmes, n_programmes);
+    SIMPLE(K_PUPIL, pupils, n_pupils);
+    SIMPLE(K_STAFF, staff, n_staff);
+#undef SIMPLE
+    for (int q = 0; q < s->n_programmes; q++)
+        s->programmes[q].skill = -1, s->programmes[q].max_group = 1;
+    for (int a = 0; a < s->n_staff; a++) {
+        tap_staff *adult = &s->staff[a];
+        adult->role = TAP_ROLE_TA;
+        if (a < o->n_per_staff) {
+            adult->hours = o->staff[a].hours;
+            adult->cost_per_hour = o->staff[a].cost_per_hour;
+            adult->optional = !o->staff[a].employed;
+        }
+        adult->planning_slots = -1;
+    }
+
+    /* Lessons, one per (group, day, slot), in school order. */
+    for (int l = 0; l < o->n_lessons; l++)
+        o->lessons[l].day = day_position[o->lessons[l].day], o->lessons[l].slot = slot_position[o->lessons[l].slot];
+    if (o->n_lessons > 1)
+        qsort(o->lessons, (size_t)o->n_lessons, sizeof *o->lessons, compare_seen_lesson);
+    s->lessons = tap_arena_calloc(arena, (size_t)o->n_lessons + 1, sizeof *s->lessons);
+    if (!s->lessons)
+        return false;
+    for (int l = 0; l < o->n_lessons; l++) {
+        const seen_lesson *x = &o->lessons[l];
+        if (s->n_lessons > 0 && !compare_seen_lesson(x, &o->lessons[l - 1]))
+            continue;
+        s->lessons[s->n_lessons++] = (tap_lesson){x->group, x->day, x->slot, x->subject, {NULL, 0, 0}};
+    }
+
+    /* Memberships both ways, ascending, from the sorted (group, pupil) pairs. */
+    if (o->n_members > 1)
+        qsort(o->members, (size_t)o->n_members, 2 * sizeof *o->members, compare_pair);
+    int n_unique = 0;
+    for (int m = 0; m < o->n_members; m++)
+        if (m == 0 || compare_pair(&o->members[2 * m], &o->members[2 * (m - 1)]))
+            o->members[2 * n_unique] = o->members[2 * m], o->members[2 * n_unique + 1] = o->members[2 * m + 1],
+            n_unique++;
+    for (int m = 0; m < n_unique; m++)
+        s->groups[o->members[2 * m]].n_pupils++, s->pupils[o->members[2 * m + 1]].n_groups++;
+    for (int g = 0; g < s->n_groups; g++) {
+        s->groups[g].pupils = tap_arena_calloc(arena, (size_t)s->groups[g].n_pupils + 1, sizeof(int));
+        if (!s->groups[g].pupils)
+            return false;
+        s->groups[g].n_pupils = 0;
+    }
+    for (int p = 0; p < s->n_pupils; p++) {
+        tap_pupil *pupil = &s->pupils[p];
+        pupil->groups = tap_arena_calloc(arena, (size_t)pupil->n_groups + 1, sizeof(int));
+        if (!pupil->groups)
+            return false;
+        pupil->n_groups = 0;
+        pupil->ratio = pupil->unstructured_ratio = 1;
+        if (p < o->n_per_pupil) {
+            pupil->plan = o->pupils[p].plan;
+            pupil->interventions = o->pupils[p].sessions;
+            pupil->n_interventions = o->pupils[p].n_sessions;
+        }
+    }
+    for (int m = 0; m < n_unique; m++) {
+        tap_group *group = &s->groups[o->members[2 * m]];
+        tap_pupil *pupil = &s->pupils[o->members[2 * m + 1]];
+        group->pupils[group->n_pupils++] = o->members[2 * m + 1];
+        pupil->groups[pupil->n_groups++] = o->members[2 * m];
+    }
+    /* Pairs are sorted by group, so each pupil's groups ascend too. */
+    return true;
+}
+
+static void outline_free(outline *o)
+{
+    for (int k = 0; k < N_KINDS; k++)
+        free(o->kinds[k].ids), free(o->kinds[k].slots);
+    free(o->lessons), free(o->members), free(o->pupils), free(o->staff);
+}
+
+tap_status tap_plan_json_outline(const char *const *paths, int n_paths, tap_school **out, tap_diags *diags)
+{
+    *out = NULL;
+    tap_arena arena = {0};
+    tap_school *school = tap_arena_calloc(&arena, 1, sizeof *school);
+    if (!school)
+        return TAP_ENOMEM;
+    school->arena = arena;
+    outline o = {0};
+    o.school = school;
+    tap_status status = TAP_OK;
+    for (int k = 0; k < n_paths && status == TAP_OK; k++) {
+        cJSON *root = NULL;
+        status = parse_file(paths[k], &root, diags);
+        if (status != TAP_OK)
+            break;
+        if (k == 0 && !school->name) {
+            const char *name = string_of(root, "school");
+            school->name = name ? tap_arena_strdup(&school->arena, name) : NULL;
+            school->file = tap_arena_strdup(&school->arena, paths[0]);
+        }
+        outline_figures(&o, root);
+        outline_assignments(&o, root);
+        cJSON_Delete(root);
+        if (o.too_many)
+            status = tap_diags_add(diags, (tap_pos){paths[k], 0, 0}, "more than %d days or %d slots a day",
+                                   TAP_MAX_DAYS, TAP_MAX_SLOTS);
+        else if (o.nomem)
+            status = TAP_ENOMEM;
+    }
+    if (status == TAP_OK && !outline_finish(&o))
+        status = TAP_ENOMEM;
+    outline_free(&o);
+    if (status != TAP_OK) {
+        tap_school_destroy(&school);
+        return status;
+    }
+    *out = school;
     return TAP_OK;
 }

@@ -1,5 +1,5 @@
-/* plan_json.h - the plan as JSON (SPEC section 5), both ways. The only user
- * of cJSON in taplan. */
+/* plan_json.h - the plan as JSON (SPEC section 5), both ways, and the school
+ * outlined from a plan file. The only user of cJSON in taplan. */
 #ifndef TAP_PLAN_JSON_H
 #define TAP_PLAN_JSON_H
 
@@ -26,5 +26,15 @@ tap_status tap_plan_json_write(const tap_school *school, const tap_plan *plan,
  * file. */
 tap_status tap_plan_json_read(const tap_school *school, const char *path,
                               tap_plan **plan, tap_figures **reported, tap_diags *diags);
+
+/* Outlines the school that plan files refer to, from the files alone, for
+ * presenting a plan without its school file: every id they name (days and
+ * slots in the order the plans list them, weekday names in weekday order),
+ * each pupil's plan and interventions from the figures, the lessons the
+ * assignments show and the memberships they imply. What only the school
+ * file knows is left empty: slot times (all 0), lessons without support,
+ * strengths, skills, names, availability. The school is not checked (no
+ * derived tables); read the plans against it with tap_plan_json_read. */
+tap_status tap_plan_json_outline(const char *const *paths, int n_paths, tap_school **out, tap_diags *diags);
 
 #endif

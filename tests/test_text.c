@@ -13,7 +13,7 @@ static void test_text_grows_and_keeps_every_byte(void **state)
     tap_text text = tap_text_empty(0);
     for (int i = 0; i < 2000; i++)
         tap_text_printf(&text, "%04d,", i); /* 10,000 bytes: several doublings */
-    tap_text_append(&text, "end");
+    tap_text_put(&text, "end");
     char *data = NULL;
     size_t length = 0;
     assert_int_equal(tap_text_finish(&text, &data, &length), TAP_OK);
@@ -29,9 +29,9 @@ static void test_bound_fails_the_whole_text(void **state)
 {
     (void)state;
     tap_text text = tap_text_empty(8);
-    tap_text_append(&text, "12345678");
+    tap_text_put(&text, "12345678");
     tap_text_printf(&text, "%d", 9);
-    tap_text_append(&text, "later appends change nothing");
+    tap_text_put(&text, "later appends change nothing");
     char *data = (char *)"untouched";
     size_t length = 99;
     assert_int_equal(tap_text_finish(&text, &data, &length), TAP_ENOMEM);
@@ -55,7 +55,7 @@ static void test_empty_text_is_an_empty_string(void **state)
     assert_string_equal(data, "");
     assert_int_equal(length, 0);
     free(data);
-    tap_text_release(NULL);
+    tap_text_free(NULL);
 }
 
 int main(void)

@@ -141,3 +141,4 @@ int test_run(const char *args, char **out, char **err)
     free(dir);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
