@@ -31,23 +31,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Diagnostics as printed, with the folder of tests/data taken out. */
-static char *printed(tap_diags *diags)
-{
-    char *text = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&text, &length);
-    assert_non_null(stream);
-    tap_diags_print(diags, stream);
-    fclose(stream);
-    tap_diags_clear(diags);
-    const char *folder = test_data("");
-    size_t n = strlen(folder);
-    for (char *at = strstr(text, folder); at; at = strstr(at, folder))
-        memmove(at, at + n, strlen(at + n) + 1);
-    return text;
-}
-
 static void expect_item(const tap_school *s, const tap_absence *a, const char *staff, const char *day,
                         unsigned slots, int line, int column)
 {
@@ -97,7 +80,7 @@ static void test_file_errors(void **state)
     tap_absences *list = NULL;
     assert_int_equal(tap_absences_read(*state, test_data("absences_bad.yaml"), &list, &diags), TAP_EINPUT);
     assert_null(list);
-    char *text = printed(&diags);
+    char *text = test_diags_text(&diags);
     assert_string_equal(
         text,
         "absences_bad.yaml:14:1: error: unknown key 'extra' in the absence file\n"
@@ -143,10 +126,7 @@ static char *errors_of(const tap_school *s, const char *text)
     tap_absences *list = NULL;
     assert_int_equal(tap_absences_read(s, path, &list, &diags), TAP_EINPUT);
     assert_null(list);
-    char *out = printed(&diags);
-    size_t n = strlen(dir) + 1;
-    for (char *at = strstr(out, dir); at; at = strstr(at, dir))
-        memmove(at, at + n, strlen(at + n) + 1);
+    char *out = test_strip_folder(test_diags_text(&diags), dir);
     remove(path);
     remove(dir);
     free(dir);
@@ -236,7 +216,7 @@ static void expect_short_error(const tap_school *s, const char *text, const char
     assert_int_equal(tap_absences_parse(s, text, list, &diags), TAP_EINPUT);
     assert_int_equal(list->n_items, 1); /* nothing appended, nothing changed */
     assert_int_equal(list->items[0].slots, WHOLE_DAY);
-    char *printed_text = printed(&diags);
+    char *printed_text = test_diags_text(&diags);
     assert_string_equal(printed_text, expected);
     free(printed_text);
     tap_absences_destroy(&list);

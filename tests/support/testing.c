@@ -50,6 +50,31 @@ char *test_school_errors(const char *name)
     return text;
 }
 
+char *test_strip_folder(char *text, const char *folder)
+{
+    size_t n = strlen(folder);
+    for (char *at = strstr(text, folder); n && at; at = strstr(at, folder)) {
+        if (at[n] != '/') {
+            at += n;
+            continue;
+        }
+        memmove(at, at + n + 1, strlen(at + n + 1) + 1);
+    }
+    return text;
+}
+
+char *test_diags_text(tap_diags *diags)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    tap_diags_print(diags, stream);
+    fclose(stream);
+    tap_diags_clear(diags);
+    return test_strip_folder(text, TAP_TEST_DATA);
+}
+
 char *test_read_file(const char *path)
 {
     FILE *file = fopen(path, "rb");

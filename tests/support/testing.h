@@ -26,6 +26,14 @@ char *test_school_errors(const char *name);
  * status. */
 int test_run(const char *args, char **out, char **err);
 
+/* Prints diags as taplan does and clears them; returns the text
+ * (malloc'd) with every occurrence of the tests/data folder taken out, so
+ * that lines read "NAME:LINE:COLUMN: error: ...". */
+char *test_diags_text(tap_diags *diags);
+
+/* Removes every occurrence of "FOLDER/" from text, in place; returns text. */
+char *test_strip_folder(char *text, const char *folder);
+
 /* A new private scratch folder (malloc'd path). */
 char *test_scratch_dir(void);
 
