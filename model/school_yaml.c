@@ -10,7 +10,7 @@
 
 #include "../base/file.h"
 #include "school.h"
-#include "yaml_tree.h"
+#include "school_yaml.h"
 
 #define MAX_ENTRIES 20000  /* of one kind (pupils, groups, staff...): bounds every table */
 #define MAX_HOURS 168.0    /* hours in a week */
@@ -32,7 +32,7 @@ typedef struct {
 } id_table;
 
 typedef struct {
-    tap_yaml_reader y; /* arena: the school's, so nodes are freed with it */
+    tap_yaml_reader *y; /* its arena is the school's, so nodes are freed with it */
     tap_school *school;
     id_table ids[N_KINDS];
     int n_skill_capacity;
@@ -40,7 +40,7 @@ typedef struct {
     int n_lesson_slots;
 } reader;
 
-#define ERROR(r, pos, ...) tap_yaml_error(&(r)->y, (pos), __VA_ARGS__)
+#define ERROR(r, pos, ...) tap_yaml_error((r)->y, (pos), __VA_ARGS__)
 
 /* ---- id tables ---- */
 
@@ -84,10 +84,10 @@ static int table_add(reader *r, id_table *table, const char *key, int value)
     if ((size_t)(table->n + 1) * 2 > table->capacity) {
         id_table bigger = {0};
         bigger.capacity = table->capacity ? table->capacity * 2 : 64;
-        bigger.keys = tap_arena_calloc(r->y.arena, bigger.capacity, sizeof *bigger.keys);
-        bigger.values = tap_arena_calloc(r->y.arena, bigger.capacity, sizeof *bigger.values);
+        bigger.keys = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.keys);
+        bigger.values = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.values);
         if (!bigger.keys || !bigger.values) {
-            r->y.out_of_memory = true;
+            r->y->out_of_memory = true;
             return -1;
         }
         for (size_t i = 0; i < table->capacity; i++)
@@ -108,7 +108,7 @@ static bool is_digit(char c)
 /* "HH:MM" or "H:MM", 00:00 to 24:00, to minutes after midnight. */
 static bool to_time(reader *r, const tap_yaml_node *n, const char *owner, const char *field, int *out)
 {
-    if (!tap_yaml_expect(&r->y, n, TAP_YAML_SCALAR, owner, field))
+    if (!tap_yaml_expect(r->y, n, TAP_YAML_SCALAR, owner, field))
         return false;
     const char *t = n->text;
     size_t length = strlen(t);
@@ -117,7 +117,7 @@ static bool to_time(reader *r, const tap_yaml_node *n, const char *owner, const 
     int hours = shape ? atoi(t) : -1;
     int minutes = shape ? atoi(t + length - 2) : -1;
     if (!shape || hours > 24 || minutes > 59 || (hours == 24 && minutes > 0)) {
-        tap_yaml_complain_found(&r->y, n, owner, field, "a time HH:MM");
+        tap_yaml_complain_found(r->y, n, owner, field, "a time HH:MM");
         return false;
     }
     *out = hours * 60 + minutes;
@@ -135,9 +135,9 @@ static int intern_skill(reader *r, const tap_yaml_node *n, const char *id)
     if (s->n_skills == r->n_skill_capacity) {
         int capacity = r->n_skill_capacity ? 2 * r->n_skill_capacity : 16;
         tap_skill *skills =
-            tap_arena_grow(r->y.arena, s->skills, (size_t)s->n_skills, (size_t)capacity, sizeof *skills);
+            tap_arena_grow(r->y->arena, s->skills, (size_t)s->n_skills, (size_t)capacity, sizeof *skills);
         if (!skills) {
-            r->y.out_of_memory = true;
+            r->y->out_of_memory = true;
             return -1;
         }
         s->skills = skills;
@@ -153,7 +153,7 @@ static int intern_skill(reader *r, const tap_yaml_node *n, const char *id)
  * reported (-1). */
 static int resolve(reader *r, const tap_yaml_node *n, id_kind kind, const char *owner, const char *field)
 {
-    const char *id = tap_yaml_id(&r->y, n, owner, field);
+    const char *id = tap_yaml_id(r->y, n, owner, field);
     if (!id)
         return -1;
     if (kind == KIND_SKILL)
@@ -172,13 +172,13 @@ static void id_list(reader *r, const tap_yaml_node *n, id_kind kind, const char 
     *items = NULL;
     *count = 0;
     if (n->kind == TAP_YAML_MAPPING) {
-        tap_yaml_expect(&r->y, n, TAP_YAML_SEQUENCE, owner, field);
+        tap_yaml_expect(r->y, n, TAP_YAML_SEQUENCE, owner, field);
         return;
     }
     int length = tap_yaml_length(n);
-    int *list = tap_arena_calloc(r->y.arena, (size_t)length, sizeof *list);
+    int *list = tap_arena_calloc(r->y->arena, (size_t)length, sizeof *list);
     if (!list) {
-        r->y.out_of_memory = true;
+        r->y->out_of_memory = true;
         return;
     }
     for (int i = 0; i < length; i++) {
@@ -202,9 +202,9 @@ static uint32_t mask_of(const int *items, int count)
 /* Allocates count zeroed entries for a section, or NULL. */
 static void *section(reader *r, int count, size_t size)
 {
-    void *items = tap_arena_calloc(r->y.arena, (size_t)count, size);
+    void *items = tap_arena_calloc(r->y->arena, (size_t)count, size);
     if (!items)
-        r->y.out_of_memory = true;
+        r->y->out_of_memory = true;
     return items;
 }
 
@@ -212,7 +212,7 @@ static void *section(reader *r, int count, size_t size)
 static int read_id_section(reader *r, const tap_yaml_node *list, const char *owner, id_kind kind, int limit,
                            char ***ids, tap_pos **positions)
 {
-    if (!tap_yaml_expect(&r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
         return 0;
     if (list->n_items > limit) {
         ERROR(r, list->pos, "%s: at most %d, found %d", owner, limit, list->n_items);
@@ -222,7 +222,7 @@ static int read_id_section(reader *r, const tap_yaml_node *list, const char *own
     *positions = section(r, list->n_items, sizeof **positions);
     int count = 0;
     for (int i = 0; *ids && *positions && i < list->n_items; i++) {
-        char *id = tap_yaml_id(&r->y, list->items[i], owner, NULL);
+        char *id = tap_yaml_id(r->y, list->items[i], owner, NULL);
         if (!id)
             continue;
         if (table_find(&r->ids[kind], id) >= 0) {
@@ -267,7 +267,7 @@ static void read_slots(reader *r, const tap_yaml_node *list)
     static const char *const keys[] = {"id", "start", "end", "kind", NULL};
     static const char *const kinds[] = {"lesson", "unstructured", NULL}; /* tap_slot_kind order */
     tap_school *s = r->school;
-    if (!tap_yaml_expect(&r->y, list, TAP_YAML_SEQUENCE, "week.slots", NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, "week.slots", NULL))
         return;
     if (list->n_items > TAP_MAX_SLOTS) {
         ERROR(r, list->pos, "week.slots: at most %d slots a day, found %d", TAP_MAX_SLOTS, list->n_items);
@@ -288,14 +288,14 @@ static void read_slots(reader *r, const tap_yaml_node *list)
         if (id_node && id_node->kind == TAP_YAML_SCALAR && id_node->text[0] &&
             strlen(id_node->text) <= TAP_YAML_MAX_ID_LENGTH)
             snprintf(owner, sizeof owner, "slot '%s'", id_node->text);
-        if (!tap_yaml_fields(&r->y, entry, owner, keys, v))
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         tap_slot slot = {NULL, -1, -1, TAP_SLOT_LESSON, entry->pos};
         int kind = -1;
-        bool ok = v[0] && (slot.id = tap_yaml_id(&r->y, v[0], owner, "id")) != NULL;
+        bool ok = v[0] && (slot.id = tap_yaml_id(r->y, v[0], owner, "id")) != NULL;
         ok &= v[1] && to_time(r, v[1], owner, "start", &slot.start_minute);
         ok &= v[2] && to_time(r, v[2], owner, "end", &slot.end_minute);
-        ok &= v[3] && (kind = tap_yaml_word(&r->y, v[3], owner, "kind", kinds)) >= 0;
+        ok &= v[3] && (kind = tap_yaml_word(r->y, v[3], owner, "kind", kinds)) >= 0;
         if (!v[0] || !v[1] || !v[2] || !v[3]) {
             ERROR(r, entry->pos, "%s: needs id, start, end and kind", owner);
             continue;
@@ -319,7 +319,7 @@ static void read_week(reader *r, const tap_yaml_node *week)
 {
     static const char *const keys[] = {"days", "slots", NULL};
     const tap_yaml_node *v[2];
-    if (!tap_yaml_fields(&r->y, week, "week", keys, v))
+    if (!tap_yaml_fields(r->y, week, "week", keys, v))
         return;
     if (v[0])
         read_days(r, v[0]);
@@ -353,7 +353,7 @@ static int read_entries(reader *r, const tap_yaml_node *list, const char *owner,
 {
     *items = NULL;
     *entries = NULL;
-    if (!tap_yaml_expect(&r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
         return 0;
     if (list->n_items > MAX_ENTRIES) {
         ERROR(r, list->pos, "%s: at most %d, found %d", owner, MAX_ENTRIES, list->n_items);
@@ -370,12 +370,12 @@ static int read_entries(reader *r, const tap_yaml_node *list, const char *owner,
         const tap_yaml_node *id_node = id_node_of(entry);
         if (!id_node || id_node->null) {
             if (entry->kind == TAP_YAML_SEQUENCE)
-                tap_yaml_expect(&r->y, entry, TAP_YAML_MAPPING, owner, NULL);
+                tap_yaml_expect(r->y, entry, TAP_YAML_MAPPING, owner, NULL);
             else
                 ERROR(r, entry->pos, "%s: an entry without an id", owner);
             continue;
         }
-        char *id = tap_yaml_id(&r->y, id_node, owner, "id");
+        char *id = tap_yaml_id(r->y, id_node, owner, "id");
         if (!id)
             continue;
         if (table_find(&r->ids[kind], id) >= 0) {
@@ -414,9 +414,9 @@ static void add_membership(reader *r, memberships *m, int group, int pupil, bool
 {
     if (m->n == m->capacity) {
         int capacity = m->capacity ? 2 * m->capacity : 64;
-        membership *items = tap_arena_grow(r->y.arena, m->items, (size_t)m->n, (size_t)capacity, sizeof *items);
+        membership *items = tap_arena_grow(r->y->arena, m->items, (size_t)m->n, (size_t)capacity, sizeof *items);
         if (!items) {
-            r->y.out_of_memory = true;
+            r->y->out_of_memory = true;
             return;
         }
         m->items = items;
@@ -492,11 +492,11 @@ static void read_group(reader *r, int g, const tap_yaml_node *entry, memberships
     char owner[100];
     snprintf(owner, sizeof owner, "group '%s'", group->id);
     const tap_yaml_node *v[2];
-    if (entry->kind != TAP_YAML_MAPPING || !tap_yaml_fields(&r->y, entry, owner, keys, v) || !v[1])
+    if (entry->kind != TAP_YAML_MAPPING || !tap_yaml_fields(r->y, entry, owner, keys, v) || !v[1])
         return;
     group->lists_pupils = true;
     if (v[1]->kind == TAP_YAML_MAPPING) {
-        tap_yaml_expect(&r->y, v[1], TAP_YAML_SEQUENCE, owner, "pupils");
+        tap_yaml_expect(r->y, v[1], TAP_YAML_SEQUENCE, owner, "pupils");
         return;
     }
     for (int i = 0; i < tap_yaml_length(v[1]); i++) {
@@ -518,11 +518,11 @@ static void read_programme(reader *r, int q, const tap_yaml_node *entry)
     char owner[100];
     snprintf(owner, sizeof owner, "programme '%s'", programme->id);
     const tap_yaml_node *v[4] = {0};
-    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(&r->y, entry, owner, keys, v)) {
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
         if (v[1])
             programme->skill = resolve(r, v[1], KIND_SKILL, owner, "skill");
         if (v[2])
-            tap_yaml_whole(&r->y, v[2], owner, "max_group", 1, MAX_COUNT, &programme->max_group);
+            tap_yaml_whole(r->y, v[2], owner, "max_group", 1, MAX_COUNT, &programme->max_group);
         if (v[3])
             id_list(r, v[3], KIND_SUBJECT, owner, "subjects_from", &programme->subjects_from,
                     &programme->n_subjects_from);
@@ -539,17 +539,17 @@ static const char *const need_names[] = {"communication_interaction", "cognition
 static void read_interventions(reader *r, tap_pupil *pupil, const tap_yaml_node *list, const char *owner)
 {
     static const char *const keys[] = {"programme", "sessions", NULL};
-    if (!tap_yaml_expect(&r->y, list, TAP_YAML_SEQUENCE, owner, "interventions"))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, "interventions"))
         return;
     pupil->interventions = section(r, list->n_items, sizeof *pupil->interventions);
     for (int i = 0; pupil->interventions && i < list->n_items; i++) {
         const tap_yaml_node *entry = list->items[i];
         const tap_yaml_node *v[2];
-        if (!tap_yaml_fields(&r->y, entry, owner, keys, v))
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         tap_intervention_need need = {-1, 0, entry->pos};
         bool ok = v[0] && (need.programme = resolve(r, v[0], KIND_PROGRAMME, owner, "programme")) >= 0;
-        ok &= v[1] && tap_yaml_whole(&r->y, v[1], owner, "sessions", 0, MAX_COUNT, &need.sessions);
+        ok &= v[1] && tap_yaml_whole(r->y, v[1], owner, "sessions", 0, MAX_COUNT, &need.sessions);
         if (!v[0] || !v[1])
             ERROR(r, entry->pos, "%s: an intervention needs programme and sessions", owner);
         else if (ok)
@@ -562,10 +562,10 @@ static void read_unstructured(reader *r, tap_pupil *pupil, const tap_yaml_node *
     static const char *const keys[] = {"slots", "days", "ratio", NULL};
     const tap_school *s = r->school;
     const tap_yaml_node *v[3];
-    if (!tap_yaml_fields(&r->y, map, owner, keys, v))
+    if (!tap_yaml_fields(r->y, map, owner, keys, v))
         return;
     if (v[0] && v[0]->kind == TAP_YAML_MAPPING) {
-        tap_yaml_expect(&r->y, v[0], TAP_YAML_SEQUENCE, owner, "unstructured slots");
+        tap_yaml_expect(r->y, v[0], TAP_YAML_SEQUENCE, owner, "unstructured slots");
     } else if (v[0]) {
         for (int i = 0; i < tap_yaml_length(v[0]); i++) {
             const tap_yaml_node *item = tap_yaml_item(v[0], i);
@@ -585,7 +585,7 @@ static void read_unstructured(reader *r, tap_pupil *pupil, const tap_yaml_node *
         pupil->unstructured_days = (uint8_t)mask_of(days, n);
     }
     if (v[2])
-        tap_yaml_whole(&r->y, v[2], owner, "unstructured ratio", 1, MAX_COUNT, &pupil->unstructured_ratio);
+        tap_yaml_whole(r->y, v[2], owner, "unstructured ratio", 1, MAX_COUNT, &pupil->unstructured_ratio);
 }
 
 static void read_support(reader *r, tap_pupil *pupil, const tap_yaml_node *map, const char *owner)
@@ -593,12 +593,12 @@ static void read_support(reader *r, tap_pupil *pupil, const tap_yaml_node *map, 
     static const char *const keys[] = {"in_class_hours", "ratio", "subjects", "skills", "interventions",
                                        "unstructured", NULL};
     const tap_yaml_node *v[6];
-    if (!tap_yaml_fields(&r->y, map, owner, keys, v))
+    if (!tap_yaml_fields(r->y, map, owner, keys, v))
         return;
     if (v[0])
-        tap_yaml_number(&r->y, v[0], owner, "in_class_hours", 0, MAX_HOURS, &pupil->in_class_hours);
+        tap_yaml_number(r->y, v[0], owner, "in_class_hours", 0, MAX_HOURS, &pupil->in_class_hours);
     if (v[1])
-        tap_yaml_whole(&r->y, v[1], owner, "ratio", 1, MAX_COUNT, &pupil->ratio);
+        tap_yaml_whole(r->y, v[1], owner, "ratio", 1, MAX_COUNT, &pupil->ratio);
     if (v[2])
         id_list(r, v[2], KIND_SUBJECT, owner, "subjects", &pupil->support_subjects, &pupil->n_support_subjects);
     if (v[3])
@@ -621,17 +621,17 @@ static void read_pupil(reader *r, int p, const tap_yaml_node *entry, memberships
     char owner[100];
     snprintf(owner, sizeof owner, "pupil '%s'", pupil->id);
     const tap_yaml_node *v[7];
-    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(&r->y, entry, owner, keys, v)) {
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
         /* a name is personal data: its value never appears in a message */
-        if (v[1] && tap_yaml_expect(&r->y, v[1], TAP_YAML_SCALAR, owner, "name"))
+        if (v[1] && tap_yaml_expect(r->y, v[1], TAP_YAML_SCALAR, owner, "name"))
             pupil->name = v[1]->text;
-        int plan = v[2] ? tap_yaml_word(&r->y, v[2], owner, "plan", plans) : -1;
+        int plan = v[2] ? tap_yaml_word(r->y, v[2], owner, "plan", plans) : -1;
         if (plan >= 0)
             pupil->plan = (tap_plan_kind)plan;
         if (v[3] && v[3]->kind == TAP_YAML_MAPPING)
-            tap_yaml_expect(&r->y, v[3], TAP_YAML_SEQUENCE, owner, "needs");
+            tap_yaml_expect(r->y, v[3], TAP_YAML_SEQUENCE, owner, "needs");
         for (int i = 0; v[3] && v[3]->kind != TAP_YAML_MAPPING && i < tap_yaml_length(v[3]); i++) {
-            int need = tap_yaml_word(&r->y, tap_yaml_item(v[3], i), owner, "needs", need_names);
+            int need = tap_yaml_word(r->y, tap_yaml_item(v[3], i), owner, "needs", need_names);
             if (need >= 0)
                 pupil->needs |= 1u << need;
         }
@@ -640,7 +640,7 @@ static void read_pupil(reader *r, int p, const tap_yaml_node *entry, memberships
         if (v[5])
             read_support(r, pupil, v[5], owner);
         if (v[6] && v[6]->kind == TAP_YAML_MAPPING)
-            tap_yaml_expect(&r->y, v[6], TAP_YAML_SEQUENCE, owner, "groups");
+            tap_yaml_expect(r->y, v[6], TAP_YAML_SEQUENCE, owner, "groups");
         else if (v[6])
             m->pupil_lists_groups[p] = true;
         for (int i = 0; v[6] && v[6]->kind != TAP_YAML_MAPPING && i < tap_yaml_length(v[6]); i++) {
@@ -662,7 +662,7 @@ static void read_unavailable(reader *r, tap_staff *adult, const tap_yaml_node *l
 {
     static const char *const keys[] = {"day", "slots", NULL};
     if (list->kind == TAP_YAML_MAPPING) {
-        tap_yaml_expect(&r->y, list, TAP_YAML_SEQUENCE, owner, "unavailable");
+        tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, "unavailable");
         return;
     }
     for (int i = 0; i < tap_yaml_length(list); i++) {
@@ -674,7 +674,7 @@ static void read_unavailable(reader *r, tap_staff *adult, const tap_yaml_node *l
             continue;
         }
         const tap_yaml_node *v[2];
-        if (!tap_yaml_fields(&r->y, item, owner, keys, v))
+        if (!tap_yaml_fields(r->y, item, owner, keys, v))
             continue;
         int d = v[0] ? resolve(r, v[0], KIND_DAY, owner, "unavailable day") : -1;
         int *slots = NULL, n = 0;
@@ -697,23 +697,23 @@ static void read_staff(reader *r, int a, const tap_yaml_node *entry)
     char owner[100];
     snprintf(owner, sizeof owner, "staff '%s'", adult->id);
     const tap_yaml_node *v[8] = {0};
-    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(&r->y, entry, owner, keys, v)) {
-        int role = v[1] ? tap_yaml_word(&r->y, v[1], owner, "role", roles) : -1;
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
+        int role = v[1] ? tap_yaml_word(r->y, v[1], owner, "role", roles) : -1;
         if (role >= 0)
             adult->role = (tap_role)role;
         if (v[2])
             id_list(r, v[2], KIND_SKILL, owner, "skills", &adult->skills, &adult->n_skills);
         if (v[3])
-            tap_yaml_number(&r->y, v[3], owner, "hours", 0, MAX_HOURS, &adult->hours);
+            tap_yaml_number(r->y, v[3], owner, "hours", 0, MAX_HOURS, &adult->hours);
         if (v[4])
-            tap_yaml_number(&r->y, v[4], owner, "cost_per_hour", 0, MAX_MONEY, &adult->cost_per_hour);
+            tap_yaml_number(r->y, v[4], owner, "cost_per_hour", 0, MAX_MONEY, &adult->cost_per_hour);
         if (v[5])
-            tap_yaml_whole(&r->y, v[5], owner, "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
+            tap_yaml_whole(r->y, v[5], owner, "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
                            &adult->planning_slots);
         if (v[6])
             read_unavailable(r, adult, v[6], owner);
         if (v[7])
-            tap_yaml_bool(&r->y, v[7], owner, "optional", &adult->optional);
+            tap_yaml_bool(r->y, v[7], owner, "optional", &adult->optional);
     }
     if (!v[3])
         ERROR(r, entry->pos, "%s: needs hours (contracted hours a week)", owner);
@@ -742,7 +742,7 @@ static void read_lessons(reader *r, const tap_yaml_node *list)
                 group = entry->items[j + 1];
         if (group && group->kind == TAP_YAML_SCALAR && table_find(&r->ids[KIND_GROUP], group->text) >= 0)
             snprintf(owner, sizeof owner, "lesson of group '%s'", group->text);
-        if (!tap_yaml_fields(&r->y, entry, owner, keys, v))
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         int fields[4] = {-1, -1, -1, -1};
         bool complete = true;
@@ -785,12 +785,12 @@ static void read_timetable(reader *r, const tap_yaml_node *grid)
             continue;
         char owner[100];
         snprintf(owner, sizeof owner, "timetable of group '%s'", s->groups[g].id);
-        if (!tap_yaml_expect(&r->y, days, TAP_YAML_MAPPING, owner, NULL))
+        if (!tap_yaml_expect(r->y, days, TAP_YAML_MAPPING, owner, NULL))
             continue;
         for (int j = 0; j + 1 < days->n_items; j += 2) {
             int d = timetable_key(r, days->items[j], KIND_DAY, owner);
             const tap_yaml_node *row = days->items[j + 1];
-            if (d < 0 || !tap_yaml_expect(&r->y, row, TAP_YAML_SEQUENCE, owner, s->days[d].id))
+            if (d < 0 || !tap_yaml_expect(r->y, row, TAP_YAML_SEQUENCE, owner, s->days[d].id))
                 continue;
             if (row->n_items != r->n_lesson_slots) {
                 ERROR(r, row->pos, "%s: %s: %d entries for %d lesson slots (one per lesson slot, \"-\" for none)",
@@ -817,9 +817,9 @@ static bool reserve_lessons(reader *r, const tap_yaml_node *list, const tap_yaml
         for (int j = 1; grid->items[i]->kind == TAP_YAML_MAPPING && j < grid->items[i]->n_items; j += 2)
             if (grid->items[i]->items[j]->kind == TAP_YAML_SEQUENCE)
                 n += (size_t)grid->items[i]->items[j]->n_items;
-    r->school->lessons = n ? tap_arena_calloc(r->y.arena, n, sizeof *r->school->lessons) : NULL;
+    r->school->lessons = n ? tap_arena_calloc(r->y->arena, n, sizeof *r->school->lessons) : NULL;
     if (n && !r->school->lessons) {
-        r->y.out_of_memory = true;
+        r->y->out_of_memory = true;
         return false;
     }
     return true;
@@ -833,12 +833,12 @@ static void read_budget(reader *r, const tap_yaml_node *map)
     tap_budget *budget = &r->school->budget;
     const tap_yaml_node *v[2];
     budget->pos = map->pos;
-    if (!tap_yaml_fields(&r->y, map, "budget", keys, v))
+    if (!tap_yaml_fields(r->y, map, "budget", keys, v))
         return;
-    if (v[0] && tap_yaml_number(&r->y, v[0], "budget", "weekly", 0, MAX_MONEY, &budget->weekly))
+    if (v[0] && tap_yaml_number(r->y, v[0], "budget", "weekly", 0, MAX_MONEY, &budget->weekly))
         budget->has_weekly = true;
     if (v[1])
-        tap_yaml_number(&r->y, v[1], "budget", "weeks_per_year", 0, 53, &budget->weeks_per_year);
+        tap_yaml_number(r->y, v[1], "budget", "weeks_per_year", 0, 53, &budget->weeks_per_year);
 }
 
 static void read_policy(reader *r, const tap_yaml_node *map)
@@ -855,33 +855,33 @@ static void read_policy(reader *r, const tap_yaml_node *map)
     double *const weights[] = {&w->statutory, &w->sen_support, &w->sen_fairness, &w->strength_withdrawal,
                                &w->strength_support, &w->continuity, &w->hire_cost, &w->change};
     const tap_yaml_node *v[7];
-    if (!tap_yaml_fields(&r->y, map, "policy", keys, v))
+    if (!tap_yaml_fields(r->y, map, "policy", keys, v))
         return;
-    int choice = v[0] ? tap_yaml_word(&r->y, v[0], "policy", "strengths", strengths) : -1;
+    int choice = v[0] ? tap_yaml_word(r->y, v[0], "policy", "strengths", strengths) : -1;
     if (choice >= 0)
         policy->strengths = (tap_strengths_policy)choice;
     if (v[1])
-        tap_yaml_whole(&r->y, v[1], "policy", "max_withdrawals_per_subject", 0, MAX_COUNT,
+        tap_yaml_whole(r->y, v[1], "policy", "max_withdrawals_per_subject", 0, MAX_COUNT,
                        &policy->max_withdrawals_per_subject);
     if (v[2])
-        tap_yaml_whole(&r->y, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
+        tap_yaml_whole(r->y, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
     if (v[3])
-        tap_yaml_whole(&r->y, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
+        tap_yaml_whole(r->y, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
     if (v[4])
-        tap_yaml_whole(&r->y, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
+        tap_yaml_whole(r->y, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
                        &policy->planning_slots);
     double seconds = 0;
-    if (v[5] && tap_yaml_number(&r->y, v[5], "policy", "time_limit_s", 0, 86400, &seconds)) {
+    if (v[5] && tap_yaml_number(r->y, v[5], "policy", "time_limit_s", 0, 86400, &seconds)) {
         if (seconds > 0)
             policy->time_limit_s = seconds;
         else
-            tap_yaml_complain(&r->y, v[5], "policy", "time_limit_s", "must be more than 0");
+            tap_yaml_complain(r->y, v[5], "policy", "time_limit_s", "must be more than 0");
     }
     const tap_yaml_node *given[8];
-    if (v[6] && tap_yaml_fields(&r->y, v[6], "policy.weights", weight_keys, given))
+    if (v[6] && tap_yaml_fields(r->y, v[6], "policy.weights", weight_keys, given))
         for (int k = 0; k < 8; k++)
             if (given[k])
-                tap_yaml_number(&r->y, given[k], "policy.weights", weight_keys[k], 0, MAX_MONEY, weights[k]);
+                tap_yaml_number(r->y, given[k], "policy.weights", weight_keys[k], 0, MAX_MONEY, weights[k]);
 }
 
 /* ---- the file ---- */
@@ -889,17 +889,26 @@ static void read_policy(reader *r, const tap_yaml_node *map)
 enum { K_SCHOOL, K_WEEK, K_SUBJECTS, K_GROUPS, K_LESSONS, K_TIMETABLE, K_PUPILS, K_PROGRAMMES, K_STAFF, K_BUDGET,
        K_POLICY, K_COUNT };
 
+static const char *const school_keys[] = {"school", "week",       "subjects", "groups", "lessons", "timetable",
+                                          "pupils", "programmes", "staff",    "budget", "policy",  NULL};
+
+bool tap_school_is_key(const char *key)
+{
+    for (int k = 0; school_keys[k]; k++)
+        if (!strcmp(school_keys[k], key))
+            return true;
+    return false;
+}
+
 static void read_school(reader *r, const tap_yaml_node *root)
 {
-    static const char *const keys[] = {"school", "week", "subjects", "groups", "lessons", "timetable", "pupils",
-                                       "programmes", "staff", "budget", "policy", NULL};
     tap_school *s = r->school;
     s->budget.weeks_per_year = 39;
     s->policy = tap_policy_default();
     const tap_yaml_node *top[K_COUNT];
-    if (!tap_yaml_fields(&r->y, root, "the school file", keys, top))
+    if (!tap_yaml_fields(r->y, root, "the school file", school_keys, top))
         return;
-    if (top[K_SCHOOL] && tap_yaml_expect(&r->y, top[K_SCHOOL], TAP_YAML_SCALAR, "school", NULL))
+    if (top[K_SCHOOL] && tap_yaml_expect(r->y, top[K_SCHOOL], TAP_YAML_SCALAR, "school", NULL))
         s->name = top[K_SCHOOL]->text;
     if (top[K_WEEK])
         read_week(r, top[K_WEEK]);
@@ -920,29 +929,29 @@ static void read_school(reader *r, const tap_yaml_node *root)
                      tap_programme, programme_entries);
     if (top[K_STAFF])
         READ_ENTRIES(r, top[K_STAFF], "staff", KIND_STAFF, s->staff, s->n_staff, tap_staff, staff_entries);
-    if (r->y.out_of_memory)
+    if (r->y->out_of_memory)
         return;
 
     memberships m = {0};
     m.pupil_lists_groups = section(r, s->n_pupils + 1, sizeof *m.pupil_lists_groups);
     if (!m.pupil_lists_groups)
         return;
-    for (int g = 0; g < s->n_groups && !r->y.out_of_memory; g++)
+    for (int g = 0; g < s->n_groups && !r->y->out_of_memory; g++)
         read_group(r, g, group_entries[g], &m);
-    for (int q = 0; q < s->n_programmes && !r->y.out_of_memory; q++)
+    for (int q = 0; q < s->n_programmes && !r->y->out_of_memory; q++)
         read_programme(r, q, programme_entries[q]);
-    for (int p = 0; p < s->n_pupils && !r->y.out_of_memory; p++)
+    for (int p = 0; p < s->n_pupils && !r->y->out_of_memory; p++)
         read_pupil(r, p, pupil_entries[p], &m);
-    for (int a = 0; a < s->n_staff && !r->y.out_of_memory; a++)
+    for (int a = 0; a < s->n_staff && !r->y->out_of_memory; a++)
         read_staff(r, a, staff_entries[a]);
-    if (r->y.out_of_memory)
+    if (r->y->out_of_memory)
         return;
     merge_memberships(r, &m);
 
     const tap_yaml_node *lessons = top[K_LESSONS], *grid = top[K_TIMETABLE];
-    if (lessons && !tap_yaml_expect(&r->y, lessons, TAP_YAML_SEQUENCE, "lessons", NULL))
+    if (lessons && !tap_yaml_expect(r->y, lessons, TAP_YAML_SEQUENCE, "lessons", NULL))
         lessons = NULL;
-    if (grid && !tap_yaml_expect(&r->y, grid, TAP_YAML_MAPPING, "timetable", NULL))
+    if (grid && !tap_yaml_expect(r->y, grid, TAP_YAML_MAPPING, "timetable", NULL))
         grid = NULL;
     if (!reserve_lessons(r, lessons, grid))
         return;
@@ -956,6 +965,32 @@ static void read_school(reader *r, const tap_yaml_node *root)
         read_policy(r, top[K_POLICY]);
 }
 
+tap_status tap_school_from_tree(tap_yaml_reader *y, const tap_yaml_node *root, tap_school *school)
+{
+    int n_before = y->diags->n_items + y->diags->n_dropped;
+    reader r = {0};
+    r.y = y;
+    r.school = school;
+    read_school(&r, root);
+    if (y->out_of_memory)
+        return TAP_ENOMEM;
+    return y->diags->n_items + y->diags->n_dropped > n_before ? TAP_EINPUT : TAP_OK;
+}
+
+tap_school *tap_school_shell(const char *path)
+{
+    tap_arena arena = {0};
+    tap_school *school = tap_arena_calloc(&arena, 1, sizeof *school);
+    char *file = school ? tap_arena_strdup(&arena, path) : NULL;
+    if (!school || !file) {
+        tap_arena_destroy(&arena);
+        return NULL;
+    }
+    school->arena = arena; /* the school lives in its own arena from here on */
+    school->file = file;
+    return school;
+}
+
 tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
 {
     *out = NULL;
@@ -964,34 +999,22 @@ tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
     tap_status status = tap_file_read(path, TAP_FILE_MAX_BYTES, &data, &length, diags);
     if (status != TAP_OK)
         return status;
-    tap_arena arena = {0};
-    tap_school *school = tap_arena_calloc(&arena, 1, sizeof *school);
-    char *file = school ? tap_arena_strdup(&arena, path) : NULL;
-    if (!school || !file) {
-        tap_arena_destroy(&arena);
+    tap_school *school = tap_school_shell(path);
+    if (!school) {
         free(data);
         return TAP_ENOMEM;
     }
-    school->arena = arena;
-    school->file = file;
-    int n_before = diags->n_items + diags->n_dropped;
-    reader r = {0};
-    r.school = school;
-    r.y.arena = &school->arena;
-    r.y.diags = diags;
+    tap_yaml_reader y = {0};
+    y.arena = &school->arena;
+    y.diags = diags;
     /* positions kept in the school name the school's copy of the path;
      * diagnostics name the caller's, which outlives a school freed on failure */
-    tap_yaml_node *root = tap_yaml_parse(&r.y, data, length, school->file, path, "a school file");
-    if (root && !r.y.out_of_memory)
-        read_school(&r, root);
+    tap_yaml_node *root = tap_yaml_parse(&y, data, length, school->file, path, "a school file");
     free(data);
-    if (r.y.out_of_memory) {
+    status = y.out_of_memory ? TAP_ENOMEM : root ? tap_school_from_tree(&y, root, school) : TAP_EINPUT;
+    if (status != TAP_OK) {
         tap_school_destroy(&school);
-        return TAP_ENOMEM;
-    }
-    if (!root || diags->n_items + diags->n_dropped > n_before) {
-        tap_school_destroy(&school);
-        return TAP_EINPUT;
+        return status;
     }
     *out = school;
     return TAP_OK;
