@@ -59,5 +59,6 @@ int cmd_solve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_export_lp(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

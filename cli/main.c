@@ -15,6 +15,7 @@ static const command commands[] = {
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
     {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]          write the MIP for other solvers"},
+    {"compare", cmd_compare, "SCENARIO.yaml [-o OUT.json] [-j N] [--budget-sweep FROM:TO:STEP]   budget options side by side"},
 };
 
 static void usage(FILE *out)
