@@ -367,6 +367,11 @@ static bool read_top(tap_yaml_reader *y, tap_scenario *scenario, const tap_yaml_
 {
     static const char *const keys[] = {"scenario", "base", "options", NULL};
     int n_before = y->diags->n_items + y->diags->n_dropped;
+    if (tap_yaml_get(root, "week") && !tap_yaml_get(root, "options")) {
+        tap_yaml_error(y, root->pos, "this is a school file; compare takes a scenario file, whose base: names the "
+                                     "school (docs/scenarios.md)");
+        return false;
+    }
     const tap_yaml_node *v[3];
     if (!tap_yaml_fields(y, root, "the scenario file", keys, v))
         return false;
