@@ -17,19 +17,6 @@
 
 #define assert_hours(actual, expected) assert_true(fabs((actual) - (expected)) < 1e-6)
 
-static tap_scenario *read_scenario(const char *name)
-{
-    tap_scenario *scenario = tap_scenario_create();
-    assert_non_null(scenario);
-    tap_diags diags = {0};
-    tap_status status = tap_scenario_read(scenario, test_data(name), &diags);
-    if (status != TAP_OK)
-        tap_diags_print(&diags, stderr);
-    assert_int_equal(status, TAP_OK);
-    tap_diags_clear(&diags);
-    return scenario;
-}
-
 static int row_of(const char *key)
 {
     for (int row = 0; row < tap_n_compare_rows; row++)
@@ -89,7 +76,7 @@ static void expect_option(const tap_compare_run *run, double cost, double statut
 static void test_teacher_with_the_missing_skill_wins(void **state)
 {
     (void)state;
-    tap_scenario *scenario = read_scenario("compare_teacher_or_tas.yaml");
+    tap_scenario *scenario = test_load_scenario("compare_teacher_or_tas.yaml");
     tap_compare_settings settings = tap_compare_defaults();
     tap_comparison *c = NULL;
     assert_int_equal(tap_compare_options(scenario, &settings, &c), TAP_OK);
@@ -182,7 +169,7 @@ static void test_parallel_equals_serial(void **state)
     (void)state;
     const char *names[] = {"compare_teacher_or_tas.yaml", "compare_sweep.yaml"};
     for (int k = 0; k < 2; k++) {
-        tap_scenario *scenario = read_scenario(names[k]);
+        tap_scenario *scenario = test_load_scenario(names[k]);
         char *serial = render(scenario, 1, k == 1);
         for (int n_threads = 2; n_threads <= 4; n_threads += 2) {
             char *parallel = render(scenario, n_threads, k == 1);
@@ -199,7 +186,7 @@ static void test_parallel_equals_serial(void **state)
 static void test_sweep_frontier(void **state)
 {
     (void)state;
-    tap_scenario *scenario = read_scenario("compare_sweep.yaml");
+    tap_scenario *scenario = test_load_scenario("compare_sweep.yaml");
     tap_compare_settings settings = tap_compare_defaults();
     settings.n_threads = 2;
     tap_comparison *c = NULL;
@@ -261,7 +248,7 @@ static void expect_range_error(const tap_scenario *scenario, double from, double
 static void test_sweep_ranges(void **state)
 {
     (void)state;
-    tap_scenario *scenario = read_scenario("compare_sweep.yaml");
+    tap_scenario *scenario = test_load_scenario("compare_sweep.yaml");
     const char *bad = "<command line>: error: --budget-sweep FROM:TO:STEP needs 0 <= FROM <= TO and STEP > 0\n";
     expect_range_error(scenario, 50, 40, 10, bad);
     expect_range_error(scenario, 40, 50, 0, bad);

@@ -11,19 +11,6 @@
 
 #define assert_hours(actual, expected) assert_true((actual) > (expected) - 1e-9 && (actual) < (expected) + 1e-9)
 
-static tap_scenario *read_clean(const char *name)
-{
-    tap_scenario *scenario = tap_scenario_create();
-    assert_non_null(scenario);
-    tap_diags diags = {0};
-    tap_status status = tap_scenario_read(scenario, test_data(name), &diags);
-    if (status != TAP_OK)
-        tap_diags_print(&diags, stderr);
-    assert_int_equal(status, TAP_OK);
-    tap_diags_clear(&diags);
-    return scenario;
-}
-
 static tap_school *school_of(const tap_scenario *scenario, int option)
 {
     tap_diags diags = {0};
@@ -49,7 +36,7 @@ static char *errors_of(const char *name)
 static void test_names_and_base(void **state)
 {
     (void)state;
-    tap_scenario *scenario = read_clean("compare_teacher_or_tas.yaml");
+    tap_scenario *scenario = test_load_scenario("compare_teacher_or_tas.yaml");
     assert_string_equal(scenario->title, "One specialist teacher or three TAs?");
     assert_string_equal(scenario->base, "compare_school.yaml");
     /* relative to the scenario file, not to the working folder */
@@ -85,7 +72,7 @@ static void test_names_and_base(void **state)
 static void test_every_operation(void **state)
 {
     (void)state;
-    tap_scenario *scenario = read_clean("scenario_merge.yaml");
+    tap_scenario *scenario = test_load_scenario("scenario_merge.yaml");
     assert_int_equal(scenario->n_options, 5);
 
     tap_school *cut = school_of(scenario, 0); /* TA-1's 2 h halved */

@@ -31,6 +31,22 @@ tap_school *test_load_school(const char *name)
     return school;
 }
 
+tap_scenario *test_load_scenario(const char *name)
+{
+    tap_scenario *scenario = tap_scenario_create();
+    assert_non_null(scenario);
+    tap_diags diags = {0};
+    tap_status status = tap_scenario_read(scenario, test_data(name), &diags);
+    if (status != TAP_OK) {
+        tap_diags_print(&diags, stderr);
+        tap_diags_clear(&diags);
+        tap_scenario_destroy(&scenario);
+        fail_msg("scenario %s did not load", name);
+    }
+    tap_diags_clear(&diags);
+    return scenario;
+}
+
 char *test_school_errors(const char *name)
 {
     tap_diags diags = {0};

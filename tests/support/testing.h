@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "model/scenario.h"
 #include "model/school.h"
 
 /* Path of a file under tests/data (static buffer, valid until next call). */
@@ -16,6 +17,9 @@ const char *test_data(const char *name);
 
 /* Reads and checks tests/data/NAME; fails the test on any diagnostic. */
 tap_school *test_load_school(const char *name);
+
+/* Reads tests/data/NAME as a scenario; fails the test on any diagnostic. */
+tap_scenario *test_load_scenario(const char *name);
 
 /* Reads and checks tests/data/NAME expecting failure; returns the
  * diagnostics printed as text (malloc'd, caller frees). */
