@@ -76,7 +76,7 @@ static void print_value(const tap_compare_run *run, int row, bool best, bool las
     else if (strstr(key, "cost"))
         snprintf(cell, sizeof cell, "%.2f", value);
     else
-        snprintf(cell, sizeof cell, "%g", value);
+        snprintf(cell, sizeof cell, "%g", round(value * 100) / 100); /* 25.67 h, not 25.6667 */
     char marked[80];
     snprintf(marked, sizeof marked, "%s%s", cell, best ? " *" : "");
     print_cell(marked, last);
@@ -153,8 +153,8 @@ static void print_sweep(const tap_comparison *c)
                 snprintf(status, sizeof status, "gap %.1f%%", 100.0 * run->plan->gap);
             else
                 snprintf(status, sizeof status, "%s", tap_plan_status_name(run->plan->status));
-            printf("%-16s %12g %12g %12.2f  ", status, run->summary.statutory_shortfall_hours,
-                   run->summary.sen_support_shortfall_hours, run->summary.weekly_cost);
+            printf("%-16s %12g %12g %12.2f  ", status, round(run->summary.statutory_shortfall_hours * 100) / 100,
+                   round(run->summary.sen_support_shortfall_hours * 100) / 100, run->summary.weekly_cost);
             int n_hired = 0;
             for (int a = 0; a < run->school->n_staff; a++)
                 if (run->school->staff[a].optional && run->figures->staff[a].employed)

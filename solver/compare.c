@@ -382,6 +382,12 @@ int tap_compare_least_meeting(const tap_comparison *c, int option)
 
 /* ---- the verdict ---- */
 
+/* Hours as a reader wants them: two places at most (25.67, not 25.6667). */
+static double shown(double hours)
+{
+    return round(hours * 100) / 100;
+}
+
 typedef struct {
     char *text;
     size_t length;
@@ -457,9 +463,10 @@ typedef struct {
     prose gains;
 } advantage;
 
-static void say_gain(advantage *a, const char *what, const char *suffix)
+/* Adds the k-th of n gains: "a", "a and b", "a, b and c". */
+static void say_gain(advantage *a, int k, int n, const char *what, const char *suffix)
 {
-    say(&a->gains, "%s%s%s", a->gains.length ? ", " : "", what, suffix);
+    say(&a->gains, "%s%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ", what, suffix);
 }
 
 static bool find_advantage(const tap_compare_run *x, const tap_compare_run *y, advantage *a)
@@ -490,13 +497,16 @@ static bool find_advantage(const tap_compare_run *x, const tap_compare_run *y, a
                     programme_gain[sx->pupils[p].interventions[n].programme] = true;
             }
         }
+    int n = in_class + unstructured, k = 0;
+    for (int q = 0; q < sx->n_programmes; q++)
+        n += programme_gain[q];
     if (in_class)
-        say_gain(a, "in-class support", "");
+        say_gain(a, k++, n, "in-class support", "");
     for (int q = 0; q < sx->n_programmes; q++)
         if (programme_gain[q])
-            say_gain(a, sx->programmes[q].id, " sessions");
+            say_gain(a, k++, n, sx->programmes[q].id, " sessions");
     if (unstructured)
-        say_gain(a, "unstructured-time cover", "");
+        say_gain(a, k++, n, "unstructured-time cover", "");
     free(programme_gain);
     return !a->gains.failed;
 }
@@ -511,28 +521,27 @@ static void say_lead(prose *p, const tap_comparison *c, const tap_compare_run *a
 {
     const tap_compare_figures *fa = &a->summary, *fb = &b->summary;
     const char *na = name_of(c, a), *nb = name_of(c, b);
+    double sa = shown(fa->statutory_shortfall_hours), sb = shown(fb->statutory_shortfall_hours);
+    double ea = shown(fa->sen_support_shortfall_hours), eb = shown(fb->sen_support_shortfall_hours);
     if (fa->statutory_shortfall_hours < fb->statutory_shortfall_hours - EPSILON) {
         if (fa->statutory_shortfall_hours <= EPSILON)
             say(p, "'%s' comes first: it meets every EHC plan in full, where '%s' leaves %g h of statutory support "
                    "undelivered.",
-                na, nb, fb->statutory_shortfall_hours);
+                na, nb, sb);
         else
-            say(p, "'%s' comes first: its statutory shortfall is %g h, against %g h for '%s'.", na,
-                fa->statutory_shortfall_hours, fb->statutory_shortfall_hours, nb);
+            say(p, "'%s' comes first: its statutory shortfall is %g h, against %g h for '%s'.", na, sa, sb, nb);
     } else if (fa->sen_support_shortfall_hours < fb->sen_support_shortfall_hours - EPSILON) {
         if (fa->statutory_shortfall_hours <= EPSILON)
             say(p, "'%s' and '%s' both meet every EHC plan in full; '%s' comes first, leaving %g h of SEN support "
                    "undelivered against %g h.",
-                na, nb, na, fa->sen_support_shortfall_hours, fb->sen_support_shortfall_hours);
+                na, nb, na, ea, eb);
         else
             say(p, "'%s' and '%s' leave the same statutory shortfall (%g h); '%s' comes first, leaving %g h of SEN "
                    "support undelivered against %g h.",
-                na, nb, fa->statutory_shortfall_hours, na, fa->sen_support_shortfall_hours,
-                fb->sen_support_shortfall_hours);
+                na, nb, sa, na, ea, eb);
     } else {
         say(p, "'%s' and '%s' serve pupils equally (statutory shortfall %g h, SEN-support shortfall %g h)%s.", na, nb,
-            fa->statutory_shortfall_hours, fa->sen_support_shortfall_hours,
-            fa->weekly_cost < fb->weekly_cost - 0.005 ? "; the first costs less" : "");
+            sa, ea, fa->weekly_cost < fb->weekly_cost - 0.005 ? "; the first costs less" : "");
     }
     double difference = fa->weekly_cost - fb->weekly_cost;
     say(p, " '%s' costs %.2f a week (%.2f a year), ", na, fa->weekly_cost, fa->annual_cost);
@@ -562,7 +571,7 @@ static bool say_trade_off(prose *p, const tap_comparison *c, const tap_compare_r
     }
     double in_class = fb->in_class_delivered_hours - fa->in_class_delivered_hours;
     if (in_class > EPSILON)
-        say(&clauses[n++], "give %g more in-class hour%s", in_class, in_class == 1 ? "" : "s");
+        say(&clauses[n++], "give %g more in-class hour%s", shown(in_class), shown(in_class) == 1 ? "" : "s");
     int sessions = fb->sessions_delivered - fa->sessions_delivered;
     if (sessions > 0)
         say(&clauses[n++], "run %d more intervention session%s", sessions, sessions == 1 ? "" : "s");
@@ -590,29 +599,71 @@ static bool say_trade_off(prose *p, const tap_comparison *c, const tap_compare_r
     return ok;
 }
 
+static void run_label(const tap_comparison *c, const tap_compare_run *run, char *label, size_t size)
+{
+    if (c->sweep)
+        snprintf(label, size, "'%s' at %.2f", name_of(c, run), run->budget);
+    else
+        snprintf(label, size, "'%s'", name_of(c, run));
+}
+
+/* " A", " A and B", " A, B and C" over the runs that pass the test. */
+static void say_runs(prose *p, const tap_comparison *c, bool (*test)(const tap_compare_run *), int n)
+{
+    int k = 0;
+    for (int i = 0; i < c->n_runs; i++) {
+        if (!test(&c->runs[i]))
+            continue;
+        char label[160];
+        run_label(c, &c->runs[i], label, sizeof label);
+        say(p, "%s%s", k == 0 ? " " : k + 1 == n ? " and " : ", ", label);
+        k++;
+    }
+}
+
+static bool not_proven(const tap_compare_run *run)
+{
+    return tap_compare_has_plan(run) && run->n_violations == 0 && run->plan->status != TAP_STATUS_OPTIMAL;
+}
+
+static bool statutory_not_proven(const tap_compare_run *run)
+{
+    return not_proven(run) && !run->plan->statutory_proven;
+}
+
 /* What the reader must know before relying on the comparison. */
 static void say_caveats(prose *p, const tap_comparison *c)
 {
+    int n_open = 0, n_statutory = 0;
+    double worst_gap = 0;
     for (int i = 0; i < c->n_runs; i++) {
         const tap_compare_run *run = &c->runs[i];
-        char name[160];
-        if (c->sweep)
-            snprintf(name, sizeof name, "'%s' at a budget of %.2f", name_of(c, run), run->budget);
-        else
-            snprintf(name, sizeof name, "'%s'", name_of(c, run));
+        char label[160];
+        run_label(c, run, label, sizeof label);
         if (run->below_fixed_cost)
             continue;
         if (!tap_compare_has_plan(run))
-            say(p, " %s produced no plan (%s).", name,
+            say(p, " %s produced no plan (%s).", label,
                 run->status == TAP_OK && run->plan ? tap_plan_status_name(run->plan->status)
                                                    : tap_status_text(run->status));
         else if (run->n_violations > 0)
-            say(p, " The plan for %s breaks %d rule%s: do not rely on it.", name, run->n_violations,
+            say(p, " The plan for %s breaks %d rule%s: do not rely on it.", label, run->n_violations,
                 run->n_violations == 1 ? "" : "s");
-        else if (run->plan->status != TAP_STATUS_OPTIMAL)
-            say(p, " The plan for %s is not proven optimal (gap %.1f%%): more time may change the comparison.", name,
-                100.0 * run->plan->gap);
+        n_open += not_proven(run);
+        n_statutory += statutory_not_proven(run);
+        if (not_proven(run) && run->plan->gap > worst_gap)
+            worst_gap = run->plan->gap;
     }
+    if (n_open == 0)
+        return;
+    say(p, " Not proven optimal within the time limit:");
+    say_runs(p, c, not_proven, n_open);
+    say(p, " (gap up to %.1f%%)", 100.0 * worst_gap);
+    if (n_statutory > 0) {
+        say(p, "; the statutory shortfall is not proven minimal for");
+        say_runs(p, c, statutory_not_proven, n_statutory);
+    }
+    say(p, ". More time (--time-limit) may change this comparison.");
 }
 
 static void say_sweep(prose *p, const tap_comparison *c)
@@ -633,7 +684,7 @@ static void say_sweep(prose *p, const tap_comparison *c)
                 say(p, "%s%s", n_hired++ ? ", " : " and hires ", run->school->staff[a].id);
         say(p, "%s", n_hired ? "." : " with no hire.");
         if (run->summary.sen_support_shortfall_hours > EPSILON)
-            say(p, " It leaves %g h of SEN support undelivered.", run->summary.sen_support_shortfall_hours);
+            say(p, " It leaves %g h of SEN support undelivered.", shown(run->summary.sen_support_shortfall_hours));
     }
 }
 
@@ -656,7 +707,7 @@ char *tap_compare_verdict(const tap_comparison *c)
     } else if (n_plans == 1) {
         const tap_compare_run *a = &c->runs[order[0]];
         say(&p, "Only '%s' produced a plan: statutory shortfall %g h, SEN-support shortfall %g h, at %.2f a week.",
-            name_of(c, a), a->summary.statutory_shortfall_hours, a->summary.sen_support_shortfall_hours,
+            name_of(c, a), shown(a->summary.statutory_shortfall_hours), shown(a->summary.sen_support_shortfall_hours),
             a->summary.weekly_cost);
     } else {
         const tap_compare_run *a = &c->runs[order[0]], *b = &c->runs[order[1]];
