@@ -71,6 +71,7 @@ static void summarise(const tap_school *s, const tap_figures *f, tap_compare_fig
         const tap_pupil_figures *pf = &f->pupils[p];
         if (!pf->listed)
             continue;
+        out->n_pupils_planned++;
         out->in_class_delivered_hours += pf->in_class_delivered;
         for (int n = 0; n < pf->n_interventions; n++)
             out->sessions_delivered += pf->interventions[n].delivered;
@@ -634,7 +635,7 @@ static bool statutory_not_proven(const tap_compare_run *run)
 /* What the reader must know before relying on the comparison. */
 static void say_caveats(prose *p, const tap_comparison *c)
 {
-    int n_open = 0, n_statutory = 0;
+    int n_open = 0, n_statutory = 0, fewest = -1, most = -1;
     double worst_gap = 0;
     for (int i = 0; i < c->n_runs; i++) {
         const tap_compare_run *run = &c->runs[i];
@@ -642,6 +643,11 @@ static void say_caveats(prose *p, const tap_comparison *c)
         run_label(c, run, label, sizeof label);
         if (run->below_fixed_cost)
             continue;
+        int n = run->summary.n_pupils_planned;
+        if (tap_compare_has_plan(run) && (fewest < 0 || n < fewest))
+            fewest = n;
+        if (tap_compare_has_plan(run) && n > most)
+            most = n;
         if (!tap_compare_has_plan(run))
             say(p, " %s produced no plan (%s).", label,
                 run->status == TAP_OK && run->plan ? tap_plan_status_name(run->plan->status)
@@ -654,14 +660,25 @@ static void say_caveats(prose *p, const tap_comparison *c)
         if (not_proven(run) && run->plan->gap > worst_gap)
             worst_gap = run->plan->gap;
     }
+    if (fewest != most)
+        say(p, " The options plan for different pupils (from %d to %d with a plan), so their shortfalls answer to "
+               "different needs.",
+            fewest, most);
     if (n_open == 0)
         return;
-    say(p, " Not proven optimal within the time limit:");
-    say_runs(p, c, not_proven, n_open);
-    say(p, " (gap up to %.1f%%)", 100.0 * worst_gap);
-    if (n_statutory > 0) {
-        say(p, "; the statutory shortfall is not proven minimal for");
-        say_runs(p, c, statutory_not_proven, n_statutory);
+    if (c->sweep) { /* one line, however many budgets */
+        say(p, " Not proven optimal within the time limit at %d of %d budgets (gap up to %.1f%%)", n_open, c->n_runs,
+            100.0 * worst_gap);
+        if (n_statutory > 0)
+            say(p, "; the statutory shortfall is not proven minimal at %d", n_statutory);
+    } else {
+        say(p, " Not proven optimal within the time limit:");
+        say_runs(p, c, not_proven, n_open);
+        say(p, " (gap up to %.1f%%)", 100.0 * worst_gap);
+        if (n_statutory > 0) {
+            say(p, "; the statutory shortfall is not proven minimal for");
+            say_runs(p, c, statutory_not_proven, n_statutory);
+        }
     }
     say(p, ". More time (--time-limit) may change this comparison.");
 }

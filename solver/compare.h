@@ -19,6 +19,7 @@
 /* What one plan delivers, as the comparison reports it; docs/scenarios.md
  * defines each figure. */
 typedef struct {
+    int n_pupils_planned; /* pupils with an EHC plan or on SEN support */
     double weekly_cost;
     double annual_cost;
     double statutory_shortfall_hours;

@@ -108,7 +108,8 @@ static bool add_run(cJSON *object, const tap_comparison *c, int i)
         if (!ok)
             return false;
     }
-    if (!add_number(object, "sen_support_entitled_hours", f->sen_support_entitled_hours) ||
+    if (!add_number(object, "pupils_planned", f->n_pupils_planned) ||
+        !add_number(object, "sen_support_entitled_hours", f->sen_support_entitled_hours) ||
         !add_number(object, "planning_hours", f->planning_hours) ||
         !add_pupils_short(object, "statutory_pupils", run, TAP_PLAN_EHCP) ||
         !add_pupils_short(object, "sen_support_pupils", run, TAP_PLAN_SEN_SUPPORT))
