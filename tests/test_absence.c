@@ -249,6 +249,27 @@ static void test_short_errors(void **state)
                        "<command line>: error: absence 'TA-Khan@Mon:P1,': an empty slot in the list\n");
 }
 
+/* The example absence file reads against the example primary school. */
+static void test_shipped_example(void **state)
+{
+    (void)state;
+    tap_diags diags = {0};
+    tap_school *school = NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/inputs/oakfield-primary.yaml", TAP_SOURCE_DIR);
+    assert_int_equal(tap_school_read(path, &school, &diags), TAP_OK);
+    assert_int_equal(tap_school_check(school, &diags), TAP_OK);
+    snprintf(path, sizeof path, "%s/scenarios/oakfield-absences.yaml", TAP_SOURCE_DIR);
+    tap_absences *list = NULL;
+    assert_int_equal(tap_absences_read(school, path, &list, &diags), TAP_OK);
+    /* Hughes Tue, Khan Wed, Osei Thu and Fri, Walsh Mon */
+    assert_int_equal(list->n_items, 5);
+    int p4 = tap_school_find_slot(school, "P4"), p5 = tap_school_find_slot(school, "P5");
+    assert_int_equal(list->items[4].slots, (1u << p4) | (1u << p5));
+    tap_absences_destroy(&list);
+    tap_school_destroy(&school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_short_forms),
         cmocka_unit_test(test_short_week_and_merging),
         cmocka_unit_test(test_short_errors),
+        cmocka_unit_test(test_shipped_example),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

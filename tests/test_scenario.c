@@ -225,6 +225,29 @@ static void test_errors_inside_merged_values(void **state)
     free(text);
 }
 
+/* The shipped scenarios load, and every option builds a school that checks
+ * (solving them takes minutes: that is for the user, not the suite). */
+static void test_shipped_scenarios(void **state)
+{
+    (void)state;
+    const char *names[] = {"oakfield-teacher-or-tas", "oakfield-ta-hours-cut", "oakfield-new-intake",
+                           "oakfield-hire-pool",      "riverside-teacher-or-tas", "riverside-ta-hours-cut",
+                           "riverside-new-intake"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/scenarios/%s.yaml", TAP_SOURCE_DIR, names[k]);
+        tap_scenario *scenario = tap_scenario_create();
+        tap_diags diags = {0};
+        tap_status status = tap_scenario_read(scenario, path, &diags);
+        if (status != TAP_OK)
+            tap_diags_print(&diags, stderr);
+        assert_int_equal(status, TAP_OK);
+        assert_true(scenario->n_options >= 1);
+        tap_diags_clear(&diags);
+        tap_scenario_destroy(&scenario);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_file_shapes),
         cmocka_unit_test(test_broken_base),
         cmocka_unit_test(test_errors_inside_merged_values),
+        cmocka_unit_test(test_shipped_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
