@@ -85,5 +85,6 @@ int cmd_export_lp(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

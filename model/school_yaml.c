@@ -1,41 +1,21 @@
 /* school_yaml.c - reads a school file (SPEC section 2) into a tap_school.
- * The only user of libyaml: events become a small tree of located nodes
- * (anchors, aliases, deep nesting, NUL bytes and repeated keys refused),
- * then the tree becomes structs, every reference resolved to an index and
- * every problem reported at its line and column, as many as one pass finds. */
+ * The located tree of yaml_tree.c becomes structs, every reference resolved
+ * to an index and every problem reported at its line and column, as many as
+ * one pass finds. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "../base/file.h"
 #include "school.h"
+#include "school_yaml.h"
 
-#define MAX_DEPTH 32       /* a school file needs 6; libyaml itself has no limit */
-#define MAX_NODES 500000   /* a 2,000-pupil school needs under 100,000 */
 #define MAX_ENTRIES 20000  /* of one kind (pupils, groups, staff...): bounds every table */
-#define MAX_ID_LENGTH 64   /* keeps every message one readable line */
 #define MAX_HOURS 168.0    /* hours in a week */
 #define MAX_MONEY 1e9      /* bounded money keeps every sum the model forms finite */
 #define MAX_COUNT 10000    /* sessions, ratios, group sizes */
-
-/* ---- the located tree ---- */
-
-typedef enum { NODE_SCALAR, NODE_SEQUENCE, NODE_MAPPING } node_kind;
-
-typedef struct node node;
-struct node {
-    node_kind kind;
-    bool duplicate; /* a mapping key already used earlier in the same mapping */
-    bool null;      /* a plain empty, ~ or null scalar: "no value" */
-    tap_pos pos;
-    char *text;    /* scalar */
-    node **items;  /* sequence items, or mapping keys and values interleaved */
-    int n_items;   /* for a mapping: 2 x pairs */
-    int capacity;
-};
 
 /* Kinds of id; each has a hash table from id to index. */
 typedef enum { KIND_DAY, KIND_SLOT, KIND_SUBJECT, KIND_GROUP, KIND_PUPIL, KIND_PROGRAMME, KIND_STAFF, KIND_SKILL,
@@ -52,232 +32,15 @@ typedef struct {
 } id_table;
 
 typedef struct {
+    tap_yaml_reader *y; /* its arena is the school's, so nodes are freed with it */
     tap_school *school;
-    tap_arena *arena; /* the school's: nodes are freed with it */
-    tap_diags *diags;
-    const char *file; /* the school's copy of the path, for positions kept in the school */
-    const char *path; /* the caller's, for diagnostics: it outlives a school freed on failure */
-    const char *data; /* the file's text, for positions libyaml gives only as offsets */
-    int n_nodes;
-    bool out_of_memory;
     id_table ids[N_KINDS];
     int n_skill_capacity;
     int lesson_slots[TAP_MAX_SLOTS]; /* indices of lesson slots in order, for timetable rows */
     int n_lesson_slots;
 } reader;
 
-#define ERROR(r, pos, ...) tap_diags_add((r)->diags, for_caller((r), (pos)), __VA_ARGS__)
-
-static tap_pos for_caller(const reader *r, tap_pos pos)
-{
-    pos.file = r->path;
-    return pos;
-}
-
-static tap_pos at(const reader *r, yaml_mark_t mark)
-{
-    return (tap_pos){r->file, (int)mark.line + 1, (int)mark.column + 1};
-}
-
-/* libyaml reports encoding errors by byte offset only. */
-static tap_pos at_offset(const reader *r, size_t offset, size_t length)
-{
-    tap_pos pos = {r->file, 1, 1};
-    for (size_t i = 0; i < offset && i < length; i++) {
-        if (r->data[i] == '\n') {
-            pos.line++;
-            pos.column = 1;
-        } else {
-            pos.column++;
-        }
-    }
-    return pos;
-}
-
-static node *new_node(reader *r, node_kind kind, tap_pos pos)
-{
-    node *n = tap_arena_calloc(r->arena, 1, sizeof *n);
-    if (!n) {
-        r->out_of_memory = true;
-        return NULL;
-    }
-    n->kind = kind;
-    n->pos = pos;
-    return n;
-}
-
-static bool append(reader *r, node *parent, node *child)
-{
-    if (parent->n_items == parent->capacity) {
-        int capacity = parent->capacity ? parent->capacity * 2 : 8;
-        node **items =
-            tap_arena_grow(r->arena, parent->items, (size_t)parent->n_items, (size_t)capacity, sizeof *items);
-        if (!items) {
-            r->out_of_memory = true;
-            return false;
-        }
-        parent->items = items;
-        parent->capacity = capacity;
-    }
-    parent->items[parent->n_items++] = child;
-    return true;
-}
-
-typedef struct {
-    node *key;
-    int order;
-} keyed;
-
-static int compare_keys(const void *a, const void *b)
-{
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key->text, y->key->text);
-    return c ? c : (x->order > y->order) - (x->order < y->order);
-}
-
-/* Flags every key that repeats an earlier key of the mapping: sorting keeps
- * a mapping with many keys linear-logarithmic rather than quadratic. */
-static bool mark_duplicates(reader *r, node *map)
-{
-    int n_pairs = map->n_items / 2;
-    if (n_pairs < 2)
-        return true;
-    keyed *keys = malloc((size_t)n_pairs * sizeof *keys);
-    if (!keys) {
-        r->out_of_memory = true;
-        return false;
-    }
-    int n = 0;
-    for (int i = 0; i < n_pairs; i++)
-        if (map->items[2 * i]->kind == NODE_SCALAR)
-            keys[n++] = (keyed){map->items[2 * i], i};
-    qsort(keys, (size_t)n, sizeof *keys, compare_keys);
-    for (int i = 1; i < n; i++)
-        if (!strcmp(keys[i].key->text, keys[i - 1].key->text))
-            keys[i].key->duplicate = true;
-    free(keys);
-    return true;
-}
-
-static bool is_null_scalar(const yaml_event_t *event)
-{
-    if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *text = (const char *)event->data.scalar.value;
-    return !text[0] || !strcmp(text, "~") || !strcmp(text, "null") || !strcmp(text, "Null") || !strcmp(text, "NULL");
-}
-
-/* One event into the tree. False stops the parse (after a diagnostic, or
- * with out_of_memory set). */
-static bool take_event(reader *r, const yaml_event_t *event, node **stack, int *depth, node **root)
-{
-    tap_pos pos = at(r, event->start_mark);
-    node *made = NULL;
-    switch (event->type) {
-    case YAML_ALIAS_EVENT:
-        ERROR(r, pos, "aliases (*name) are not allowed in a school file");
-        return false;
-    case YAML_SCALAR_EVENT:
-        if (event->data.scalar.anchor) {
-            ERROR(r, pos, "anchors (&name) are not allowed in a school file");
-            return false;
-        }
-        if (memchr(event->data.scalar.value, '\0', event->data.scalar.length)) {
-            ERROR(r, pos, "text may not contain a NUL character");
-            return false;
-        }
-        made = new_node(r, NODE_SCALAR, pos);
-        if (!made)
-            return false;
-        made->text = tap_arena_strndup(r->arena, (const char *)event->data.scalar.value, event->data.scalar.length);
-        if (!made->text) {
-            r->out_of_memory = true;
-            return false;
-        }
-        made->null = is_null_scalar(event);
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT: {
-        bool mapping = event->type == YAML_MAPPING_START_EVENT;
-        if (mapping ? event->data.mapping_start.anchor != NULL : event->data.sequence_start.anchor != NULL) {
-            ERROR(r, pos, "anchors (&name) are not allowed in a school file");
-            return false;
-        }
-        if (*depth == MAX_DEPTH) {
-            ERROR(r, pos, "nested more than %d levels deep", MAX_DEPTH);
-            return false;
-        }
-        made = new_node(r, mapping ? NODE_MAPPING : NODE_SEQUENCE, pos);
-        if (!made)
-            return false;
-        break;
-    }
-    case YAML_MAPPING_END_EVENT:
-        if (!mark_duplicates(r, stack[*depth - 1]))
-            return false;
-        (*depth)--;
-        return true;
-    case YAML_SEQUENCE_END_EVENT:
-        (*depth)--;
-        return true;
-    default:
-        return true;
-    }
-    if (++r->n_nodes > MAX_NODES) {
-        ERROR(r, pos, "the file holds more than %d values", MAX_NODES);
-        return false;
-    }
-    if (*depth > 0 && !append(r, stack[*depth - 1], made))
-        return false;
-    if (*depth == 0)
-        *root = made;
-    if (made->kind != NODE_SCALAR)
-        stack[(*depth)++] = made;
-    return true;
-}
-
-/* Builds the tree of the file's one document; NULL after a diagnostic or
- * with out_of_memory set. */
-static node *parse_tree(reader *r, const char *data, size_t length)
-{
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-        r->out_of_memory = true;
-        return NULL;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)data, length);
-    node *stack[MAX_DEPTH];
-    int depth = 0, n_documents = 0;
-    node *root = NULL;
-    bool ok = true, done = false;
-    while (ok && !done) {
-        yaml_event_t event;
-        if (!yaml_parser_parse(&parser, &event)) {
-            if (parser.error == YAML_MEMORY_ERROR)
-                r->out_of_memory = true;
-            else if (parser.error == YAML_READER_ERROR)
-                ERROR(r, at_offset(r, parser.problem_offset, length), "invalid YAML: %s",
-                      parser.problem ? parser.problem : "unreadable text");
-            else
-                ERROR(r, at(r, parser.problem_mark), "invalid YAML: %s", parser.problem ? parser.problem : "syntax");
-            ok = false;
-            break;
-        }
-        if (event.type == YAML_DOCUMENT_START_EVENT && ++n_documents > 1) {
-            ERROR(r, at(r, event.start_mark), "a school file holds one YAML document; a second one starts here");
-            ok = false;
-        } else if (event.type == YAML_STREAM_END_EVENT) {
-            done = true;
-        } else {
-            ok = take_event(r, &event, stack, &depth, &root);
-        }
-        yaml_event_delete(&event);
-    }
-    yaml_parser_delete(&parser);
-    if (ok && !root)
-        ERROR(r, ((tap_pos){r->file, 1, 1}), "the file is empty");
-    return ok ? root : NULL;
-}
+#define ERROR(r, pos, ...) tap_yaml_error((r)->y, (pos), __VA_ARGS__)
 
 /* ---- id tables ---- */
 
@@ -321,10 +84,10 @@ static int table_add(reader *r, id_table *table, const char *key, int value)
     if ((size_t)(table->n + 1) * 2 > table->capacity) {
         id_table bigger = {0};
         bigger.capacity = table->capacity ? table->capacity * 2 : 64;
-        bigger.keys = tap_arena_calloc(r->arena, bigger.capacity, sizeof *bigger.keys);
-        bigger.values = tap_arena_calloc(r->arena, bigger.capacity, sizeof *bigger.values);
+        bigger.keys = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.keys);
+        bigger.values = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.values);
         if (!bigger.keys || !bigger.values) {
-            r->out_of_memory = true;
+            r->y->out_of_memory = true;
             return -1;
         }
         for (size_t i = 0; i < table->capacity; i++)
@@ -336,129 +99,16 @@ static int table_add(reader *r, id_table *table, const char *key, int value)
     return value;
 }
 
-/* ---- typed values with located errors ---- */
-
-static const char *shape_name(node_kind kind)
-{
-    return kind == NODE_SCALAR ? "a single value" : kind == NODE_SEQUENCE ? "a list" : "a mapping";
-}
-
-/* Messages read "OWNER: FIELD: PROBLEM", or "OWNER: PROBLEM" without a field. */
-static void complain(reader *r, const node *n, const char *owner, const char *field, const char *problem)
-{
-    if (field)
-        ERROR(r, n->pos, "%s: %s: %s", owner, field, problem);
-    else
-        ERROR(r, n->pos, "%s: %s", owner, problem);
-}
-
-static bool expect(reader *r, const node *n, node_kind kind, const char *owner, const char *field)
-{
-    if (n->kind == kind)
-        return true;
-    char problem[80];
-    snprintf(problem, sizeof problem, "expected %s, found %s", shape_name(kind), shape_name(n->kind));
-    complain(r, n, owner, field, problem);
-    return false;
-}
-
-/* The problem when a scalar is not the expected value; quotes at most 40
- * bytes of what was found. */
-static void complain_found(reader *r, const node *n, const char *owner, const char *field, const char *expected)
-{
-    char problem[200];
-    snprintf(problem, sizeof problem, "expected %s, found '%.40s%s'", expected, n->text,
-             strlen(n->text) > 40 ? "..." : "");
-    complain(r, n, owner, field, problem);
-}
-
-/* Plain decimal notation only: strtod alone would take hex, "inf" and
- * leading blanks. */
-static bool is_decimal(const char *text)
-{
-    const char *c = text;
-    if (*c == '+' || *c == '-')
-        c++;
-    int digits = 0;
-    while (*c >= '0' && *c <= '9')
-        c++, digits++;
-    if (*c == '.')
-        for (c++; *c >= '0' && *c <= '9'; c++)
-            digits++;
-    if (!digits)
-        return false;
-    if (*c == 'e' || *c == 'E') {
-        c++;
-        if (*c == '+' || *c == '-')
-            c++;
-        if (!(*c >= '0' && *c <= '9'))
-            return false;
-        while (*c >= '0' && *c <= '9')
-            c++;
-    }
-    return *c == '\0';
-}
-
-static bool to_number(reader *r, const node *n, const char *owner, const char *field, double minimum,
-                      double maximum, double *out)
-{
-    if (!expect(r, n, NODE_SCALAR, owner, field))
-        return false;
-    double value = is_decimal(n->text) ? strtod(n->text, NULL) : NAN;
-    if (!isfinite(value)) {
-        complain_found(r, n, owner, field, "a number");
-        return false;
-    }
-    char problem[120];
-    if (value < minimum || value > maximum) {
-        snprintf(problem, sizeof problem, "must be %s %g, found %.40s", value < minimum ? "at least" : "at most",
-                 value < minimum ? minimum : maximum, n->text);
-        complain(r, n, owner, field, problem);
-        return false;
-    }
-    *out = value;
-    return true;
-}
-
-static bool to_whole(reader *r, const node *n, const char *owner, const char *field, int minimum, int maximum,
-                     int *out)
-{
-    double value = 0;
-    if (!to_number(r, n, owner, field, minimum, maximum, &value))
-        return false;
-    if (value != floor(value)) {
-        complain_found(r, n, owner, field, "a whole number");
-        return false;
-    }
-    *out = (int)value;
-    return true;
-}
-
-static bool to_bool(reader *r, const node *n, const char *owner, const char *field, bool *out)
-{
-    if (!expect(r, n, NODE_SCALAR, owner, field))
-        return false;
-    if (!strcmp(n->text, "true") || !strcmp(n->text, "yes")) {
-        *out = true;
-        return true;
-    }
-    if (!strcmp(n->text, "false") || !strcmp(n->text, "no")) {
-        *out = false;
-        return true;
-    }
-    complain_found(r, n, owner, field, "true or false");
-    return false;
-}
-
+/* ---- typed values ---- */
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
 /* "HH:MM" or "H:MM", 00:00 to 24:00, to minutes after midnight. */
-static bool to_time(reader *r, const node *n, const char *owner, const char *field, int *out)
+static bool to_time(reader *r, const tap_yaml_node *n, const char *owner, const char *field, int *out)
 {
-    if (!expect(r, n, NODE_SCALAR, owner, field))
+    if (!tap_yaml_expect(r->y, n, TAP_YAML_SCALAR, owner, field))
         return false;
     const char *t = n->text;
     size_t length = strlen(t);
@@ -467,81 +117,16 @@ static bool to_time(reader *r, const node *n, const char *owner, const char *fie
     int hours = shape ? atoi(t) : -1;
     int minutes = shape ? atoi(t + length - 2) : -1;
     if (!shape || hours > 24 || minutes > 59 || (hours == 24 && minutes > 0)) {
-        complain_found(r, n, owner, field, "a time HH:MM");
+        tap_yaml_complain_found(r->y, n, owner, field, "a time HH:MM");
         return false;
     }
     *out = hours * 60 + minutes;
     return true;
 }
 
-/* The index of the scalar among words (NULL-terminated), or -1 after
- * reporting the choices. */
-static int to_word(reader *r, const node *n, const char *owner, const char *field, const char *const *words)
-{
-    if (!expect(r, n, NODE_SCALAR, owner, field))
-        return -1;
-    char choices[200] = "";
-    for (int i = 0; words[i]; i++) {
-        if (!strcmp(words[i], n->text))
-            return i;
-        size_t used = strlen(choices);
-        snprintf(choices + used, sizeof choices - used, "%s%s", i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
-    }
-    complain_found(r, n, owner, field, choices);
-    return -1;
-}
-
-static char *to_id(reader *r, const node *n, const char *owner, const char *field)
-{
-    if (!expect(r, n, NODE_SCALAR, owner, field))
-        return NULL;
-    const char *problem = NULL;
-    if (!n->text[0])
-        problem = "an id may not be empty";
-    else if (strlen(n->text) > MAX_ID_LENGTH)
-        problem = "an id may be at most 64 characters long";
-    for (const char *c = n->text; !problem && *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            problem = "an id may not contain control characters";
-    if (problem) {
-        complain(r, n, owner, field, problem);
-        return NULL;
-    }
-    return n->text;
-}
-
-/* Collects a mapping's values by key into values[] (NULL when absent or
- * given as null), reporting unknown, repeated and non-scalar keys. */
-static bool fields_of(reader *r, const node *map, const char *owner, const char *const *keys, const node **values)
-{
-    for (int k = 0; keys[k]; k++)
-        values[k] = NULL;
-    if (!expect(r, map, NODE_MAPPING, owner, NULL))
-        return false;
-    for (int i = 0; i + 1 < map->n_items; i += 2) {
-        const node *key = map->items[i];
-        if (key->kind != NODE_SCALAR) {
-            ERROR(r, key->pos, "%s: a key must be a single word", owner);
-            continue;
-        }
-        if (key->duplicate) {
-            ERROR(r, key->pos, "duplicate key '%.40s' in %s", key->text, owner);
-            continue;
-        }
-        int k = 0;
-        while (keys[k] && strcmp(keys[k], key->text))
-            k++;
-        if (!keys[k])
-            ERROR(r, key->pos, "unknown key '%.40s' in %s", key->text, owner);
-        else if (!map->items[i + 1]->null)
-            values[k] = map->items[i + 1];
-    }
-    return true;
-}
-
 /* ---- references ---- */
 
-static int intern_skill(reader *r, const node *n, const char *id)
+static int intern_skill(reader *r, const tap_yaml_node *n, const char *id)
 {
     tap_school *s = r->school;
     int k = table_find(&r->ids[KIND_SKILL], id);
@@ -549,9 +134,10 @@ static int intern_skill(reader *r, const node *n, const char *id)
         return k;
     if (s->n_skills == r->n_skill_capacity) {
         int capacity = r->n_skill_capacity ? 2 * r->n_skill_capacity : 16;
-        tap_skill *skills = tap_arena_grow(r->arena, s->skills, (size_t)s->n_skills, (size_t)capacity, sizeof *skills);
+        tap_skill *skills =
+            tap_arena_grow(r->y->arena, s->skills, (size_t)s->n_skills, (size_t)capacity, sizeof *skills);
         if (!skills) {
-            r->out_of_memory = true;
+            r->y->out_of_memory = true;
             return -1;
         }
         s->skills = skills;
@@ -565,9 +151,9 @@ static int intern_skill(reader *r, const node *n, const char *id)
 
 /* The index an id stands for; skills are interned, any other unknown id is
  * reported (-1). */
-static int resolve(reader *r, const node *n, id_kind kind, const char *owner, const char *field)
+static int resolve(reader *r, const tap_yaml_node *n, id_kind kind, const char *owner, const char *field)
 {
-    const char *id = to_id(r, n, owner, field);
+    const char *id = tap_yaml_id(r->y, n, owner, field);
     if (!id)
         return -1;
     if (kind == KIND_SKILL)
@@ -578,36 +164,25 @@ static int resolve(reader *r, const node *n, id_kind kind, const char *owner, co
     return index;
 }
 
-/* A list, or a single value standing for a list of one. */
-static int list_length(const node *n)
-{
-    return n->kind == NODE_SEQUENCE ? n->n_items : 1;
-}
-
-static const node *list_item(const node *n, int i)
-{
-    return n->kind == NODE_SEQUENCE ? n->items[i] : n;
-}
-
 /* A list of references (skills are interned); unknown ids are reported
  * and left out. */
-static void id_list(reader *r, const node *n, id_kind kind, const char *owner, const char *field, int **items,
+static void id_list(reader *r, const tap_yaml_node *n, id_kind kind, const char *owner, const char *field, int **items,
                     int *count)
 {
     *items = NULL;
     *count = 0;
-    if (n->kind == NODE_MAPPING) {
-        expect(r, n, NODE_SEQUENCE, owner, field);
+    if (n->kind == TAP_YAML_MAPPING) {
+        tap_yaml_expect(r->y, n, TAP_YAML_SEQUENCE, owner, field);
         return;
     }
-    int length = list_length(n);
-    int *list = tap_arena_calloc(r->arena, (size_t)length, sizeof *list);
+    int length = tap_yaml_length(n);
+    int *list = tap_arena_calloc(r->y->arena, (size_t)length, sizeof *list);
     if (!list) {
-        r->out_of_memory = true;
+        r->y->out_of_memory = true;
         return;
     }
     for (int i = 0; i < length; i++) {
-        int index = resolve(r, list_item(n, i), kind, owner, field);
+        int index = resolve(r, tap_yaml_item(n, i), kind, owner, field);
         if (index >= 0)
             list[(*count)++] = index;
     }
@@ -627,17 +202,17 @@ static uint32_t mask_of(const int *items, int count)
 /* Allocates count zeroed entries for a section, or NULL. */
 static void *section(reader *r, int count, size_t size)
 {
-    void *items = tap_arena_calloc(r->arena, (size_t)count, size);
+    void *items = tap_arena_calloc(r->y->arena, (size_t)count, size);
     if (!items)
-        r->out_of_memory = true;
+        r->y->out_of_memory = true;
     return items;
 }
 
 /* Plain id lists (days, subjects): each id is entered in its table. */
-static int read_id_section(reader *r, const node *list, const char *owner, id_kind kind, int limit, char ***ids,
-                           tap_pos **positions)
+static int read_id_section(reader *r, const tap_yaml_node *list, const char *owner, id_kind kind, int limit,
+                           char ***ids, tap_pos **positions)
 {
-    if (!expect(r, list, NODE_SEQUENCE, owner, NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
         return 0;
     if (list->n_items > limit) {
         ERROR(r, list->pos, "%s: at most %d, found %d", owner, limit, list->n_items);
@@ -647,7 +222,7 @@ static int read_id_section(reader *r, const node *list, const char *owner, id_ki
     *positions = section(r, list->n_items, sizeof **positions);
     int count = 0;
     for (int i = 0; *ids && *positions && i < list->n_items; i++) {
-        char *id = to_id(r, list->items[i], owner, NULL);
+        char *id = tap_yaml_id(r->y, list->items[i], owner, NULL);
         if (!id)
             continue;
         if (table_find(&r->ids[kind], id) >= 0) {
@@ -663,7 +238,7 @@ static int read_id_section(reader *r, const node *list, const char *owner, id_ki
     return count;
 }
 
-static void read_days(reader *r, const node *list)
+static void read_days(reader *r, const tap_yaml_node *list)
 {
     tap_school *s = r->school;
     char **ids = NULL;
@@ -672,11 +247,11 @@ static void read_days(reader *r, const node *list)
     s->days = n ? section(r, n, sizeof *s->days) : NULL;
     for (int d = 0; s->days && d < n; d++)
         s->days[s->n_days++] = (tap_day){ids[d], positions[d]};
-    if (list->kind == NODE_SEQUENCE && list->n_items == 0)
+    if (list->kind == TAP_YAML_SEQUENCE && list->n_items == 0)
         ERROR(r, list->pos, "week.days: at least one day is needed");
 }
 
-static void read_subjects(reader *r, const node *list)
+static void read_subjects(reader *r, const tap_yaml_node *list)
 {
     tap_school *s = r->school;
     char **ids = NULL;
@@ -687,12 +262,12 @@ static void read_subjects(reader *r, const node *list)
         s->subjects[s->n_subjects++] = (tap_subject){ids[i], positions[i]};
 }
 
-static void read_slots(reader *r, const node *list)
+static void read_slots(reader *r, const tap_yaml_node *list)
 {
     static const char *const keys[] = {"id", "start", "end", "kind", NULL};
     static const char *const kinds[] = {"lesson", "unstructured", NULL}; /* tap_slot_kind order */
     tap_school *s = r->school;
-    if (!expect(r, list, NODE_SEQUENCE, "week.slots", NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, "week.slots", NULL))
         return;
     if (list->n_items > TAP_MAX_SLOTS) {
         ERROR(r, list->pos, "week.slots: at most %d slots a day, found %d", TAP_MAX_SLOTS, list->n_items);
@@ -702,24 +277,25 @@ static void read_slots(reader *r, const node *list)
         ERROR(r, list->pos, "week.slots: at least one slot is needed");
     s->slots = list->n_items ? section(r, list->n_items, sizeof *s->slots) : NULL;
     for (int i = 0; s->slots && i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        const node *v[4];
+        const tap_yaml_node *entry = list->items[i];
+        const tap_yaml_node *v[4];
         char owner[100] = "week.slots";
         /* the id first, so that every other message can name the slot */
-        const node *id_node = NULL;
-        for (int j = 0; entry->kind == NODE_MAPPING && j + 1 < entry->n_items; j += 2)
-            if (entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "id"))
+        const tap_yaml_node *id_node = NULL;
+        for (int j = 0; entry->kind == TAP_YAML_MAPPING && j + 1 < entry->n_items; j += 2)
+            if (entry->items[j]->kind == TAP_YAML_SCALAR && !strcmp(entry->items[j]->text, "id"))
                 id_node = entry->items[j + 1];
-        if (id_node && id_node->kind == NODE_SCALAR && id_node->text[0] && strlen(id_node->text) <= MAX_ID_LENGTH)
+        if (id_node && id_node->kind == TAP_YAML_SCALAR && id_node->text[0] &&
+            strlen(id_node->text) <= TAP_YAML_MAX_ID_LENGTH)
             snprintf(owner, sizeof owner, "slot '%s'", id_node->text);
-        if (!fields_of(r, entry, owner, keys, v))
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         tap_slot slot = {NULL, -1, -1, TAP_SLOT_LESSON, entry->pos};
         int kind = -1;
-        bool ok = v[0] && (slot.id = to_id(r, v[0], owner, "id")) != NULL;
+        bool ok = v[0] && (slot.id = tap_yaml_id(r->y, v[0], owner, "id")) != NULL;
         ok &= v[1] && to_time(r, v[1], owner, "start", &slot.start_minute);
         ok &= v[2] && to_time(r, v[2], owner, "end", &slot.end_minute);
-        ok &= v[3] && (kind = to_word(r, v[3], owner, "kind", kinds)) >= 0;
+        ok &= v[3] && (kind = tap_yaml_word(r->y, v[3], owner, "kind", kinds)) >= 0;
         if (!v[0] || !v[1] || !v[2] || !v[3]) {
             ERROR(r, entry->pos, "%s: needs id, start, end and kind", owner);
             continue;
@@ -739,11 +315,11 @@ static void read_slots(reader *r, const node *list)
     }
 }
 
-static void read_week(reader *r, const node *week)
+static void read_week(reader *r, const tap_yaml_node *week)
 {
     static const char *const keys[] = {"days", "slots", NULL};
-    const node *v[2];
-    if (!fields_of(r, week, "week", keys, v))
+    const tap_yaml_node *v[2];
+    if (!tap_yaml_fields(r->y, week, "week", keys, v))
         return;
     if (v[0])
         read_days(r, v[0]);
@@ -757,13 +333,13 @@ static void read_week(reader *r, const node *week)
 
 /* The id node of an entry: the entry itself when it is a single value (the
  * short form "- P01"), else its id: value. */
-static const node *id_node_of(const node *entry)
+static const tap_yaml_node *id_node_of(const tap_yaml_node *entry)
 {
-    if (entry->kind == NODE_SCALAR)
+    if (entry->kind == TAP_YAML_SCALAR)
         return entry;
-    if (entry->kind == NODE_MAPPING)
+    if (entry->kind == TAP_YAML_MAPPING)
         for (int j = 0; j + 1 < entry->n_items; j += 2)
-            if (entry->items[j]->kind == NODE_SCALAR && !entry->items[j]->duplicate &&
+            if (entry->items[j]->kind == TAP_YAML_SCALAR && !entry->items[j]->duplicate &&
                 !strcmp(entry->items[j]->text, "id"))
                 return entry->items[j + 1];
     return NULL;
@@ -772,12 +348,12 @@ static const node *id_node_of(const node *entry)
 /* Reads the ids of a section first, so that references resolve whatever
  * order the file uses. Fills (id, pos) of each item and the entry node it
  * came from; returns the number of entries kept. */
-static int read_entries(reader *r, const node *list, const char *owner, id_kind kind, void **items, size_t size,
-                        size_t id_offset, size_t pos_offset, const node ***entries)
+static int read_entries(reader *r, const tap_yaml_node *list, const char *owner, id_kind kind, void **items,
+                        size_t size, size_t id_offset, size_t pos_offset, const tap_yaml_node ***entries)
 {
     *items = NULL;
     *entries = NULL;
-    if (!expect(r, list, NODE_SEQUENCE, owner, NULL))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, NULL))
         return 0;
     if (list->n_items > MAX_ENTRIES) {
         ERROR(r, list->pos, "%s: at most %d, found %d", owner, MAX_ENTRIES, list->n_items);
@@ -790,16 +366,16 @@ static int read_entries(reader *r, const node *list, const char *owner, id_kind 
     *items = base;
     int count = 0;
     for (int i = 0; i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        const node *id_node = id_node_of(entry);
+        const tap_yaml_node *entry = list->items[i];
+        const tap_yaml_node *id_node = id_node_of(entry);
         if (!id_node || id_node->null) {
-            if (entry->kind == NODE_SEQUENCE)
-                expect(r, entry, NODE_MAPPING, owner, NULL);
+            if (entry->kind == TAP_YAML_SEQUENCE)
+                tap_yaml_expect(r->y, entry, TAP_YAML_MAPPING, owner, NULL);
             else
                 ERROR(r, entry->pos, "%s: an entry without an id", owner);
             continue;
         }
-        char *id = to_id(r, id_node, owner, "id");
+        char *id = tap_yaml_id(r->y, id_node, owner, "id");
         if (!id)
             continue;
         if (table_find(&r->ids[kind], id) >= 0) {
@@ -838,9 +414,9 @@ static void add_membership(reader *r, memberships *m, int group, int pupil, bool
 {
     if (m->n == m->capacity) {
         int capacity = m->capacity ? 2 * m->capacity : 64;
-        membership *items = tap_arena_grow(r->arena, m->items, (size_t)m->n, (size_t)capacity, sizeof *items);
+        membership *items = tap_arena_grow(r->y->arena, m->items, (size_t)m->n, (size_t)capacity, sizeof *items);
         if (!items) {
-            r->out_of_memory = true;
+            r->y->out_of_memory = true;
             return;
         }
         m->items = items;
@@ -909,22 +485,22 @@ static void merge_memberships(reader *r, memberships *m)
     }
 }
 
-static void read_group(reader *r, int g, const node *entry, memberships *m)
+static void read_group(reader *r, int g, const tap_yaml_node *entry, memberships *m)
 {
     static const char *const keys[] = {"id", "pupils", NULL};
     tap_group *group = &r->school->groups[g];
     char owner[100];
     snprintf(owner, sizeof owner, "group '%s'", group->id);
-    const node *v[2];
-    if (entry->kind != NODE_MAPPING || !fields_of(r, entry, owner, keys, v) || !v[1])
+    const tap_yaml_node *v[2];
+    if (entry->kind != TAP_YAML_MAPPING || !tap_yaml_fields(r->y, entry, owner, keys, v) || !v[1])
         return;
     group->lists_pupils = true;
-    if (v[1]->kind == NODE_MAPPING) {
-        expect(r, v[1], NODE_SEQUENCE, owner, "pupils");
+    if (v[1]->kind == TAP_YAML_MAPPING) {
+        tap_yaml_expect(r->y, v[1], TAP_YAML_SEQUENCE, owner, "pupils");
         return;
     }
-    for (int i = 0; i < list_length(v[1]); i++) {
-        const node *item = list_item(v[1], i);
+    for (int i = 0; i < tap_yaml_length(v[1]); i++) {
+        const tap_yaml_node *item = tap_yaml_item(v[1], i);
         int p = resolve(r, item, KIND_PUPIL, owner, "pupils");
         if (p >= 0)
             add_membership(r, m, g, p, true, item->pos);
@@ -933,7 +509,7 @@ static void read_group(reader *r, int g, const node *entry, memberships *m)
 
 /* ---- programmes ---- */
 
-static void read_programme(reader *r, int q, const node *entry)
+static void read_programme(reader *r, int q, const tap_yaml_node *entry)
 {
     static const char *const keys[] = {"id", "skill", "max_group", "subjects_from", NULL};
     tap_programme *programme = &r->school->programmes[q];
@@ -941,12 +517,12 @@ static void read_programme(reader *r, int q, const node *entry)
     programme->max_group = 1;
     char owner[100];
     snprintf(owner, sizeof owner, "programme '%s'", programme->id);
-    const node *v[4] = {0};
-    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
+    const tap_yaml_node *v[4] = {0};
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
         if (v[1])
             programme->skill = resolve(r, v[1], KIND_SKILL, owner, "skill");
         if (v[2])
-            to_whole(r, v[2], owner, "max_group", 1, MAX_COUNT, &programme->max_group);
+            tap_yaml_whole(r->y, v[2], owner, "max_group", 1, MAX_COUNT, &programme->max_group);
         if (v[3])
             id_list(r, v[3], KIND_SUBJECT, owner, "subjects_from", &programme->subjects_from,
                     &programme->n_subjects_from);
@@ -960,20 +536,20 @@ static void read_programme(reader *r, int q, const node *entry)
 static const char *const need_names[] = {"communication_interaction", "cognition_learning", "semh", "sensory_physical",
                                          NULL};
 
-static void read_interventions(reader *r, tap_pupil *pupil, const node *list, const char *owner)
+static void read_interventions(reader *r, tap_pupil *pupil, const tap_yaml_node *list, const char *owner)
 {
     static const char *const keys[] = {"programme", "sessions", NULL};
-    if (!expect(r, list, NODE_SEQUENCE, owner, "interventions"))
+    if (!tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, "interventions"))
         return;
     pupil->interventions = section(r, list->n_items, sizeof *pupil->interventions);
     for (int i = 0; pupil->interventions && i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        const node *v[2];
-        if (!fields_of(r, entry, owner, keys, v))
+        const tap_yaml_node *entry = list->items[i];
+        const tap_yaml_node *v[2];
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         tap_intervention_need need = {-1, 0, entry->pos};
         bool ok = v[0] && (need.programme = resolve(r, v[0], KIND_PROGRAMME, owner, "programme")) >= 0;
-        ok &= v[1] && to_whole(r, v[1], owner, "sessions", 0, MAX_COUNT, &need.sessions);
+        ok &= v[1] && tap_yaml_whole(r->y, v[1], owner, "sessions", 0, MAX_COUNT, &need.sessions);
         if (!v[0] || !v[1])
             ERROR(r, entry->pos, "%s: an intervention needs programme and sessions", owner);
         else if (ok)
@@ -981,18 +557,18 @@ static void read_interventions(reader *r, tap_pupil *pupil, const node *list, co
     }
 }
 
-static void read_unstructured(reader *r, tap_pupil *pupil, const node *map, const char *owner)
+static void read_unstructured(reader *r, tap_pupil *pupil, const tap_yaml_node *map, const char *owner)
 {
     static const char *const keys[] = {"slots", "days", "ratio", NULL};
     const tap_school *s = r->school;
-    const node *v[3];
-    if (!fields_of(r, map, owner, keys, v))
+    const tap_yaml_node *v[3];
+    if (!tap_yaml_fields(r->y, map, owner, keys, v))
         return;
-    if (v[0] && v[0]->kind == NODE_MAPPING) {
-        expect(r, v[0], NODE_SEQUENCE, owner, "unstructured slots");
+    if (v[0] && v[0]->kind == TAP_YAML_MAPPING) {
+        tap_yaml_expect(r->y, v[0], TAP_YAML_SEQUENCE, owner, "unstructured slots");
     } else if (v[0]) {
-        for (int i = 0; i < list_length(v[0]); i++) {
-            const node *item = list_item(v[0], i);
+        for (int i = 0; i < tap_yaml_length(v[0]); i++) {
+            const tap_yaml_node *item = tap_yaml_item(v[0], i);
             int t = resolve(r, item, KIND_SLOT, owner, "unstructured slots");
             if (t >= 0 && s->slots[t].kind != TAP_SLOT_UNSTRUCTURED)
                 ERROR(r, item->pos, "%s: slot '%s' is a lesson slot; unstructured support needs an unstructured slot",
@@ -1009,20 +585,20 @@ static void read_unstructured(reader *r, tap_pupil *pupil, const node *map, cons
         pupil->unstructured_days = (uint8_t)mask_of(days, n);
     }
     if (v[2])
-        to_whole(r, v[2], owner, "unstructured ratio", 1, MAX_COUNT, &pupil->unstructured_ratio);
+        tap_yaml_whole(r->y, v[2], owner, "unstructured ratio", 1, MAX_COUNT, &pupil->unstructured_ratio);
 }
 
-static void read_support(reader *r, tap_pupil *pupil, const node *map, const char *owner)
+static void read_support(reader *r, tap_pupil *pupil, const tap_yaml_node *map, const char *owner)
 {
     static const char *const keys[] = {"in_class_hours", "ratio", "subjects", "skills", "interventions",
                                        "unstructured", NULL};
-    const node *v[6];
-    if (!fields_of(r, map, owner, keys, v))
+    const tap_yaml_node *v[6];
+    if (!tap_yaml_fields(r->y, map, owner, keys, v))
         return;
     if (v[0])
-        to_number(r, v[0], owner, "in_class_hours", 0, MAX_HOURS, &pupil->in_class_hours);
+        tap_yaml_number(r->y, v[0], owner, "in_class_hours", 0, MAX_HOURS, &pupil->in_class_hours);
     if (v[1])
-        to_whole(r, v[1], owner, "ratio", 1, MAX_COUNT, &pupil->ratio);
+        tap_yaml_whole(r->y, v[1], owner, "ratio", 1, MAX_COUNT, &pupil->ratio);
     if (v[2])
         id_list(r, v[2], KIND_SUBJECT, owner, "subjects", &pupil->support_subjects, &pupil->n_support_subjects);
     if (v[3])
@@ -1033,7 +609,7 @@ static void read_support(reader *r, tap_pupil *pupil, const node *map, const cha
         read_unstructured(r, pupil, v[5], owner);
 }
 
-static void read_pupil(reader *r, int p, const node *entry, memberships *m)
+static void read_pupil(reader *r, int p, const tap_yaml_node *entry, memberships *m)
 {
     static const char *const keys[] = {"id", "name", "plan", "needs", "strengths", "support", "groups", NULL};
     static const char *const plans[] = {"none", "sen_support", "ehcp", NULL}; /* tap_plan_kind order */
@@ -1044,18 +620,18 @@ static void read_pupil(reader *r, int p, const node *entry, memberships *m)
     pupil->unstructured_days = (uint8_t)((1u << s->n_days) - 1);
     char owner[100];
     snprintf(owner, sizeof owner, "pupil '%s'", pupil->id);
-    const node *v[7];
-    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
+    const tap_yaml_node *v[7];
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
         /* a name is personal data: its value never appears in a message */
-        if (v[1] && expect(r, v[1], NODE_SCALAR, owner, "name"))
+        if (v[1] && tap_yaml_expect(r->y, v[1], TAP_YAML_SCALAR, owner, "name"))
             pupil->name = v[1]->text;
-        int plan = v[2] ? to_word(r, v[2], owner, "plan", plans) : -1;
+        int plan = v[2] ? tap_yaml_word(r->y, v[2], owner, "plan", plans) : -1;
         if (plan >= 0)
             pupil->plan = (tap_plan_kind)plan;
-        if (v[3] && v[3]->kind == NODE_MAPPING)
-            expect(r, v[3], NODE_SEQUENCE, owner, "needs");
-        for (int i = 0; v[3] && v[3]->kind != NODE_MAPPING && i < list_length(v[3]); i++) {
-            int need = to_word(r, list_item(v[3], i), owner, "needs", need_names);
+        if (v[3] && v[3]->kind == TAP_YAML_MAPPING)
+            tap_yaml_expect(r->y, v[3], TAP_YAML_SEQUENCE, owner, "needs");
+        for (int i = 0; v[3] && v[3]->kind != TAP_YAML_MAPPING && i < tap_yaml_length(v[3]); i++) {
+            int need = tap_yaml_word(r->y, tap_yaml_item(v[3], i), owner, "needs", need_names);
             if (need >= 0)
                 pupil->needs |= 1u << need;
         }
@@ -1063,12 +639,12 @@ static void read_pupil(reader *r, int p, const node *entry, memberships *m)
             id_list(r, v[4], KIND_SUBJECT, owner, "strengths", &pupil->strengths, &pupil->n_strengths);
         if (v[5])
             read_support(r, pupil, v[5], owner);
-        if (v[6] && v[6]->kind == NODE_MAPPING)
-            expect(r, v[6], NODE_SEQUENCE, owner, "groups");
+        if (v[6] && v[6]->kind == TAP_YAML_MAPPING)
+            tap_yaml_expect(r->y, v[6], TAP_YAML_SEQUENCE, owner, "groups");
         else if (v[6])
             m->pupil_lists_groups[p] = true;
-        for (int i = 0; v[6] && v[6]->kind != NODE_MAPPING && i < list_length(v[6]); i++) {
-            const node *item = list_item(v[6], i);
+        for (int i = 0; v[6] && v[6]->kind != TAP_YAML_MAPPING && i < tap_yaml_length(v[6]); i++) {
+            const tap_yaml_node *item = tap_yaml_item(v[6], i);
             int g = resolve(r, item, KIND_GROUP, owner, "groups");
             if (g >= 0)
                 add_membership(r, m, g, p, false, item->pos);
@@ -1082,23 +658,23 @@ static void read_pupil(reader *r, int p, const node *entry, memberships *m)
 
 /* ---- staff ---- */
 
-static void read_unavailable(reader *r, tap_staff *adult, const node *list, const char *owner)
+static void read_unavailable(reader *r, tap_staff *adult, const tap_yaml_node *list, const char *owner)
 {
     static const char *const keys[] = {"day", "slots", NULL};
-    if (list->kind == NODE_MAPPING) {
-        expect(r, list, NODE_SEQUENCE, owner, "unavailable");
+    if (list->kind == TAP_YAML_MAPPING) {
+        tap_yaml_expect(r->y, list, TAP_YAML_SEQUENCE, owner, "unavailable");
         return;
     }
-    for (int i = 0; i < list_length(list); i++) {
-        const node *item = list_item(list, i);
-        if (item->kind == NODE_SCALAR) { /* the short form: a whole day */
+    for (int i = 0; i < tap_yaml_length(list); i++) {
+        const tap_yaml_node *item = tap_yaml_item(list, i);
+        if (item->kind == TAP_YAML_SCALAR) { /* the short form: a whole day */
             int d = resolve(r, item, KIND_DAY, owner, "unavailable");
             if (d >= 0)
                 adult->unavailable[d] = UINT32_MAX;
             continue;
         }
-        const node *v[2];
-        if (!fields_of(r, item, owner, keys, v))
+        const tap_yaml_node *v[2];
+        if (!tap_yaml_fields(r->y, item, owner, keys, v))
             continue;
         int d = v[0] ? resolve(r, v[0], KIND_DAY, owner, "unavailable day") : -1;
         int *slots = NULL, n = 0;
@@ -1111,7 +687,7 @@ static void read_unavailable(reader *r, tap_staff *adult, const node *list, cons
     }
 }
 
-static void read_staff(reader *r, int a, const node *entry)
+static void read_staff(reader *r, int a, const tap_yaml_node *entry)
 {
     static const char *const keys[] = {"id", "role", "skills", "hours", "cost_per_hour", "planning_slots",
                                        "unavailable", "optional", NULL};
@@ -1120,23 +696,24 @@ static void read_staff(reader *r, int a, const node *entry)
     adult->planning_slots = -1;
     char owner[100];
     snprintf(owner, sizeof owner, "staff '%s'", adult->id);
-    const node *v[8] = {0};
-    if (entry->kind == NODE_MAPPING && fields_of(r, entry, owner, keys, v)) {
-        int role = v[1] ? to_word(r, v[1], owner, "role", roles) : -1;
+    const tap_yaml_node *v[8] = {0};
+    if (entry->kind == TAP_YAML_MAPPING && tap_yaml_fields(r->y, entry, owner, keys, v)) {
+        int role = v[1] ? tap_yaml_word(r->y, v[1], owner, "role", roles) : -1;
         if (role >= 0)
             adult->role = (tap_role)role;
         if (v[2])
             id_list(r, v[2], KIND_SKILL, owner, "skills", &adult->skills, &adult->n_skills);
         if (v[3])
-            to_number(r, v[3], owner, "hours", 0, MAX_HOURS, &adult->hours);
+            tap_yaml_number(r->y, v[3], owner, "hours", 0, MAX_HOURS, &adult->hours);
         if (v[4])
-            to_number(r, v[4], owner, "cost_per_hour", 0, MAX_MONEY, &adult->cost_per_hour);
+            tap_yaml_number(r->y, v[4], owner, "cost_per_hour", 0, MAX_MONEY, &adult->cost_per_hour);
         if (v[5])
-            to_whole(r, v[5], owner, "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS, &adult->planning_slots);
+            tap_yaml_whole(r->y, v[5], owner, "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
+                           &adult->planning_slots);
         if (v[6])
             read_unavailable(r, adult, v[6], owner);
         if (v[7])
-            to_bool(r, v[7], owner, "optional", &adult->optional);
+            tap_yaml_bool(r->y, v[7], owner, "optional", &adult->optional);
     }
     if (!v[3])
         ERROR(r, entry->pos, "%s: needs hours (contracted hours a week)", owner);
@@ -1150,22 +727,22 @@ static void add_lesson(reader *r, int group, int day, int slot, int subject, tap
     s->lessons[s->n_lessons++] = (tap_lesson){group, day, slot, subject, pos};
 }
 
-static void read_lessons(reader *r, const node *list)
+static void read_lessons(reader *r, const tap_yaml_node *list)
 {
     static const char *const keys[] = {"group", "day", "slot", "subject", NULL};
     static const id_kind kinds[] = {KIND_GROUP, KIND_DAY, KIND_SLOT, KIND_SUBJECT};
     tap_school *s = r->school;
     for (int i = 0; i < list->n_items; i++) {
-        const node *entry = list->items[i];
-        const node *v[4];
+        const tap_yaml_node *entry = list->items[i];
+        const tap_yaml_node *v[4];
         char owner[100] = "lesson";
-        const node *group = NULL;
-        for (int j = 0; entry->kind == NODE_MAPPING && j + 1 < entry->n_items; j += 2)
-            if (entry->items[j]->kind == NODE_SCALAR && !strcmp(entry->items[j]->text, "group"))
+        const tap_yaml_node *group = NULL;
+        for (int j = 0; entry->kind == TAP_YAML_MAPPING && j + 1 < entry->n_items; j += 2)
+            if (entry->items[j]->kind == TAP_YAML_SCALAR && !strcmp(entry->items[j]->text, "group"))
                 group = entry->items[j + 1];
-        if (group && group->kind == NODE_SCALAR && table_find(&r->ids[KIND_GROUP], group->text) >= 0)
+        if (group && group->kind == TAP_YAML_SCALAR && table_find(&r->ids[KIND_GROUP], group->text) >= 0)
             snprintf(owner, sizeof owner, "lesson of group '%s'", group->text);
-        if (!fields_of(r, entry, owner, keys, v))
+        if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
         int fields[4] = {-1, -1, -1, -1};
         bool complete = true;
@@ -1189,31 +766,31 @@ static void read_lessons(reader *r, const node *list)
 }
 
 /* Each key of a timetable mapping, unless unknown or repeated. */
-static int timetable_key(reader *r, const node *key, id_kind kind, const char *owner)
+static int timetable_key(reader *r, const tap_yaml_node *key, id_kind kind, const char *owner)
 {
-    if (key->kind == NODE_SCALAR && key->duplicate) {
+    if (key->kind == TAP_YAML_SCALAR && key->duplicate) {
         ERROR(r, key->pos, "duplicate key '%.40s' in %s", key->text, owner);
         return -1;
     }
     return resolve(r, key, kind, owner, NULL);
 }
 
-static void read_timetable(reader *r, const node *grid)
+static void read_timetable(reader *r, const tap_yaml_node *grid)
 {
     tap_school *s = r->school;
     for (int i = 0; i + 1 < grid->n_items; i += 2) {
         int g = timetable_key(r, grid->items[i], KIND_GROUP, "timetable");
-        const node *days = grid->items[i + 1];
+        const tap_yaml_node *days = grid->items[i + 1];
         if (g < 0)
             continue;
         char owner[100];
         snprintf(owner, sizeof owner, "timetable of group '%s'", s->groups[g].id);
-        if (!expect(r, days, NODE_MAPPING, owner, NULL))
+        if (!tap_yaml_expect(r->y, days, TAP_YAML_MAPPING, owner, NULL))
             continue;
         for (int j = 0; j + 1 < days->n_items; j += 2) {
             int d = timetable_key(r, days->items[j], KIND_DAY, owner);
-            const node *row = days->items[j + 1];
-            if (d < 0 || !expect(r, row, NODE_SEQUENCE, owner, s->days[d].id))
+            const tap_yaml_node *row = days->items[j + 1];
+            if (d < 0 || !tap_yaml_expect(r->y, row, TAP_YAML_SEQUENCE, owner, s->days[d].id))
                 continue;
             if (row->n_items != r->n_lesson_slots) {
                 ERROR(r, row->pos, "%s: %s: %d entries for %d lesson slots (one per lesson slot, \"-\" for none)",
@@ -1221,8 +798,8 @@ static void read_timetable(reader *r, const node *grid)
                 continue;
             }
             for (int k = 0; k < row->n_items; k++) {
-                const node *cell = row->items[k];
-                if (cell->kind == NODE_SCALAR && !strcmp(cell->text, "-"))
+                const tap_yaml_node *cell = row->items[k];
+                if (cell->kind == TAP_YAML_SCALAR && !strcmp(cell->text, "-"))
                     continue;
                 int subject = resolve(r, cell, KIND_SUBJECT, owner, NULL);
                 if (subject >= 0)
@@ -1233,16 +810,16 @@ static void read_timetable(reader *r, const node *grid)
 }
 
 /* Room for every lesson either form can give, so that adding is constant. */
-static bool reserve_lessons(reader *r, const node *list, const node *grid)
+static bool reserve_lessons(reader *r, const tap_yaml_node *list, const tap_yaml_node *grid)
 {
     size_t n = list ? (size_t)list->n_items : 0;
     for (int i = 1; grid && i < grid->n_items; i += 2)
-        for (int j = 1; grid->items[i]->kind == NODE_MAPPING && j < grid->items[i]->n_items; j += 2)
-            if (grid->items[i]->items[j]->kind == NODE_SEQUENCE)
+        for (int j = 1; grid->items[i]->kind == TAP_YAML_MAPPING && j < grid->items[i]->n_items; j += 2)
+            if (grid->items[i]->items[j]->kind == TAP_YAML_SEQUENCE)
                 n += (size_t)grid->items[i]->items[j]->n_items;
-    r->school->lessons = n ? tap_arena_calloc(r->arena, n, sizeof *r->school->lessons) : NULL;
+    r->school->lessons = n ? tap_arena_calloc(r->y->arena, n, sizeof *r->school->lessons) : NULL;
     if (n && !r->school->lessons) {
-        r->out_of_memory = true;
+        r->y->out_of_memory = true;
         return false;
     }
     return true;
@@ -1250,21 +827,21 @@ static bool reserve_lessons(reader *r, const node *list, const node *grid)
 
 /* ---- budget and policy ---- */
 
-static void read_budget(reader *r, const node *map)
+static void read_budget(reader *r, const tap_yaml_node *map)
 {
     static const char *const keys[] = {"weekly", "weeks_per_year", NULL};
     tap_budget *budget = &r->school->budget;
-    const node *v[2];
+    const tap_yaml_node *v[2];
     budget->pos = map->pos;
-    if (!fields_of(r, map, "budget", keys, v))
+    if (!tap_yaml_fields(r->y, map, "budget", keys, v))
         return;
-    if (v[0] && to_number(r, v[0], "budget", "weekly", 0, MAX_MONEY, &budget->weekly))
+    if (v[0] && tap_yaml_number(r->y, v[0], "budget", "weekly", 0, MAX_MONEY, &budget->weekly))
         budget->has_weekly = true;
     if (v[1])
-        to_number(r, v[1], "budget", "weeks_per_year", 0, 53, &budget->weeks_per_year);
+        tap_yaml_number(r->y, v[1], "budget", "weeks_per_year", 0, 53, &budget->weeks_per_year);
 }
 
-static void read_policy(reader *r, const node *map)
+static void read_policy(reader *r, const tap_yaml_node *map)
 {
     static const char *const keys[] = {"strengths",      "max_withdrawals_per_subject",
                                        "max_adults_per_pupil", "break_minutes",
@@ -1277,32 +854,34 @@ static void read_policy(reader *r, const node *map)
     tap_weights *w = &policy->weights;
     double *const weights[] = {&w->statutory, &w->sen_support, &w->sen_fairness, &w->strength_withdrawal,
                                &w->strength_support, &w->continuity, &w->hire_cost, &w->change};
-    const node *v[7];
-    if (!fields_of(r, map, "policy", keys, v))
+    const tap_yaml_node *v[7];
+    if (!tap_yaml_fields(r->y, map, "policy", keys, v))
         return;
-    int choice = v[0] ? to_word(r, v[0], "policy", "strengths", strengths) : -1;
+    int choice = v[0] ? tap_yaml_word(r->y, v[0], "policy", "strengths", strengths) : -1;
     if (choice >= 0)
         policy->strengths = (tap_strengths_policy)choice;
     if (v[1])
-        to_whole(r, v[1], "policy", "max_withdrawals_per_subject", 0, MAX_COUNT, &policy->max_withdrawals_per_subject);
+        tap_yaml_whole(r->y, v[1], "policy", "max_withdrawals_per_subject", 0, MAX_COUNT,
+                       &policy->max_withdrawals_per_subject);
     if (v[2])
-        to_whole(r, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
+        tap_yaml_whole(r->y, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
     if (v[3])
-        to_whole(r, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
+        tap_yaml_whole(r->y, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
     if (v[4])
-        to_whole(r, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS, &policy->planning_slots);
+        tap_yaml_whole(r->y, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
+                       &policy->planning_slots);
     double seconds = 0;
-    if (v[5] && to_number(r, v[5], "policy", "time_limit_s", 0, 86400, &seconds)) {
+    if (v[5] && tap_yaml_number(r->y, v[5], "policy", "time_limit_s", 0, 86400, &seconds)) {
         if (seconds > 0)
             policy->time_limit_s = seconds;
         else
-            complain(r, v[5], "policy", "time_limit_s", "must be more than 0");
+            tap_yaml_complain(r->y, v[5], "policy", "time_limit_s", "must be more than 0");
     }
-    const node *given[8];
-    if (v[6] && fields_of(r, v[6], "policy.weights", weight_keys, given))
+    const tap_yaml_node *given[8];
+    if (v[6] && tap_yaml_fields(r->y, v[6], "policy.weights", weight_keys, given))
         for (int k = 0; k < 8; k++)
             if (given[k])
-                to_number(r, given[k], "policy.weights", weight_keys[k], 0, MAX_MONEY, weights[k]);
+                tap_yaml_number(r->y, given[k], "policy.weights", weight_keys[k], 0, MAX_MONEY, weights[k]);
 }
 
 /* ---- the file ---- */
@@ -1310,17 +889,26 @@ static void read_policy(reader *r, const node *map)
 enum { K_SCHOOL, K_WEEK, K_SUBJECTS, K_GROUPS, K_LESSONS, K_TIMETABLE, K_PUPILS, K_PROGRAMMES, K_STAFF, K_BUDGET,
        K_POLICY, K_COUNT };
 
-static void read_school(reader *r, const node *root)
+static const char *const school_keys[] = {"school", "week",       "subjects", "groups", "lessons", "timetable",
+                                          "pupils", "programmes", "staff",    "budget", "policy",  NULL};
+
+bool tap_school_is_key(const char *key)
 {
-    static const char *const keys[] = {"school", "week", "subjects", "groups", "lessons", "timetable", "pupils",
-                                       "programmes", "staff", "budget", "policy", NULL};
+    for (int k = 0; school_keys[k]; k++)
+        if (!strcmp(school_keys[k], key))
+            return true;
+    return false;
+}
+
+static void read_school(reader *r, const tap_yaml_node *root)
+{
     tap_school *s = r->school;
     s->budget.weeks_per_year = 39;
     s->policy = tap_policy_default();
-    const node *top[K_COUNT];
-    if (!fields_of(r, root, "the school file", keys, top))
+    const tap_yaml_node *top[K_COUNT];
+    if (!tap_yaml_fields(r->y, root, "the school file", school_keys, top))
         return;
-    if (top[K_SCHOOL] && expect(r, top[K_SCHOOL], NODE_SCALAR, "school", NULL))
+    if (top[K_SCHOOL] && tap_yaml_expect(r->y, top[K_SCHOOL], TAP_YAML_SCALAR, "school", NULL))
         s->name = top[K_SCHOOL]->text;
     if (top[K_WEEK])
         read_week(r, top[K_WEEK]);
@@ -1330,7 +918,8 @@ static void read_school(reader *r, const node *root)
         read_subjects(r, top[K_SUBJECTS]);
 
     /* Ids of every kind first, so that references resolve in any order. */
-    const node **pupil_entries = NULL, **group_entries = NULL, **programme_entries = NULL, **staff_entries = NULL;
+    const tap_yaml_node **pupil_entries = NULL, **group_entries = NULL, **programme_entries = NULL,
+                        **staff_entries = NULL;
     if (top[K_PUPILS])
         READ_ENTRIES(r, top[K_PUPILS], "pupils", KIND_PUPIL, s->pupils, s->n_pupils, tap_pupil, pupil_entries);
     if (top[K_GROUPS])
@@ -1340,29 +929,29 @@ static void read_school(reader *r, const node *root)
                      tap_programme, programme_entries);
     if (top[K_STAFF])
         READ_ENTRIES(r, top[K_STAFF], "staff", KIND_STAFF, s->staff, s->n_staff, tap_staff, staff_entries);
-    if (r->out_of_memory)
+    if (r->y->out_of_memory)
         return;
 
     memberships m = {0};
     m.pupil_lists_groups = section(r, s->n_pupils + 1, sizeof *m.pupil_lists_groups);
     if (!m.pupil_lists_groups)
         return;
-    for (int g = 0; g < s->n_groups && !r->out_of_memory; g++)
+    for (int g = 0; g < s->n_groups && !r->y->out_of_memory; g++)
         read_group(r, g, group_entries[g], &m);
-    for (int q = 0; q < s->n_programmes && !r->out_of_memory; q++)
+    for (int q = 0; q < s->n_programmes && !r->y->out_of_memory; q++)
         read_programme(r, q, programme_entries[q]);
-    for (int p = 0; p < s->n_pupils && !r->out_of_memory; p++)
+    for (int p = 0; p < s->n_pupils && !r->y->out_of_memory; p++)
         read_pupil(r, p, pupil_entries[p], &m);
-    for (int a = 0; a < s->n_staff && !r->out_of_memory; a++)
+    for (int a = 0; a < s->n_staff && !r->y->out_of_memory; a++)
         read_staff(r, a, staff_entries[a]);
-    if (r->out_of_memory)
+    if (r->y->out_of_memory)
         return;
     merge_memberships(r, &m);
 
-    const node *lessons = top[K_LESSONS], *grid = top[K_TIMETABLE];
-    if (lessons && !expect(r, lessons, NODE_SEQUENCE, "lessons", NULL))
+    const tap_yaml_node *lessons = top[K_LESSONS], *grid = top[K_TIMETABLE];
+    if (lessons && !tap_yaml_expect(r->y, lessons, TAP_YAML_SEQUENCE, "lessons", NULL))
         lessons = NULL;
-    if (grid && !expect(r, grid, NODE_MAPPING, "timetable", NULL))
+    if (grid && !tap_yaml_expect(r->y, grid, TAP_YAML_MAPPING, "timetable", NULL))
         grid = NULL;
     if (!reserve_lessons(r, lessons, grid))
         return;
@@ -1376,6 +965,32 @@ static void read_school(reader *r, const node *root)
         read_policy(r, top[K_POLICY]);
 }
 
+tap_status tap_school_from_tree(tap_yaml_reader *y, const tap_yaml_node *root, tap_school *school)
+{
+    int n_before = y->diags->n_items + y->diags->n_dropped;
+    reader r = {0};
+    r.y = y;
+    r.school = school;
+    read_school(&r, root);
+    if (y->out_of_memory)
+        return TAP_ENOMEM;
+    return y->diags->n_items + y->diags->n_dropped > n_before ? TAP_EINPUT : TAP_OK;
+}
+
+tap_school *tap_school_shell(const char *path)
+{
+    tap_arena arena = {0};
+    tap_school *school = tap_arena_calloc(&arena, 1, sizeof *school);
+    char *file = school ? tap_arena_strdup(&arena, path) : NULL;
+    if (!school || !file) {
+        tap_arena_destroy(&arena);
+        return NULL;
+    }
+    school->arena = arena; /* the school lives in its own arena from here on */
+    school->file = file;
+    return school;
+}
+
 tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
 {
     *out = NULL;
@@ -1384,35 +999,22 @@ tap_status tap_school_read(const char *path, tap_school **out, tap_diags *diags)
     tap_status status = tap_file_read(path, TAP_FILE_MAX_BYTES, &data, &length, diags);
     if (status != TAP_OK)
         return status;
-    tap_arena arena = {0};
-    tap_school *school = tap_arena_calloc(&arena, 1, sizeof *school);
-    char *file = school ? tap_arena_strdup(&arena, path) : NULL;
-    if (!school || !file) {
-        tap_arena_destroy(&arena);
+    tap_school *school = tap_school_shell(path);
+    if (!school) {
         free(data);
         return TAP_ENOMEM;
     }
-    school->arena = arena;
-    school->file = file;
-    int n_before = diags->n_items + diags->n_dropped;
-    reader r = {0};
-    r.school = school;
-    r.arena = &school->arena;
-    r.diags = diags;
-    r.file = school->file;
-    r.path = path;
-    r.data = data;
-    node *root = parse_tree(&r, data, length);
-    if (root && !r.out_of_memory)
-        read_school(&r, root);
+    tap_yaml_reader y = {0};
+    y.arena = &school->arena;
+    y.diags = diags;
+    /* positions kept in the school name the school's copy of the path;
+     * diagnostics name the caller's, which outlives a school freed on failure */
+    tap_yaml_node *root = tap_yaml_parse(&y, data, length, school->file, path, "a school file");
     free(data);
-    if (r.out_of_memory) {
+    status = y.out_of_memory ? TAP_ENOMEM : root ? tap_school_from_tree(&y, root, school) : TAP_EINPUT;
+    if (status != TAP_OK) {
         tap_school_destroy(&school);
-        return TAP_ENOMEM;
-    }
-    if (!root || diags->n_items + diags->n_dropped > n_before) {
-        tap_school_destroy(&school);
-        return TAP_EINPUT;
+        return status;
     }
     *out = school;
     return TAP_OK;

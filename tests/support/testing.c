@@ -31,6 +31,22 @@ tap_school *test_load_school(const char *name)
     return school;
 }
 
+tap_scenario *test_load_scenario(const char *name)
+{
+    tap_scenario *scenario = tap_scenario_create();
+    assert_non_null(scenario);
+    tap_diags diags = {0};
+    tap_status status = tap_scenario_read(scenario, test_data(name), &diags);
+    if (status != TAP_OK) {
+        tap_diags_print(&diags, stderr);
+        tap_diags_clear(&diags);
+        tap_scenario_destroy(&scenario);
+        fail_msg("scenario %s did not load", name);
+    }
+    tap_diags_clear(&diags);
+    return scenario;
+}
+
 char *test_school_errors(const char *name)
 {
     tap_diags diags = {0};
@@ -48,6 +64,31 @@ char *test_school_errors(const char *name)
     fclose(stream);
     tap_diags_clear(&diags);
     return text;
+}
+
+char *test_strip_folder(char *text, const char *folder)
+{
+    size_t n = strlen(folder);
+    for (char *at = strstr(text, folder); n && at; at = strstr(at, folder)) {
+        if (at[n] != '/') {
+            at += n;
+            continue;
+        }
+        memmove(at, at + n + 1, strlen(at + n + 1) + 1);
+    }
+    return text;
+}
+
+char *test_diags_text(tap_diags *diags)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    tap_diags_print(diags, stream);
+    fclose(stream);
+    tap_diags_clear(diags);
+    return test_strip_folder(text, TAP_TEST_DATA);
 }
 
 char *test_read_file(const char *path)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "model/scenario.h"
 #include "model/school.h"
 
 /* Path of a file under tests/data (static buffer, valid until next call). */
@@ -16,6 +17,9 @@ const char *test_data(const char *name);
 
 /* Reads and checks tests/data/NAME; fails the test on any diagnostic. */
 tap_school *test_load_school(const char *name);
+
+/* Reads tests/data/NAME as a scenario; fails the test on any diagnostic. */
+tap_scenario *test_load_scenario(const char *name);
 
 /* Reads and checks tests/data/NAME expecting failure; returns the
  * diagnostics printed as text (malloc'd, caller frees). */
@@ -32,6 +36,14 @@ int test_runf(char **out, char **err, const char *format, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Prints diags as taplan does and clears them; returns the text
+ * (malloc'd) with every occurrence of the tests/data folder taken out, so
+ * that lines read "NAME:LINE:COLUMN: error: ...". */
+char *test_diags_text(tap_diags *diags);
+
+/* Removes every occurrence of "FOLDER/" from text, in place; returns text. */
+char *test_strip_folder(char *text, const char *folder);
 
 /* A new private scratch folder (malloc'd path). */
 char *test_scratch_dir(void);
