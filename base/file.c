@@ -71,9 +71,45 @@ tap_status tap_file_read(const char *path, size_t max_bytes, char **data, size_t
     return TAP_OK;
 }
 
+/* Writes all of data to fd; 0 or the first errno. */
+static int write_all(int fd, const char *data, size_t length)
+{
+    for (size_t done = 0; done < length;) {
+        ssize_t written = write(fd, data + done, length - done);
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return written < 0 ? errno : EIO;
+        done += (size_t)written;
+    }
+    return 0;
+}
+
+/* A stream such as /dev/null, /dev/stdout or a pipe is written as it is:
+ * there is nothing a rename could protect, and renaming over a device node
+ * would replace the device itself. */
+static tap_status write_stream(const char *path, const char *data, size_t length, tap_diags *diags)
+{
+    tap_pos where = {path, 0, 0};
+    int fd = open(path, O_WRONLY);
+    int error = fd < 0 ? errno : write_all(fd, data, length);
+    if (fd >= 0 && close(fd) != 0 && !error)
+        error = errno;
+    if (error)
+        tap_diags_add(diags, where, "cannot write: %s", strerror(error));
+    return error ? TAP_EIO : TAP_OK;
+}
+
 tap_status tap_file_write_atomic(const char *path, const char *data, size_t length, tap_diags *diags)
 {
     tap_pos where = {path, 0, 0};
+    struct stat info;
+    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+        if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode))
+            return write_stream(path, data, length, diags);
+        tap_diags_add(diags, where, "cannot write: not a regular file");
+        return TAP_EIO;
+    }
     size_t n = strlen(path);
     char *temporary = malloc(n + 16);
     if (!temporary)
@@ -90,15 +126,8 @@ tap_status tap_file_write_atomic(const char *path, const char *data, size_t leng
     int error = 0;
     if (fchmod(fd, S_IRUSR | S_IWUSR) != 0)
         error = errno;
-    for (size_t done = 0; !error && done < length;) {
-        ssize_t written = write(fd, data + done, length - done);
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written <= 0)
-            error = written < 0 ? errno : EIO;
-        else
-            done += (size_t)written;
-    }
+    if (!error)
+        error = write_all(fd, data, length);
     if (!error && fsync(fd) != 0)
         error = errno;
     if (close(fd) != 0 && !error)

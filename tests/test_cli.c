@@ -97,6 +97,24 @@ static void test_bad_input_writes_nothing(void **state)
     assert_int_equal(run(NULL, NULL, "solve %s", test_data("solve_ratio.yaml")), 2);
 }
 
+/* A plan sent to a device is written straight to it: renaming a temporary
+ * file over /dev/null (as root may) would replace the device itself. A
+ * folder is refused with exit code 3 and left as it is. */
+static void test_output_to_device_or_folder(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "solve %s -o /dev/null --quiet", test_data("solve_ratio.yaml")), 0);
+    struct stat info;
+    assert_int_equal(stat("/dev/null", &info), 0);
+    assert_true(S_ISCHR(info.st_mode));
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "solve %s -o %s --quiet", test_data("solve_ratio.yaml"), path_in("")), 3);
+    assert_non_null(strstr(err, "not a regular file"));
+    assert_int_equal(stat(path_in(""), &info), 0);
+    assert_true(S_ISDIR(info.st_mode));
+    free(err);
+}
+
 static void test_verify_rejects_edited_plan(void **state)
 {
     (void)state;
@@ -154,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_secondary_plan_verifies),
         cmocka_unit_test(test_same_input_same_plan),
         cmocka_unit_test(test_bad_input_writes_nothing),
+        cmocka_unit_test(test_output_to_device_or_folder),
         cmocka_unit_test(test_verify_rejects_edited_plan),
         cmocka_unit_test(test_export_lp_and_mps),
         cmocka_unit_test(test_check_shows_capacity),
