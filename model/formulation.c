@@ -944,6 +944,22 @@ bool tap_model_occupies(const tap_model *model, int col)
     }
 }
 
+void tap_model_add_change_costs(tap_model *model, const double *previous, double weight)
+{
+    tap_mip *mip = &model->mip;
+    for (int j = 0; j < mip->n_cols; j++) {
+        tap_var_kind kind = model->vars[j].kind;
+        if (!is_support(kind) && !tap_model_occupies(model, j))
+            continue;
+        if (previous[j] > 0.5) {
+            mip->cols[j].cost -= weight;
+            mip->offset += weight;
+        } else {
+            mip->cols[j].cost += weight;
+        }
+    }
+}
+
 tap_model_options tap_model_defaults(void)
 {
     tap_model_options options = {false, -HUGE_VAL, HUGE_VAL};

@@ -82,6 +82,13 @@ bool tap_model_occupies(const tap_model *model, int col);
  * the mean lesson length, and unstructured cover. */
 double tap_model_entitled_hours(const tap_school *school, const tap_pupil *pupil);
 
+/* Replan: makes every change to a previous solution cost weight. Each
+ * assignment column (an activity, or a pupil's place in one) set where
+ * previous has it clear, or cleared where previous has it set, adds weight
+ * to the objective; the constant part goes into mip.offset, so the
+ * objective stays non-negative. previous is [mip.n_cols]. */
+void tap_model_add_change_costs(tap_model *model, const double *previous, double weight);
+
 /* Column for a meaning, or -1 when no such column exists (ineligible). The
  * fields of key that the kind does not use must be -1. */
 int tap_model_find(const tap_model *model, const tap_var *key);

@@ -176,7 +176,7 @@ bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int
 
 double tap_mip_objective(const tap_mip *mip, const double *x)
 {
-    double sum = 0.0;
+    double sum = mip->offset;
     for (int j = 0; j < mip->n_cols; j++)
         sum += mip->cols[j].cost * x[j];
     return sum;
@@ -201,6 +201,7 @@ tap_status tap_mip_restrict(const tap_mip *mip, const bool *movable, const doubl
         tap_mip_part_release(out);
         return TAP_ENOMEM;
     }
+    out->held_objective = mip->offset;
     for (int j = 0; j < mip->n_cols; j++) {
         const tap_col *c = &mip->cols[j];
         renumber[j] = -1;

@@ -41,6 +41,7 @@ typedef struct {
     int n_rows, cap_rows;
     tap_entry *entries;
     int n_entries, cap_entries;
+    double offset; /* constant term of the objective */
     bool open_row; /* a row is being built by tap_mip_row_begin/add */
     bool failed;   /* an allocation failed: the MIP is unusable */
 } tap_mip;
@@ -76,6 +77,7 @@ double tap_mip_row_activity(const tap_mip *mip, int row, const double *x);
  * are 0 or 1. On failure *bad_row (or -1 for a column bound) says where. */
 bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int *bad_row);
 
+/* The objective at x, constant term included. */
 double tap_mip_objective(const tap_mip *mip, const double *x);
 
 int tap_mip_n_binaries(const tap_mip *mip);
@@ -87,7 +89,7 @@ int tap_mip_n_binaries(const tap_mip *mip);
 typedef struct {
     tap_mip mip;
     int *cols;           /* [mip.n_cols]: the column of the whole MIP */
-    double held_objective; /* objective contributed by the held columns */
+    double held_objective; /* objective of the held columns, with the constant term */
 } tap_mip_part;
 
 /* Builds the part of mip where only columns j with movable[j] may move and the

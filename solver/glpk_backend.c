@@ -60,6 +60,7 @@ static void load_problem(glp_prob *P, const tap_mip *mip, bool with_names, int *
 {
     char name[256];
     glp_set_obj_dir(P, GLP_MIN);
+    glp_set_obj_coef(P, 0, mip->offset);
     glp_add_rows(P, mip->n_rows);
     glp_add_cols(P, mip->n_cols);
     for (int i = 0; i < mip->n_rows; i++) {

@@ -21,7 +21,7 @@
  * time, so that a solve that finishes early gives the same plan each run. */
 enum { WHOLE_MODEL_NODES = 3000 };
 
-static double now_seconds(void)
+double tap_solve_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -38,8 +38,8 @@ tap_solve_settings tap_solve_defaults(void)
 /* Column values of a greedy plan for the model, kept when it is the
  * better of the candidates so far (GLPK does not check an incumbent, so
  * every row is checked here). */
-static tap_status try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                            tap_plan_kind only, double **best)
+tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
+                               tap_plan_kind only, double **best)
 {
     tap_plan *plan = tap_plan_create();
     double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
@@ -62,26 +62,15 @@ static tap_status try_start(const tap_model *model, const tap_school *school, co
     return status;
 }
 
-/* What one phase achieved. */
-typedef struct {
-    double *x; /* best solution, malloc'd, or NULL */
-    double objective;
-    double bound;
-    bool proven;
-    bool infeasible;     /* GLPK proved that no plan keeps the hard rules */
-    double first_plan_s; /* when the first plan was in hand */
-} phase_result;
-
-/* Improves the start part by part, then runs branch-and-bound on the
- * whole model from the best solution for a bound (and a proof). */
-static tap_status run_phase(const tap_model *model, double *start, double floor_objective, double limit_s,
-                            const tap_solve_settings *settings, double started, phase_result *out, tap_diags *diags)
+tap_status tap_solve_model(const tap_model *model, double *start, const bool *movable, double floor_objective,
+                           double limit_s, const tap_solve_settings *settings, double started, tap_model_result *out,
+                           tap_diags *diags)
 {
     memset(out, 0, sizeof *out);
     out->bound = fmax(0.0, floor_objective);
     out->x = start;
-    out->first_plan_s = now_seconds() - started;
-    double phase_started = now_seconds();
+    out->first_plan_s = tap_solve_clock() - started;
+    double phase_started = tap_solve_clock();
     tap_status status = TAP_OK;
     if (start) {
         out->objective = tap_mip_objective(&model->mip, start);
@@ -91,6 +80,7 @@ static tap_status run_phase(const tap_model *model, double *start, double floor_
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
         improve.stop = settings->stop;
+        improve.movable = movable;
         tap_improve_stats stats;
         status = tap_improve(model, start, &improve, &stats, diags);
         out->objective = stats.objective;
@@ -102,7 +92,7 @@ static tap_status run_phase(const tap_model *model, double *start, double floor_
     if (status != TAP_OK || (settings->stop && *settings->stop))
         return status;
 
-    double left = limit_s - (now_seconds() - phase_started);
+    double left = limit_s - (tap_solve_clock() - phase_started);
     tap_solve_options options = {0};
     options.time_limit_s = left > 1.0 ? left : 1.0;
     options.start = start;
@@ -119,7 +109,7 @@ static tap_status run_phase(const tap_model *model, double *start, double floor_
                 result.x[j] = result.x[j] > 0.5 ? 1.0 : 0.0;
         if (tap_mip_feasible(&model->mip, result.x, 1e-6, &bad_row)) {
             if (!start)
-                out->first_plan_s = now_seconds() - started;
+                out->first_plan_s = tap_solve_clock() - started;
             free(out->x);
             out->x = result.x;
             result.x = NULL;
@@ -135,6 +125,19 @@ static tap_status run_phase(const tap_model *model, double *start, double floor_
     }
     tap_mip_result_release(&result);
     return status;
+}
+
+void tap_solve_set_status(tap_plan *plan, const tap_model_result *result)
+{
+    plan->status = result->infeasible ? TAP_STATUS_INFEASIBLE
+                   : !result->x       ? TAP_STATUS_NO_PLAN
+                   : result->proven   ? TAP_STATUS_OPTIMAL
+                                      : TAP_STATUS_FEASIBLE;
+    plan->objective = result->objective;
+    plan->bound = result->bound;
+    plan->gap = result->proven || result->objective <= 1e-9
+                    ? 0.0
+                    : fmax(0.0, (result->objective - result->bound) / result->objective);
 }
 
 static bool has_plan(tap_plan_kind kind, const tap_school *school)
@@ -157,10 +160,10 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
     tap_status status = tap_model_build_with(school, &options, &model, diags);
     double *start = NULL;
     if (status == TAP_OK && settings->greedy_start)
-        status = try_start(model, school, NULL, TAP_PLAN_EHCP, &start);
-    phase_result result = {0};
+        status = tap_solve_try_start(model, school, NULL, TAP_PLAN_EHCP, &start);
+    tap_model_result result = {0};
     if (status == TAP_OK)
-        status = run_phase(model, start, 0.0, limit_s, settings, started, &result, diags);
+        status = tap_solve_model(model, start, NULL, 0.0, limit_s, settings, started, &result, diags);
     if (status == TAP_OK && result.x) {
         *proven = result.proven;
         /* the hours bounds are widened a little so that the full model,
@@ -179,7 +182,7 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
                      tap_solve_stats *stats, tap_diags *diags)
 {
     *out = NULL;
-    double started = now_seconds();
+    double started = tap_solve_clock();
     double limit_s = settings->time_limit_s > 0 ? settings->time_limit_s : school->policy.time_limit_s;
     tap_model_options bounds = tap_model_defaults();
     tap_plan *statutory_plan = NULL;
@@ -194,9 +197,9 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         status = tap_model_build_with(school, &bounds, &model, diags);
     double *start = NULL;
     if (status == TAP_OK && settings->greedy_start) {
-        status = try_start(model, school, NULL, TAP_PLAN_NONE, &start);
+        status = tap_solve_try_start(model, school, NULL, TAP_PLAN_NONE, &start);
         if (status == TAP_OK && statutory_plan)
-            status = try_start(model, school, statutory_plan, TAP_PLAN_SEN_SUPPORT, &start);
+            status = tap_solve_try_start(model, school, statutory_plan, TAP_PLAN_SEN_SUPPORT, &start);
     }
     if (status == TAP_OK && stats) {
         stats->n_rows = model->mip.n_rows;
@@ -204,27 +207,20 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         stats->n_binaries = tap_mip_n_binaries(&model->mip);
         stats->start_objective = start ? tap_mip_objective(&model->mip, start) : -1.0;
     }
-    phase_result result = {0};
+    tap_model_result result = {0};
     double floor_objective = isfinite(bounds.statutory_floor) ? bounds.statutory_floor * model->statutory_weight : 0.0;
-    double left = limit_s - (now_seconds() - started);
+    double left = limit_s - (tap_solve_clock() - started);
     if (status == TAP_OK)
-        status = run_phase(model, start, floor_objective, left > 1.0 ? left : 1.0, settings, started, &result, diags);
+        status = tap_solve_model(model, start, NULL, floor_objective, left > 1.0 ? left : 1.0, settings, started,
+                                 &result, diags);
     tap_plan *plan = status == TAP_OK ? tap_plan_create() : NULL;
     if (status == TAP_OK && !plan)
         status = TAP_ENOMEM;
     if (status == TAP_OK && result.x)
         status = tap_solution_to_plan(model, result.x, plan);
     if (status == TAP_OK) {
-        plan->status = result.infeasible ? TAP_STATUS_INFEASIBLE
-                       : !result.x       ? TAP_STATUS_NO_PLAN
-                       : result.proven   ? TAP_STATUS_OPTIMAL
-                                         : TAP_STATUS_FEASIBLE;
-        plan->objective = result.objective;
-        plan->bound = result.bound;
-        plan->gap = result.proven || result.objective <= 1e-9
-                        ? 0.0
-                        : fmax(0.0, (result.objective - result.bound) / result.objective);
-        plan->solve_seconds = now_seconds() - started;
+        tap_solve_set_status(plan, &result);
+        plan->solve_seconds = tap_solve_clock() - started;
         plan->statutory_proven = statutory_proven || result.proven;
         if (stats)
             stats->first_plan_seconds = result.first_plan_s;

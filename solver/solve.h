@@ -3,6 +3,7 @@
 #ifndef TAP_SOLVE_H
 #define TAP_SOLVE_H
 
+#include "../model/formulation.h"
 #include "glpk_backend.h"
 #include "plan.h"
 
@@ -24,6 +25,38 @@ typedef struct {
 } tap_solve_stats;
 
 tap_solve_settings tap_solve_defaults(void);
+
+/* What solving one model achieved. */
+typedef struct {
+    double *x;           /* best solution [n_cols], malloc'd, or NULL */
+    double objective;
+    double bound;        /* proven lower bound on the objective */
+    bool proven;         /* x is optimal */
+    bool infeasible;     /* GLPK proved that no solution keeps the hard rules */
+    double first_plan_s; /* seconds from `started` to the first solution */
+} tap_model_result;
+
+/* Solves one built model: improves start part by part (only columns
+ * marked movable may change; movable NULL lets all), then runs
+ * branch-and-bound on the whole model for a bound and, where it can, a
+ * proof. start (a feasible solution, or NULL) is consumed: it becomes
+ * out->x or is freed. floor_objective is a known lower bound. started is
+ * when the whole solve began (for first_plan_s). */
+tap_status tap_solve_model(const tap_model *model, double *start, const bool *movable, double floor_objective,
+                           double limit_s, const tap_solve_settings *settings, double started, tap_model_result *out,
+                           tap_diags *diags);
+
+/* Column values of a greedy plan (grown from seed, which may be NULL, for
+ * the pupils of plan kind only, TAP_PLAN_NONE for all) when they are
+ * feasible for the model and better than *best, which they then replace. */
+tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
+                               tap_plan_kind only, double **best);
+
+/* Fills the plan's status, objective, bound and gap from a model result. */
+void tap_solve_set_status(tap_plan *plan, const tap_model_result *result);
+
+/* Seconds on a monotonic clock, for `started`. */
+double tap_solve_clock(void);
 
 /* Solves the checked school. On TAP_OK *out owns a plan whose status says
  * whether it is proven optimal; stats may be NULL. */
