@@ -3,10 +3,12 @@
 #ifndef TAP_CLI_H
 #define TAP_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "base/diag.h"
 #include "model/school.h"
+#include "solver/solve.h"
 #include "solver/plan.h"
 
 /* Exit codes (docs/user-guide.md). */
@@ -78,7 +80,26 @@ bool cli_load_plan(const char *plan_path, const char *school_path, const char *p
                    int *exit_code);
 void cli_plan_free(cli_plan *plan);
 
+/* ---- what the solving commands print (outcome.c) ---- */
+
+/* Ctrl-C asks the solver to stop with its best plan: the flag to hand it. */
+volatile sig_atomic_t *cli_catch_interrupt(void);
+
+/* The progress line on standard error (a tap_progress_fn). */
+void cli_show_progress(void *context, double elapsed, bool has_incumbent, double incumbent, double bound, double gap);
+
+/* Status, shortfalls with their reasons, hours and cost; stats may be NULL. */
+void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
+                       const tap_solve_stats *stats);
+
+/* The plan as the printable report, with the verifier's verdict on it;
+ * previous (may be NULL) adds the replan cover sheet. */
+tap_status cli_write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
+                            const tap_plan *previous, const char *plan_path, const char *path, bool pseudonymise,
+                            tap_diags *diags);
+
 int cmd_solve(int argc, char **argv);
+int cmd_replan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_export_lp(int argc, char **argv);

@@ -27,6 +27,24 @@ void tap_absences_destroy(tap_absences **absences)
     *absences = NULL;
 }
 
+void tap_absences_apply(const tap_absences *absences, tap_school *school)
+{
+    for (int i = 0; i < absences->n_items; i++) {
+        const tap_absence *a = &absences->items[i];
+        school->staff[a->staff].unavailable[a->day] |= a->slots;
+    }
+}
+
+bool tap_absences_cover(const tap_absences *absences, int staff, int day, int slot)
+{
+    for (int i = 0; i < absences->n_items; i++) {
+        const tap_absence *a = &absences->items[i];
+        if (a->staff == staff && a->day == day && (a->slots >> slot & 1u))
+            return true;
+    }
+    return false;
+}
+
 static uint32_t every_slot(const tap_school *s)
 {
     return s->n_slots >= 32 ? UINT32_MAX : (1u << s->n_slots) - 1u;

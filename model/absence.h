@@ -43,6 +43,13 @@ tap_status tap_absences_read(const tap_school *school, const char *path, tap_abs
  * On an error nothing is appended. */
 tap_status tap_absences_parse(const tap_school *school, const char *text, tap_absences *into, tap_diags *diags);
 
+/* Marks every absent slot unavailable in the school, so that nothing the
+ * school is then used for (model, verify) places an absent adult. */
+void tap_absences_apply(const tap_absences *absences, tap_school *school);
+
+/* True when the list has the adult away at (day, slot). */
+bool tap_absences_cover(const tap_absences *absences, int staff, int day, int slot);
+
 /* An empty list, or NULL on exhausted memory. */
 tap_absences *tap_absences_create(void);
 

@@ -174,6 +174,18 @@ bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int
     return true;
 }
 
+double tap_mip_trivial_bound(const tap_mip *mip)
+{
+    double bound = mip->offset;
+    for (int j = 0; j < mip->n_cols; j++) {
+        const tap_col *c = &mip->cols[j];
+        double at = c->cost >= 0 ? c->lower : c->upper;
+        if (c->cost != 0.0)
+            bound += isfinite(at) ? c->cost * at : -HUGE_VAL;
+    }
+    return bound;
+}
+
 double tap_mip_objective(const tap_mip *mip, const double *x)
 {
     double sum = mip->offset;

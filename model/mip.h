@@ -77,6 +77,10 @@ double tap_mip_row_activity(const tap_mip *mip, int row, const double *x);
  * are 0 or 1. On failure *bad_row (or -1 for a column bound) says where. */
 bool tap_mip_feasible(const tap_mip *mip, const double *x, double tolerance, int *bad_row);
 
+/* The least objective the column bounds allow (constant term included):
+ * a bound that holds before any solving. */
+double tap_mip_trivial_bound(const tap_mip *mip);
+
 /* The objective at x, constant term included. */
 double tap_mip_objective(const tap_mip *mip, const double *x);
 

@@ -182,11 +182,12 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
 {
     memset(result, 0, sizeof *result);
     double started = now_seconds();
-    /* Every cost is non-negative, so 0 bounds the objective until GLPK
-     * proves better. */
-    result->bound = 0.0;
+    /* What the column bounds alone guarantee, until GLPK proves better. */
+    double floor = tap_mip_trivial_bound(mip);
+    result->bound = floor;
     if (mip->n_cols == 0) {
         result->status = TAP_STATUS_OPTIMAL;
+        result->objective = mip->offset;
         result->x = malloc(1);
         return result->x ? TAP_OK : TAP_ENOMEM;
     }
@@ -264,9 +265,9 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
                 result->status = proven ? TAP_STATUS_OPTIMAL : TAP_STATUS_FEASIBLE;
                 result->bound = proven ? result->objective
                                 : context.has_bound && context.bound < result->objective ? context.bound
-                                                                                         : 0.0;
-                if (result->bound < 0)
-                    result->bound = 0.0;
+                                                                                         : floor;
+                if (result->bound < floor)
+                    result->bound = floor;
                 result->gap = proven ? 0.0 : relative_gap(result->objective, result->bound);
             }
         } else if (rc == 0 && mip_status == GLP_NOFEAS) {

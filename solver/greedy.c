@@ -34,6 +34,10 @@ typedef struct {
     bool *linked;     /* [p][a] */
     int *n_links;     /* [p] */
     int *withdrawals; /* [p][subject] */
+    bool *hired;      /* [a]: a possible hire the seed employs */
+    double *in_class; /* [p]: in-class hours given so far */
+    int *sessions;    /* [p][programme]: sessions given so far */
+    bool *session_on; /* [p][programme][day]: a session that day already */
     bool failed;
 } greedy;
 
@@ -75,7 +79,7 @@ static bool keeps_break(const greedy *g, int a, int day, int slot)
 static bool adult_free(const greedy *g, int a, int day, int slot)
 {
     const tap_staff *adult = &g->s->staff[a];
-    return !adult->optional && tap_staff_available(adult, day, slot) &&
+    return (!adult->optional || g->hired[a]) && tap_staff_available(adult, day, slot) &&
            g->staff_at[a * g->n_times + time_index(g, day, slot)] < 0 &&
            g->hours_left[a] >= g->s->slot_hours[slot] - 1e-9 && keeps_break(g, a, day, slot);
 }
@@ -108,6 +112,13 @@ static void join(greedy *g, int id, int p, double share)
     act->first = g->n_members++;
     act->share += share;
     g->pupil_busy[p * g->n_times + time_index(g, act->day, act->slot)] = true;
+    if (act->activity == TAP_ACT_IN_CLASS)
+        g->in_class[p] += g->s->slot_hours[act->slot];
+    if (act->activity == TAP_ACT_INTERVENTION) {
+        int k = p * g->s->n_programmes + act->programme;
+        g->sessions[k]++;
+        g->session_on[k * g->s->n_days + act->day] = true;
+    }
     int a = act->staff;
     if (!g->linked[p * g->s->n_staff + a]) {
         g->linked[p * g->s->n_staff + a] = true;
@@ -196,9 +207,9 @@ static void place_sessions(greedy *g, int p)
     const tap_pupil *pupil = &s->pupils[p];
     for (int n = 0; n < pupil->n_interventions; n++) {
         int q = pupil->interventions[n].programme;
-        int placed = 0;
-        for (int d = 0; d < s->n_days && placed < pupil->interventions[n].sessions; d++)
-            for (int t = 0; t < s->n_slots; t++) {
+        int k = p * s->n_programmes + q; /* a seed may hold some already */
+        for (int d = 0; d < s->n_days && g->sessions[k] < pupil->interventions[n].sessions; d++)
+            for (int t = 0; t < s->n_slots && !g->session_on[k * s->n_days + d]; t++) {
                 if (!tap_model_may_withdraw(s, p, &s->programmes[q], d, t))
                     continue;
                 int l = tap_pupil_lesson_at(s, p, d, t);
@@ -207,12 +218,8 @@ static void place_sessions(greedy *g, int p)
                                      g->withdrawals[p * s->n_subjects + subject] >= s->policy.max_withdrawals_per_subject))
                     continue;
                 wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-                if (place(g, p, &w)) {
-                    if (subject >= 0)
-                        g->withdrawals[p * s->n_subjects + subject]++;
-                    placed++;
-                    break; /* one session of a programme a day */
-                }
+                if (place(g, p, &w) && subject >= 0) /* one a day: session_on ends the day */
+                    g->withdrawals[p * s->n_subjects + subject]++;
             }
     }
 }
@@ -234,18 +241,16 @@ static void place_in_class(greedy *g, int p)
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    double delivered = 0.0;
     /* Non-strength lessons first: support in a strength costs independence. */
     for (int pass = 0; pass < 2; pass++)
         for (int d = 0; d < s->n_days; d++)
-            for (int t = 0; t < s->n_slots && delivered < pupil->in_class_hours - 1e-9; t++) {
+            for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
                 int l = tap_pupil_lesson_at(s, p, d, t);
                 if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
                     tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass == 1))
                     continue;
                 wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
-                if (place(g, p, &w))
-                    delivered += s->slot_hours[t];
+                place(g, p, &w);
             }
 }
 
@@ -265,9 +270,15 @@ static void place_planning(greedy *g)
                             tap_pupil_lesson_at(s, p, time / s->n_slots, time % s->n_slots) >= 0;
     for (int a = 0; a < s->n_staff; a++) {
         const tap_staff *adult = &s->staff[a];
-        if (adult->optional)
+        /* a seed may hold planning already, and hire a possible adult */
+        int planned = 0;
+        for (int time = 0; time < g->n_times; time++) {
+            int id = g->staff_at[a * g->n_times + time];
+            planned += id >= 0 && g->activities[id].activity == TAP_ACT_PLANNING;
+        }
+        if (adult->optional && !g->hired[a])
             continue;
-        for (int k = 0; k < adult->planning_slots; k++) {
+        for (int k = planned; k < adult->planning_slots; k++) {
             int best = -1;
             for (int time = 0; time < g->n_times; time++)
                 if (adult_free(g, a, time / s->n_slots, time % s->n_slots) && (best < 0 || demand[time] < demand[best]))
@@ -350,6 +361,7 @@ static void load_seed(greedy *g, const tap_plan *seed)
     const tap_school *s = g->s;
     for (int i = 0; i < seed->n_assignments && !g->failed; i++) {
         const tap_assignment *a = &seed->assignments[i];
+        g->hired[a->staff] = true; /* only possible hires ask */
         int lesson = a->activity == TAP_ACT_IN_CLASS ? tap_group_lesson_at(s, a->group, a->day, a->slot) : -1;
         int id = open_activity(g, a->staff, a->day, a->slot, a->activity, lesson, a->programme);
         for (int k = 0; id >= 0 && k < a->n_pupils; k++) {
@@ -377,17 +389,22 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.linked = calloc((size_t)s->n_pupils * (size_t)s->n_staff + 1, sizeof *g.linked);
     g.n_links = calloc((size_t)s->n_pupils + 1, sizeof *g.n_links);
     g.withdrawals = calloc((size_t)s->n_pupils * (size_t)s->n_subjects + 1, sizeof *g.withdrawals);
+    g.hired = calloc((size_t)s->n_staff + 1, sizeof *g.hired);
+    size_t needs = (size_t)s->n_pupils * (size_t)s->n_programmes;
+    g.in_class = calloc((size_t)s->n_pupils + 1, sizeof *g.in_class);
+    g.sessions = calloc(needs + 1, sizeof *g.sessions);
+    g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && order) {
+    if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && g.hired && g.in_class &&
+        g.sessions && g.session_on && order) {
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
             g.hours_left[a] = s->staff[a].hours;
         if (seed)
-            load_seed(&g, seed); /* the seed holds planning already */
-        else
-            place_planning(&g);
+            load_seed(&g, seed);
+        place_planning(&g);
         for (int i = 0; i < s->n_pupils && !g.failed; i++) {
             int p = order[i];
             if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
@@ -400,6 +417,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     }
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_busy), free(g.hours_left);
-    free(g.linked), free(g.n_links), free(g.withdrawals);
+    free(g.linked), free(g.n_links), free(g.withdrawals), free(g.hired);
+    free(g.in_class), free(g.sessions), free(g.session_on);
     return status;
 }

@@ -45,6 +45,34 @@ typedef struct {
     int n_withdrawn;
 } tap_assignment;
 
+/* Replan: how one adult's slot differs from the previous plan. */
+typedef enum { TAP_CHANGE_ADDED, TAP_CHANGE_REMOVED, TAP_CHANGE_CHANGED } tap_change_kind;
+
+typedef struct {
+    tap_change_kind kind;
+    bool absent;           /* the adult is away then: the absence forced it */
+    tap_assignment before; /* removed and changed: what the previous plan had */
+    tap_assignment after;  /* added and changed: what the new plan has */
+} tap_change;
+
+typedef struct {
+    int day, slot, subject;
+} tap_slot_subject;
+
+/* Replan: what changed for one pupil, new plan against previous. */
+typedef struct {
+    int pupil;
+    double in_class_lost;     /* hours; negative when gained */
+    int sessions_lost;        /* all programmes; negative when gained */
+    double unstructured_lost; /* hours */
+    int *adults_lost;         /* familiar adults the pupil no longer sees */
+    int n_adults_lost;
+    int *adults_new;          /* adults the pupil had not seen before */
+    int n_adults_new;
+    tap_slot_subject *new_withdrawals; /* lessons the pupil now misses */
+    int n_new_withdrawals;
+} tap_pupil_change;
+
 typedef struct {
     tap_arena arena;
     tap_plan_status status;
@@ -58,6 +86,13 @@ typedef struct {
     int capacity;
     char **pupil_reasons; /* [n_pupils]: why a pupil is short, or NULL */
     int n_pupil_reasons;
+    /* Replan only: what differs from the previous plan, in (staff, day,
+     * slot) order, and for whom. */
+    bool replanned;
+    tap_change *changes;
+    int n_changes;
+    tap_pupil_change *pupil_changes;
+    int n_pupil_changes;
 } tap_plan;
 
 /* ---- figures implied by the assignments (SPEC section 3) ---- */

@@ -97,14 +97,14 @@ static render_result render_pupil_list(const tap_school *s, cJSON *object, const
     return RENDER_OK;
 }
 
-static render_result render_assignment(const tap_school *s, cJSON *array, const tap_assignment *a)
+/* Fills object with the assignment's keys. */
+static render_result render_assignment_into(const tap_school *s, cJSON *object, const tap_assignment *a)
 {
     const char *staff = ID_OF(s->staff, s->n_staff, a->staff);
     const char *day = ID_OF(s->days, s->n_days, a->day);
     const char *slot = ID_OF(s->slots, s->n_slots, a->slot);
     if (!staff || !day || !slot)
         return RENDER_BADINDEX;
-    cJSON *object = append_object(array);
     if (!object || !cJSON_AddStringToObject(object, "staff", staff) || !cJSON_AddStringToObject(object, "day", day) ||
         !cJSON_AddStringToObject(object, "slot", slot) ||
         !cJSON_AddStringToObject(object, "activity", tap_activity_name(a->activity)))
@@ -154,6 +154,12 @@ static render_result render_assignment(const tap_school *s, cJSON *array, const 
         return a->n_pupils > 0 ? render_pupil_list(s, object, a) : RENDER_OK;
     }
     return RENDER_OK;
+}
+
+static render_result render_assignment(const tap_school *s, cJSON *array, const tap_assignment *a)
+{
+    cJSON *object = append_object(array);
+    return object ? render_assignment_into(s, object, a) : RENDER_NOMEM;
 }
 
 static render_result render_pupil(const tap_school *s, const tap_plan *plan, const tap_figures *f, cJSON *array,
@@ -244,6 +250,72 @@ static render_result render_figures(const tap_school *s, const tap_plan *plan, c
     return RENDER_OK;
 }
 
+static const char *change_name(tap_change_kind kind)
+{
+    switch (kind) {
+    case TAP_CHANGE_ADDED: return "added";
+    case TAP_CHANGE_REMOVED: return "removed";
+    case TAP_CHANGE_CHANGED: return "changed";
+    }
+    return "changed";
+}
+
+static bool add_ids(const tap_school *s, cJSON *object, const char *key, const int *staff, int n)
+{
+    cJSON *list = cJSON_AddArrayToObject(object, key);
+    for (int i = 0; list && i < n; i++)
+        if (!append_string(list, s->staff[staff[i]].id))
+            return false;
+    return list != NULL;
+}
+
+/* Replan: each slot that changed, then what changed for each pupil. */
+static render_result render_changes(const tap_school *s, const tap_plan *plan, cJSON *root)
+{
+    cJSON *changes = cJSON_AddArrayToObject(root, "changes");
+    if (!changes)
+        return RENDER_NOMEM;
+    for (int i = 0; i < plan->n_changes; i++) {
+        const tap_change *c = &plan->changes[i];
+        cJSON *object = append_object(changes);
+        if (!object || !cJSON_AddStringToObject(object, "change", change_name(c->kind)) ||
+            !cJSON_AddBoolToObject(object, "absent", c->absent))
+            return RENDER_NOMEM;
+        render_result result = RENDER_OK;
+        if (c->kind != TAP_CHANGE_ADDED)
+            result = render_assignment_into(s, cJSON_AddObjectToObject(object, "before"), &c->before);
+        if (result == RENDER_OK && c->kind != TAP_CHANGE_REMOVED)
+            result = render_assignment_into(s, cJSON_AddObjectToObject(object, "after"), &c->after);
+        if (result != RENDER_OK)
+            return result;
+    }
+    cJSON *pupils = cJSON_AddArrayToObject(root, "pupils_affected");
+    if (!pupils)
+        return RENDER_NOMEM;
+    for (int i = 0; i < plan->n_pupil_changes; i++) {
+        const tap_pupil_change *c = &plan->pupil_changes[i];
+        cJSON *object = append_object(pupils);
+        cJSON *withdrawals = NULL;
+        if (!object || !cJSON_AddStringToObject(object, "pupil", s->pupils[c->pupil].id) ||
+            !add_number(object, "in_class_hours_lost", c->in_class_lost) ||
+            !add_int(object, "sessions_lost", c->sessions_lost) ||
+            !add_number(object, "unstructured_hours_lost", c->unstructured_lost) ||
+            !add_ids(s, object, "adults_lost", c->adults_lost, c->n_adults_lost) ||
+            !add_ids(s, object, "adults_new", c->adults_new, c->n_adults_new) ||
+            !(withdrawals = cJSON_AddArrayToObject(object, "new_withdrawals")))
+            return RENDER_NOMEM;
+        for (int w = 0; w < c->n_new_withdrawals; w++) {
+            const tap_slot_subject *ws = &c->new_withdrawals[w];
+            cJSON *item = append_object(withdrawals);
+            if (!item || !cJSON_AddStringToObject(item, "day", s->days[ws->day].id) ||
+                !cJSON_AddStringToObject(item, "slot", s->slots[ws->slot].id) ||
+                !cJSON_AddStringToObject(item, "subject", s->subjects[ws->subject].id))
+                return RENDER_NOMEM;
+        }
+    }
+    return RENDER_OK;
+}
+
 static render_result render_document(const tap_school *s, const tap_plan *plan, const tap_figures *f, cJSON *root)
 {
     if (!cJSON_AddStringToObject(root, "format", FORMAT_NAME) ||
@@ -260,7 +332,8 @@ static render_result render_document(const tap_school *s, const tap_plan *plan, 
         if (result != RENDER_OK)
             return result;
     }
-    return render_figures(s, plan, f, root);
+    render_result result = render_figures(s, plan, f, root);
+    return result == RENDER_OK && plan->replanned ? render_changes(s, plan, root) : result;
 }
 
 tap_status tap_plan_json_render(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
@@ -871,7 +944,8 @@ static void read_figures(reader *r, const cJSON *root)
 static void read_document(reader *r, const cJSON *root)
 {
     static const char *const keys[] = {"format", "school",      "status",      "objective", "bound",   "gap",
-                                       "solve_seconds", "assignments", "pupils", "staff", "summary", NULL};
+                                       "solve_seconds", "assignments", "pupils", "staff", "summary",
+                                       "changes", "pupils_affected", NULL};
     if (!cJSON_IsObject(root)) {
         complain(r, "a plan file holds one JSON object");
         return;

@@ -115,27 +115,35 @@ static bool set_assignment(const tap_model *model, const tap_assignment *a, doub
             x[col] = 1.0;
         return col >= 0;
     }
-    int parent = -2; /* the pupils must share one activity, or be one pupil alone */
-    for (int k = 0; k < a->n_pupils; k++) {
-        int col = find(model, support, a->staff, a->pupils[k], a->day, a->slot, lesson, programme);
-        if (col < 0 || (parent != -2 && model->parent[col] != parent) || (model->parent[col] < 0 && a->n_pupils > 1))
-            return false;
-        parent = model->parent[col];
-        x[col] = 1.0;
-        if (parent >= 0)
-            x[parent] = 1.0;
-    }
+    /* The pupils must share one activity, or be one pupil alone; nothing
+     * is set until every pupil has been found. */
+    int parent = -2;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < a->n_pupils; k++) {
+            int col = find(model, support, a->staff, a->pupils[k], a->day, a->slot, lesson, programme);
+            if (pass == 0 && (col < 0 || (parent != -2 && model->parent[col] != parent) ||
+                              (model->parent[col] < 0 && a->n_pupils > 1)))
+                return false;
+            parent = model->parent[col];
+            if (pass == 1) {
+                x[col] = 1.0;
+                if (parent >= 0)
+                    x[parent] = 1.0;
+            }
+        }
     return true;
 }
 
-bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x)
+bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out)
 {
     const tap_school *s = model->school;
     int n_cols = model->mip.n_cols;
     memset(x, 0, (size_t)n_cols * sizeof *x);
+    int left_out = 0;
     for (int i = 0; i < plan->n_assignments; i++)
-        if (!set_assignment(model, &plan->assignments[i], x))
-            return false;
+        left_out += !set_assignment(model, &plan->assignments[i], x);
+    if (n_left_out)
+        *n_left_out = left_out;
 
     /* What each pupil receives, then the auxiliary columns at their least
      * feasible values. Sessions are counted per need, at offsets per pupil. */

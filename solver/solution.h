@@ -12,9 +12,11 @@
 tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_plan *plan);
 
 /* Fills x[n_cols] with the values that represent plan, auxiliary columns
- * (shortfalls, links, hires) at their least feasible values. Returns false
- * when some assignment has no column in the model. The caller must still
- * check x with tap_mip_feasible before trusting it. */
-bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x);
+ * (shortfalls, links, hires) at their least feasible values. Assignments
+ * with no column in the model (an adult now absent, a plan from another
+ * week) are left out and counted in *n_left_out (which may be NULL).
+ * Returns false only when memory ran out. The caller must still check x
+ * with tap_mip_feasible before trusting it. */
+bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out);
 
 #endif

@@ -48,9 +48,9 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
         free(x);
         return TAP_ENOMEM;
     }
-    int bad_row = -1;
+    int bad_row = -1, left_out = 0;
     tap_status status = tap_greedy_plan(school, seed, only, plan);
-    bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x) &&
+    bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0 &&
                   tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
     tap_plan_destroy(&plan);
     if (usable && (!*best || tap_mip_objective(&model->mip, x) < tap_mip_objective(&model->mip, *best))) {
@@ -59,6 +59,50 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
     } else {
         free(x);
     }
+    return status;
+}
+
+/* Branch-and-bound from start (which may be NULL) on the whole MIP, or,
+ * when movable is given, on the part of it that may move, the rest held
+ * at start: then a proof or bound holds for plans that keep the rest. The
+ * result's x is always a whole solution. */
+static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, const double *start, double limit_s,
+                                   const tap_solve_settings *settings, tap_mip_result *result, tap_diags *diags)
+{
+    tap_solve_options options = {0};
+    options.time_limit_s = limit_s;
+    options.progress = settings->progress;
+    options.progress_context = settings->progress_context;
+    options.stop = settings->stop;
+    options.node_limit = WHOLE_MODEL_NODES;
+    if (!movable || !start) {
+        options.start = start;
+        return tap_glpk_solve(mip, &options, result, diags);
+    }
+    tap_mip_part part;
+    if (tap_mip_restrict(mip, movable, start, &part) != TAP_OK)
+        return TAP_ENOMEM;
+    double *part_start = malloc(((size_t)part.mip.n_cols + 1) * sizeof *part_start);
+    double *whole = malloc(((size_t)mip->n_cols + 1) * sizeof *whole);
+    tap_status status = part_start && whole ? TAP_OK : TAP_ENOMEM;
+    for (int k = 0; status == TAP_OK && k < part.mip.n_cols; k++)
+        part_start[k] = start[part.cols[k]];
+    options.start = part_start;
+    if (status == TAP_OK)
+        status = tap_glpk_solve(&part.mip, &options, result, diags);
+    if (status == TAP_OK && result->x) {
+        memcpy(whole, start, (size_t)mip->n_cols * sizeof *whole);
+        for (int k = 0; k < part.mip.n_cols; k++)
+            whole[part.cols[k]] = result->x[k];
+        free(result->x);
+        result->x = whole;
+        whole = NULL;
+        result->objective += part.held_objective;
+    }
+    result->bound += part.held_objective;
+    free(whole);
+    free(part_start);
+    tap_mip_part_release(&part);
     return status;
 }
 
@@ -93,15 +137,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         return status;
 
     double left = limit_s - (tap_solve_clock() - phase_started);
-    tap_solve_options options = {0};
-    options.time_limit_s = left > 1.0 ? left : 1.0;
-    options.start = start;
-    options.progress = settings->progress;
-    options.progress_context = settings->progress_context;
-    options.stop = settings->stop;
-    options.node_limit = WHOLE_MODEL_NODES;
     tap_mip_result result = {0};
-    status = tap_glpk_solve(&model->mip, &options, &result, diags);
+    status = branch_and_bound(&model->mip, movable, start, left > 1.0 ? left : 1.0, settings, &result, diags);
     if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
         int bad_row = -1;
         for (int j = 0; j < model->mip.n_cols; j++)

@@ -1,0 +1,213 @@
+/* cmd_replan.c - `taplan replan`: an adult is away; revise the current plan
+ * and print the cover sheet a SENCO reads out in the staff room: who goes
+ * where instead, which pupils lose support, what could not be covered. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "model/absence.h"
+#include "solver/plan_json.h"
+#include "solver/replan.h"
+
+static const char *const usage_text =
+    "replan SCHOOL.yaml --plan CURRENT.json (--absence ABSENCES.yaml | --absent STAFF@DAY[:SLOTS])... -o NEW.json "
+    "[--html REPORT.html] [--time-limit S] [--quiet]";
+
+/* The absences of the file and of every --absent, in the order given. */
+static tap_status gather_absences(const tap_school *school, const cli_args *args, tap_absences **out,
+                                  tap_diags *diags)
+{
+    const char *file = cli_value(args, "absence");
+    tap_status status = file ? tap_absences_read(school, file, out, diags) : TAP_OK;
+    if (!file) {
+        *out = tap_absences_create();
+        status = *out ? TAP_OK : TAP_ENOMEM;
+    }
+    for (int i = 0; status == TAP_OK && i < args->n_options; i++)
+        if (!strcmp(args->names[i], "absent"))
+            status = tap_absences_parse(school, args->values[i], *out, diags);
+    return status;
+}
+
+static void print_assignment(const tap_school *s, const tap_assignment *a)
+{
+    switch (a->activity) {
+    case TAP_ACT_IN_CLASS:
+        printf("in class, %s %s", s->groups[a->group].id, s->subjects[a->subject].id);
+        break;
+    case TAP_ACT_INTERVENTION: printf("%s session", s->programmes[a->programme].id); break;
+    case TAP_ACT_UNSTRUCTURED: printf("%s duty", s->slots[a->slot].id); break;
+    case TAP_ACT_PLANNING: printf("planning"); return;
+    }
+    for (int k = 0; k < a->n_pupils; k++)
+        printf("%s%s", k ? ", " : " with ", s->pupils[a->pupils[k]].id);
+}
+
+/* Where the pupils of an absent adult's assignment are now, at that slot. */
+static void print_cover(const tap_school *s, const tap_plan *plan, const tap_assignment *lost)
+{
+    bool any = false;
+    for (int k = 0; k < lost->n_pupils; k++) {
+        int p = lost->pupils[k];
+        const char *now = NULL;
+        for (int i = 0; i < plan->n_assignments && !now; i++) {
+            const tap_assignment *a = &plan->assignments[i];
+            if (a->day != lost->day || a->slot != lost->slot)
+                continue;
+            for (int m = 0; m < a->n_pupils; m++)
+                if (a->pupils[m] == p)
+                    now = s->staff[a->staff].id;
+        }
+        printf("%s %s %s", any ? ";" : " ->", s->pupils[p].id, now ? "now with " : "not covered");
+        if (now)
+            printf("%s", now);
+        any = true;
+    }
+    printf("\n");
+}
+
+static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const tap_absences *absences)
+{
+    printf("Away:");
+    for (int i = 0; i < absences->n_items; i++) {
+        const tap_absence *a = &absences->items[i];
+        printf("%s %s on %s", i ? "," : "", s->staff[a->staff].id, s->days[a->day].id);
+        uint32_t all = s->n_slots >= 32 ? UINT32_MAX : (1u << s->n_slots) - 1u;
+        if ((a->slots & all) != all)
+            for (int t = 0, first = 1; t < s->n_slots; t++)
+                if (a->slots >> t & 1u) {
+                    printf("%s%s", first ? " (" : " ", s->slots[t].id);
+                    first = 0;
+                }
+        if ((a->slots & all) != all)
+            printf(")");
+    }
+    printf("%s\n", absences->n_items ? "" : " nobody");
+    int n_other = 0;
+    printf("Cover:\n");
+    for (int i = 0; i < plan->n_changes; i++) {
+        const tap_change *c = &plan->changes[i];
+        if (!c->absent) {
+            n_other++;
+            continue;
+        }
+        const tap_assignment *a = &c->before;
+        printf("  %s %-6s %s: ", s->days[a->day].id, s->slots[a->slot].id, s->staff[a->staff].id);
+        print_assignment(s, a);
+        if (a->n_pupils > 0)
+            print_cover(s, plan, a);
+        else
+            printf(" (dropped)\n");
+    }
+    printf("Changes for adults who are in: %d\n", n_other);
+    for (int i = 0; i < plan->n_changes; i++) {
+        const tap_change *c = &plan->changes[i];
+        if (c->absent)
+            continue;
+        const tap_assignment *where = c->kind == TAP_CHANGE_ADDED ? &c->after : &c->before;
+        printf("  %s %-6s %s: ", s->days[where->day].id, s->slots[where->slot].id, s->staff[where->staff].id);
+        if (c->kind == TAP_CHANGE_ADDED)
+            printf("free");
+        else
+            print_assignment(s, &c->before);
+        printf(" -> ");
+        if (c->kind == TAP_CHANGE_REMOVED)
+            printf("free");
+        else
+            print_assignment(s, &c->after);
+        printf("\n");
+    }
+    if (plan->n_pupil_changes > 0)
+        printf("Pupils affected:\n");
+    for (int i = 0; i < plan->n_pupil_changes; i++) {
+        const tap_pupil_change *c = &plan->pupil_changes[i];
+        const tap_pupil *pupil = &s->pupils[c->pupil];
+        printf("  %s (%s):", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support");
+        const char *sep = " ";
+        if (c->in_class_lost > 1e-9)
+            printf("%s%g h in class lost", sep, c->in_class_lost), sep = "; ";
+        if (c->sessions_lost > 0)
+            printf("%s%d session%s lost", sep, c->sessions_lost, c->sessions_lost == 1 ? "" : "s"), sep = "; ";
+        if (c->unstructured_lost > 1e-9)
+            printf("%s%g h of break or lunch cover lost", sep, c->unstructured_lost), sep = "; ";
+        for (int k = 0; k < c->n_adults_lost; k++)
+            printf("%s%s %s", sep, k ? "and" : "no longer sees", s->staff[c->adults_lost[k]].id), sep = k ? " " : "; ";
+        sep = c->n_adults_lost ? "; " : sep;
+        for (int k = 0; k < c->n_adults_new; k++)
+            printf("%s%s %s", sep, k ? "and" : "new adult", s->staff[c->adults_new[k]].id), sep = k ? " " : "; ";
+        sep = c->n_adults_new ? "; " : sep;
+        for (int k = 0; k < c->n_new_withdrawals; k++) {
+            const tap_slot_subject *w = &c->new_withdrawals[k];
+            printf("%snow withdrawn from %s on %s %s", sep, s->subjects[w->subject].id, s->days[w->day].id,
+                   s->slots[w->slot].id);
+            sep = "; ";
+        }
+        if (c->in_class_lost < -1e-9 || c->sessions_lost < 0)
+            printf("%ssupport moved to other slots", sep);
+        printf("\n");
+    }
+}
+
+int cmd_replan(int argc, char **argv)
+{
+    cli_args args;
+    if (!cli_parse(argc, argv, "plan=,absence=,absent=,o=,html=,pseudonymise,time-limit=,quiet", 1, usage_text, &args))
+        return EXIT_BAD_INPUT;
+    if (!args.output || !cli_value(&args, "plan")) {
+        fprintf(stderr, "taplan: error: replan needs --plan CURRENT.json and -o NEW.json\nusage: taplan %s\n",
+                usage_text);
+        return EXIT_BAD_INPUT;
+    }
+    int exit_code = 0;
+    tap_school *school = cli_load_school(args.positional[0], &exit_code);
+    if (!school)
+        return exit_code;
+    tap_diags diags = {0};
+    tap_plan *previous = NULL, *plan = NULL;
+    tap_figures *reported = NULL, *figures = NULL;
+    tap_absences *absences = NULL;
+    tap_status status = tap_plan_json_read(school, cli_value(&args, "plan"), &previous, &reported, &diags);
+    if (status == TAP_EIO)
+        status = TAP_EINPUT;
+    if (status == TAP_OK)
+        status = gather_absences(school, &args, &absences, &diags);
+    if (status == TAP_OK) {
+        tap_absences_apply(absences, school);
+        tap_solve_settings settings = tap_solve_defaults();
+        settings.time_limit_s = args.time_limit_s;
+        settings.progress = args.quiet ? NULL : cli_show_progress;
+        settings.stop = cli_catch_interrupt();
+        status = tap_replan(school, previous, absences, &settings, &plan, &diags);
+        if (!args.quiet && isatty(STDERR_FILENO))
+            fputs("\n", stderr);
+    }
+    if (status == TAP_OK)
+        status = tap_figures_compute(school, plan, &figures);
+    if (status == TAP_OK) {
+        /* no statutory hour short is the least there can be */
+        plan->statutory_proven = figures->summary.statutory_shortfall_hours <= 1e-9;
+        status = tap_plan_json_write(school, plan, figures, args.output, &diags);
+    }
+    if (status == TAP_OK && cli_value(&args, "html"))
+        status = cli_write_report(school, plan, figures, previous, args.output, cli_value(&args, "html"),
+                                  cli_flag(&args, "pseudonymise"), &diags);
+    if (status == TAP_OK) {
+        if (!args.quiet) {
+            print_cover_sheet(school, plan, absences);
+            cli_print_summary(school, plan, figures, NULL);
+        }
+        bool has_plan = plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
+        exit_code = has_plan ? EXIT_PLAN_OK : EXIT_NOT_CLEAN;
+    } else {
+        exit_code = cli_fail(status, &diags);
+    }
+    tap_diags_clear(&diags);
+    tap_absences_destroy(&absences);
+    tap_figures_destroy(&reported);
+    tap_figures_destroy(&figures);
+    tap_plan_destroy(&previous);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+    return exit_code;
+}

@@ -1,0 +1,27 @@
+/* replan.h - a revised plan when adults are absent: statutory support kept
+ * whole where possible, and as little as possible changed for every adult
+ * who is not absent (SPEC section 4, item 6). */
+#ifndef TAP_REPLAN_H
+#define TAP_REPLAN_H
+
+#include "../model/absence.h"
+#include "solve.h"
+
+/* Revises previous for the absences. school must already have them applied
+ * (tap_absences_apply), so that no plan places an absent adult; absences
+ * says which of the previous plan's assignments the absence removes. Only
+ * the days of the absences are re-planned, with what a first repair makes
+ * up on other days (support the absent day can no longer give); everything
+ * else is kept, and "optimal" means that no better revision of those days
+ * exists. The objective is the usual one plus policy.weights.change for every
+ * assignment set or cleared relative to the previous plan. On TAP_OK *out
+ * owns the new plan, its changes and pupil_changes filled. */
+tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
+                      const tap_solve_settings *settings, tap_plan **out, tap_diags *diags);
+
+/* Fills plan->changes and plan->pupil_changes: what plan changes relative
+ * to previous, the absent slots marked. Both plans belong to school. */
+tap_status tap_replan_describe(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
+                               tap_plan *plan);
+
+#endif
