@@ -133,3 +133,19 @@ tap_school *cli_load_school(const char *path, int *exit_code)
     tap_diags_clear(&diags);
     return school;
 }
+
+tap_status cli_gather_absences(const tap_school *school, const cli_args *args, tap_absences **out, tap_diags *diags)
+{
+    const char *file = cli_value(args, "absence");
+    tap_status status = TAP_OK;
+    if (file) {
+        status = tap_absences_read(school, file, out, diags);
+    } else {
+        *out = tap_absences_create();
+        status = *out ? TAP_OK : TAP_ENOMEM;
+    }
+    for (int i = 0; status == TAP_OK && i < args->n_options; i++)
+        if (!strcmp(args->names[i], "absent"))
+            status = tap_absences_parse(school, args->values[i], *out, diags);
+    return status;
+}

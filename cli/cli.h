@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "base/diag.h"
+#include "model/absence.h"
 #include "model/school.h"
 #include "solver/solve.h"
 #include "solver/plan.h"
@@ -79,6 +80,10 @@ typedef struct {
 bool cli_load_plan(const char *plan_path, const char *school_path, const char *previous_path, cli_plan *out,
                    int *exit_code);
 void cli_plan_free(cli_plan *plan);
+
+/* The absences of --absence FILE and of every --absent STAFF@DAY[:SLOTS],
+ * in the order given; *out is an empty list when there are none. */
+tap_status cli_gather_absences(const tap_school *school, const cli_args *args, tap_absences **out, tap_diags *diags);
 
 /* ---- what the solving commands print (outcome.c) ---- */
 

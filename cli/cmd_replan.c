@@ -6,29 +6,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "model/absence.h"
 #include "solver/plan_json.h"
 #include "solver/replan.h"
 
 static const char *const usage_text =
     "replan SCHOOL.yaml --plan CURRENT.json (--absence ABSENCES.yaml | --absent STAFF@DAY[:SLOTS])... -o NEW.json "
     "[--html REPORT.html] [--time-limit S] [--quiet]";
-
-/* The absences of the file and of every --absent, in the order given. */
-static tap_status gather_absences(const tap_school *school, const cli_args *args, tap_absences **out,
-                                  tap_diags *diags)
-{
-    const char *file = cli_value(args, "absence");
-    tap_status status = file ? tap_absences_read(school, file, out, diags) : TAP_OK;
-    if (!file) {
-        *out = tap_absences_create();
-        status = *out ? TAP_OK : TAP_ENOMEM;
-    }
-    for (int i = 0; status == TAP_OK && i < args->n_options; i++)
-        if (!strcmp(args->names[i], "absent"))
-            status = tap_absences_parse(school, args->values[i], *out, diags);
-    return status;
-}
 
 static void print_assignment(const tap_school *s, const tap_assignment *a)
 {
@@ -171,7 +154,7 @@ int cmd_replan(int argc, char **argv)
     if (status == TAP_EIO)
         status = TAP_EINPUT;
     if (status == TAP_OK)
-        status = gather_absences(school, &args, &absences, &diags);
+        status = cli_gather_absences(school, &args, &absences, &diags);
     if (status == TAP_OK) {
         tap_absences_apply(absences, school);
         tap_solve_settings settings = tap_solve_defaults();

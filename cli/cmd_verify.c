@@ -9,7 +9,8 @@
 int cmd_verify(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "quiet", 2, "verify SCHOOL.yaml PLAN.json", &args))
+    if (!cli_parse(argc, argv, "quiet,absence=,absent=", 2,
+                   "verify SCHOOL.yaml PLAN.json [--absence ABSENCES.yaml] [--absent STAFF@DAY[:SLOTS]]...", &args))
         return EXIT_BAD_INPUT;
     int exit_code = 0;
     tap_school *school = cli_load_school(args.positional[0], &exit_code);
@@ -18,7 +19,14 @@ int cmd_verify(int argc, char **argv)
     tap_diags diags = {0};
     tap_plan *plan = NULL;
     tap_figures *reported = NULL;
-    tap_status status = tap_plan_json_read(school, args.positional[1], &plan, &reported, &diags);
+    /* A replanned week is judged with its absences: an absent adult is
+     * unavailable, so any assignment while away is a violation. */
+    tap_absences *absences = NULL;
+    tap_status status = cli_gather_absences(school, &args, &absences, &diags);
+    if (status == TAP_OK) {
+        tap_absences_apply(absences, school);
+        status = tap_plan_json_read(school, args.positional[1], &plan, &reported, &diags);
+    }
     if (status != TAP_OK) {
         exit_code = cli_fail(status == TAP_EIO ? TAP_EINPUT : status, &diags);
     } else {
@@ -36,6 +44,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     tap_diags_clear(&diags);
+    tap_absences_destroy(&absences);
     tap_figures_destroy(&reported);
     tap_plan_destroy(&plan);
     tap_school_destroy(&school);
