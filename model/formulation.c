@@ -729,12 +729,61 @@ static int find_pupil_var(const builder *b, tap_var_kind kind, int p, int need)
     return tap_model_find(b->model, &v);
 }
 
+/* Who can deliver each part of a pupil's entitlement: whatever of it is
+ * delivered, some adult able to deliver it is linked to the pupil,
+ *     entitled * sum(links of those adults) + shortfall >= entitled.
+ * Implied by the integer model, these rows tell the LP that a pupil whose
+ * Makaton support and nessy sessions need two different adults sees at
+ * least two, which the weekly link rows alone do not. */
+static void add_cover_rows(builder *b, int p, const buckets *by_pupil)
+{
+    const tap_school *s = b->school;
+    const tap_model *m = b->model;
+    tap_mip *mip = &b->model->mip;
+    const tap_pupil *pupil = &s->pupils[p];
+    /* part -1: in class; 0..n-1: the needs; n: unstructured cover */
+    for (int part = -1; part <= pupil->n_interventions; part++) {
+        tap_var_kind kind = part < 0 ? TAP_VAR_IN_CLASS : part < pupil->n_interventions ? TAP_VAR_ATTEND : TAP_VAR_COVER;
+        tap_var_kind short_kind = part < 0                            ? TAP_VAR_SHORT_IN_CLASS
+                                  : part < pupil->n_interventions ? TAP_VAR_SHORT_SESSIONS
+                                                                   : TAP_VAR_SHORT_UNSTRUCTURED;
+        int shortfall = find_pupil_var(b, short_kind, p, kind == TAP_VAR_ATTEND ? part : -1);
+        if (shortfall < 0)
+            continue;
+        double entitled = mip->cols[shortfall].upper;
+        tap_mip_row_begin(mip, "cover_%s_%d", pupil->id, part + 1);
+        EACH(by_pupil, p, col) {
+            const tap_var *v = &m->vars[col];
+            if (v->kind != kind || (kind == TAP_VAR_ATTEND && v->need != part))
+                continue;
+            tap_var link = var_of(TAP_VAR_LINK);
+            link.staff = v->staff, link.pupil = p;
+            int link_col = tap_model_find(m, &link);
+            /* each adult once: add the link at its first column */
+            bool first = true;
+            EACH(by_pupil, p, earlier) {
+                if (earlier == col)
+                    break;
+                const tap_var *w = &m->vars[earlier];
+                if (w->kind == kind && w->staff == v->staff && (kind != TAP_VAR_ATTEND || w->need == part)) {
+                    first = false;
+                    break;
+                }
+            }
+            if (first)
+                tap_mip_row_add(mip, link_col, entitled);
+        }
+        tap_mip_row_add(mip, shortfall, 1.0);
+        tap_mip_row_end(mip, entitled, HUGE_VAL);
+    }
+}
+
 /* Continuity: support of a pupil by an adult only with their link, and few
  * links a pupil. The link row is aggregated over the week, weighted by the
  * most hours the adult could give the pupil, which keeps the model small
  * and says more than one row per slot would when that is less than the
  * pupil needs: then the LP itself sees that one adult cannot do it all. */
-static void add_link_rows(builder *b, const buckets *by_link, const buckets *links)
+static void add_link_rows(builder *b, const buckets *by_link, const buckets *links, const buckets *by_pupil)
 {
     const tap_school *s = b->school;
     tap_model *m = b->model;
@@ -756,6 +805,7 @@ static void add_link_rows(builder *b, const buckets *by_link, const buckets *lin
     for (int p = 0; p < s->n_pupils; p++) {
         if (!modelled(b, p))
             continue;
+        add_cover_rows(b, p, by_pupil);
         tap_mip_row_begin(mip, "adults_%s", s->pupils[p].id);
         EACH(links, p, col)
             tap_mip_row_add(mip, col, 1.0);
@@ -989,7 +1039,7 @@ static bool build_rows(builder *b)
         add_staff_rows(b, &by_staff_time, &by_staff);
         add_capacity_rows(b, &by_parent);
         add_pupil_rows(b, &by_pupil_time, &by_pupil);
-        add_link_rows(b, &by_link, &links);
+        add_link_rows(b, &by_link, &links, &by_pupil);
         add_budget_row(b);
         add_statutory_row(b);
     }
