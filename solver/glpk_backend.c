@@ -3,6 +3,8 @@
  * and a progress callback, and survives GLPK's internal errors. */
 #include "glpk_backend.h"
 
+#include "../base/file.h"
+
 #include <ctype.h>
 #include <float.h>
 #include <glpk.h>
@@ -15,6 +17,8 @@
 #include <unistd.h>
 
 static const tap_pos nowhere = {NULL, 0, 0};
+
+#define MODEL_MAX_BYTES ((size_t)1 << 31) /* an exported model of the largest school is far smaller */
 
 static double now_seconds(void)
 {
@@ -300,17 +304,23 @@ tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_d
     int *ia = malloc(n_entries * sizeof *ia);
     int *ja = malloc(n_entries * sizeof *ja);
     double *ar = malloc(n_entries * sizeof *ar);
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 16);
+    /* GLPK writes to a file of its own, private (mode 0600) and removed
+     * afterwards; the model then reaches path the way every output does,
+     * all or nothing, and straight to a device such as /dev/null. */
+    const char *folder = getenv("TMPDIR");
+    if (!folder || !*folder)
+        folder = "/tmp";
+    size_t length = strlen(folder);
+    char *temporary = malloc(length + 32);
     if (!ia || !ja || !ar || !temporary) {
         free(ia), free(ja), free(ar), free(temporary);
         return TAP_ENOMEM;
     }
-    snprintf(temporary, length + 16, "%s.tmp.XXXXXX", path);
+    snprintf(temporary, length + 32, "%s/taplan-model-XXXXXX", folder);
     int fd = mkstemp(temporary); /* mode 0600 */
     if (fd < 0) {
         free(ia), free(ja), free(ar), free(temporary);
-        return tap_diags_add(diags, where, "cannot create a file beside it"), TAP_EIO;
+        return tap_diags_add(diags, where, "cannot create a temporary file in %s", folder), TAP_EIO;
     }
     close(fd);
 
@@ -334,11 +344,18 @@ tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_d
     glp_free_env();
     free(ia), free(ja), free(ar);
     tap_status status = TAP_OK;
-    if (rc != 0 || rename(temporary, path) != 0) {
-        unlink(temporary);
+    char *text = NULL;
+    size_t text_length = 0;
+    if (rc != 0) {
         tap_diags_add(diags, where, "cannot write the model");
         status = TAP_EIO;
+    } else {
+        status = tap_file_read(temporary, MODEL_MAX_BYTES, &text, &text_length, diags);
+        if (status == TAP_OK)
+            status = tap_file_write_atomic(path, text, text_length, diags);
     }
+    unlink(temporary);
+    free(text);
     free(temporary);
     return status;
 }

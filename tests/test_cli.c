@@ -107,6 +107,9 @@ static void test_output_to_device_or_folder(void **state)
     struct stat info;
     assert_int_equal(stat("/dev/null", &info), 0);
     assert_true(S_ISCHR(info.st_mode));
+    assert_int_equal(run(NULL, NULL, "export-lp %s -o /dev/null", test_data("solve_ratio.yaml")), 0);
+    assert_int_equal(stat("/dev/null", &info), 0);
+    assert_true(S_ISCHR(info.st_mode));
     char *err = NULL;
     assert_int_equal(run(NULL, &err, "solve %s -o %s --quiet", test_data("solve_ratio.yaml"), path_in("")), 3);
     assert_non_null(strstr(err, "not a regular file"));
