@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "report/report.h"
+#include "solve_stats.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
 #include "solver/verify.h"
@@ -92,8 +93,8 @@ static tap_status write_report(const tap_school *school, const tap_plan *plan, c
 int cmd_solve(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start", 1,
-                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S]", &args))
+    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start,stats=", 1,
+                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--stats FILE]", &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: solve needs -o PLAN.json\n", stderr);
@@ -124,6 +125,8 @@ int cmd_solve(int argc, char **argv)
     if (status == TAP_OK && cli_value(&args, "html"))
         status = write_report(school, plan, figures, args.output, cli_value(&args, "html"),
                               cli_flag(&args, "pseudonymise"), &diags);
+    if (status == TAP_OK && cli_value(&args, "stats"))
+        status = cli_solve_stats_write(cli_value(&args, "stats"), plan, figures, &stats, &diags);
     if (status == TAP_OK) {
         if (!args.quiet)
             print_summary(school, plan, figures, &stats);

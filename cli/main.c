@@ -11,7 +11,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--quiet]   plan the week"},
+    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--stats FILE] [--quiet]   plan the week"},
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
     {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]          write the MIP for other solvers"},
