@@ -6,12 +6,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "solve_stats.h"
 #include "solver/plan_json.h"
 #include "solver/replan.h"
 
 static const char *const usage_text =
     "replan SCHOOL.yaml --plan CURRENT.json (--absence ABSENCES.yaml | --absent STAFF@DAY[:SLOTS])... -o NEW.json "
-    "[--html REPORT.html] [--time-limit S] [--quiet]";
+    "[--html REPORT.html] [--time-limit S] [--stats FILE] [--quiet]";
 
 static void print_assignment(const tap_school *s, const tap_assignment *a)
 {
@@ -135,7 +136,7 @@ static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const t
 int cmd_replan(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "plan=,absence=,absent=,o=,html=,pseudonymise,time-limit=,quiet", 1, usage_text, &args))
+    if (!cli_parse(argc, argv, "plan=,absence=,absent=,o=,html=,pseudonymise,time-limit=,quiet,stats=", 1, usage_text, &args))
         return EXIT_BAD_INPUT;
     if (!args.output || !cli_value(&args, "plan")) {
         fprintf(stderr, "taplan: error: replan needs --plan CURRENT.json and -o NEW.json\nusage: taplan %s\n",
@@ -150,6 +151,7 @@ int cmd_replan(int argc, char **argv)
     tap_plan *previous = NULL, *plan = NULL;
     tap_figures *reported = NULL, *figures = NULL;
     tap_absences *absences = NULL;
+    tap_solve_stats stats = {0};
     tap_status status = tap_plan_json_read(school, cli_value(&args, "plan"), &previous, &reported, &diags);
     if (status == TAP_EIO)
         status = TAP_EINPUT;
@@ -161,7 +163,7 @@ int cmd_replan(int argc, char **argv)
         settings.time_limit_s = args.time_limit_s;
         settings.progress = args.quiet ? NULL : cli_show_progress;
         settings.stop = cli_catch_interrupt();
-        status = tap_replan(school, previous, absences, &settings, &plan, &diags);
+        status = tap_replan(school, previous, absences, &settings, &plan, &stats, &diags);
         if (!args.quiet && isatty(STDERR_FILENO))
             fputs("\n", stderr);
     }
@@ -172,6 +174,8 @@ int cmd_replan(int argc, char **argv)
         plan->statutory_proven = figures->summary.statutory_shortfall_hours <= 1e-9;
         status = tap_plan_json_write(school, plan, figures, args.output, &diags);
     }
+    if (status == TAP_OK && cli_value(&args, "stats"))
+        status = cli_solve_stats_write(cli_value(&args, "stats"), plan, figures, &stats, &diags);
     if (status == TAP_OK && cli_value(&args, "html"))
         status = cli_write_report(school, plan, figures, previous, args.output, cli_value(&args, "html"),
                                   cli_flag(&args, "pseudonymise"), &diags);

@@ -4,14 +4,15 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "solve_stats.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
 
 int cmd_solve(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start", 1,
-                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S]", &args))
+    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start,stats=", 1,
+                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--stats FILE]", &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: solve needs -o PLAN.json\n", stderr);
@@ -41,6 +42,8 @@ int cmd_solve(int argc, char **argv)
     if (status == TAP_OK && cli_value(&args, "html"))
         status = cli_write_report(school, plan, figures, NULL, args.output, cli_value(&args, "html"),
                                   cli_flag(&args, "pseudonymise"), &diags);
+    if (status == TAP_OK && cli_value(&args, "stats"))
+        status = cli_solve_stats_write(cli_value(&args, "stats"), plan, figures, &stats, &diags);
     if (status == TAP_OK) {
         if (!args.quiet)
             cli_print_summary(school, plan, figures, &stats);

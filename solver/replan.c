@@ -49,7 +49,7 @@ static bool *movable_columns(const tap_model *model, const tap_absences *absence
 }
 
 tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
-                      const tap_solve_settings *settings, tap_plan **out, tap_diags *diags)
+                      const tap_solve_settings *settings, tap_plan **out, tap_solve_stats *stats, tap_diags *diags)
 {
     *out = NULL;
     double started = tap_solve_clock();
@@ -81,6 +81,12 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
      * week) may move too, so the search can keep or undo it. */
     for (int j = 0; status == TAP_OK && start && j < model->mip.n_cols; j++)
         movable[j] = movable[j] || fabs(start[j] - reference[j]) > 0.5;
+    if (status == TAP_OK && stats) {
+        stats->n_rows = model->mip.n_rows;
+        stats->n_cols = model->mip.n_cols;
+        stats->n_binaries = tap_mip_n_binaries(&model->mip);
+        stats->start_objective = start ? tap_mip_objective(&model->mip, start) : -1.0;
+    }
     if (status == TAP_OK) {
         status = tap_solve_model(model, start, start ? movable : NULL, 0.0, limit_s, settings, started, &result,
                                  diags);
@@ -95,6 +101,8 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
     if (status == TAP_OK) {
         tap_solve_set_status(plan, &result);
         plan->solve_seconds = tap_solve_clock() - started;
+        if (stats)
+            stats->first_plan_seconds = result.first_plan_s;
         status = tap_explain_shortfalls(school, plan);
     }
     if (status == TAP_OK)

@@ -15,9 +15,10 @@
  * else is kept, and "optimal" means that no better revision of those days
  * exists. The objective is the usual one plus policy.weights.change for every
  * assignment set or cleared relative to the previous plan. On TAP_OK *out
- * owns the new plan, its changes and pupil_changes filled. */
+ * owns the new plan, its changes and pupil_changes filled; stats (may be
+ * NULL) receives the model's size and the solve's timings. */
 tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
-                      const tap_solve_settings *settings, tap_plan **out, tap_diags *diags);
+                      const tap_solve_settings *settings, tap_plan **out, tap_solve_stats *stats, tap_diags *diags);
 
 /* Fills plan->changes and plan->pupil_changes: what plan changes relative
  * to previous, the absent slots marked. Both plans belong to school. */

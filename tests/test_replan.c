@@ -39,7 +39,7 @@ static replanned replan(const char *school_name, const char *absence)
     tap_absences_apply(absences, r.school);
     tap_solve_settings settings = tap_solve_defaults();
     settings.time_limit_s = 30;
-    assert_int_equal(tap_replan(r.school, r.previous, absences, &settings, &r.plan, &diags), TAP_OK);
+    assert_int_equal(tap_replan(r.school, r.previous, absences, &settings, &r.plan, NULL, &diags), TAP_OK);
     assert_int_equal(r.plan->status, TAP_STATUS_OPTIMAL);
     assert_int_equal(tap_figures_compute(r.school, r.plan, &r.figures), TAP_OK);
     int n_violations = tap_verify(r.school, r.plan, r.figures, school_name, &diags);

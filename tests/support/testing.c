@@ -163,9 +163,16 @@ int test_runf(char **out, char **err, const char *format, ...)
 
 int test_run(const char *args, char **out, char **err)
 {
+    char command[12288];
+    snprintf(command, sizeof command, "%s %s", TAP_BIN, args);
+    return test_shell(command, out, err);
+}
+
+int test_shell(const char *command_line, char **out, char **err)
+{
     char *dir = test_scratch_dir();
     char command[16384];
-    snprintf(command, sizeof command, "%s %s >%s/out 2>%s/err </dev/null", TAP_BIN, args, dir, dir);
+    snprintf(command, sizeof command, "%s >%s/out 2>%s/err </dev/null", command_line, dir, dir);
     int status = system(command);
     char path[4200];
     if (out) {

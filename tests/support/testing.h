@@ -30,6 +30,10 @@ char *test_school_errors(const char *name);
  * status. */
 int test_run(const char *args, char **out, char **err);
 
+/* Runs a whole shell command line the same way (e.g. a script of the
+ * repository). */
+int test_shell(const char *command_line, char **out, char **err);
+
 /* test_run with the arguments formatted printf-style. */
 int test_runf(char **out, char **err, const char *format, ...)
 #if defined(__GNUC__)

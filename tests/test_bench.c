@@ -1,0 +1,125 @@
+/* test_bench.c - the benchmark runner's own interface, without running a
+ * benchmark: help, the fixed list of cases, bad usage, a missing taplan and
+ * a folder that is not the benchmark's, each refused before anything is
+ * written. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/testing.h"
+
+/* Runs bench/run with args; returns its exit code. */
+static int bench(char **out, char **err, const char *args)
+{
+    char command[8192];
+    snprintf(command, sizeof command, "bash %s/bench/run %s", TAP_SOURCE_DIR, args);
+    return test_shell(command, out, err);
+}
+
+static void test_help(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(bench(&out, NULL, "--help"), 0);
+    assert_true(!strncmp(out, "usage: bench/run ", 17));
+    const char *options[] = {"--quick", "--time-limit S", "--cases LIST", "--out DIR", "--taplan PATH", "--no-cbc",
+                             "--list"};
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        assert_non_null(strstr(out, options[i]));
+    free(out);
+}
+
+/* The names are what results are filed under: they must not drift. The
+ * quick run takes the primary's cases. */
+static void test_list(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(bench(&out, NULL, "--list"), 0);
+    const struct {
+        const char *name;
+        bool quick;
+    } cases[] = {{"primary-280-p0.8", true},       {"primary-280-p1.1", true},
+                 {"secondary-1000-p0.8", false},   {"secondary-1000-p1.1", false},
+                 {"secondary-2000-p0.8", false},   {"secondary-2000-p1.1", false},
+                 {"replan-primary-280", true},     {"replan-secondary-1000", false},
+                 {"compare-primary-280", true},    {"compare-secondary-1000", false}};
+    const char *line = out;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i].name);
+        assert_true(!strncmp(line, cases[i].name, n) && line[n] == ' ');
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        bool quick = end - line > 8 && !strncmp(end - 8, " (quick)", 8);
+        assert_int_equal(quick, cases[i].quick);
+        line = end + 1;
+    }
+    assert_string_equal(line, "");
+    free(out);
+}
+
+static void test_bad_usage_exits_2(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    assert_int_equal(bench(NULL, &err, "--frobnicate"), 2);
+    assert_non_null(strstr(err, "unknown option '--frobnicate'"));
+    free(err);
+    assert_int_equal(bench(NULL, NULL, "--time-limit"), 2);
+    assert_int_equal(bench(NULL, &err, "--time-limit 0"), 2);
+    assert_non_null(strstr(err, "--time-limit"));
+    free(err);
+    assert_int_equal(bench(NULL, &err, "--cases tertiary-9"), 2);
+    assert_non_null(strstr(err, "no case matches 'tertiary-9'"));
+    free(err);
+}
+
+/* Nothing is made, not even the output folder, without a taplan to run. */
+static void test_taplan_not_built(void **state)
+{
+    (void)state;
+    char args[4096], *err = NULL;
+    snprintf(args, sizeof args, "--taplan %s --out %s --quick", test_scratch_path("no-taplan"),
+             test_scratch_path("results"));
+    assert_int_equal(bench(NULL, &err, args), 2);
+    assert_non_null(strstr(err, "taplan is not built"));
+    assert_int_equal(access(test_scratch_path("results"), F_OK), -1);
+    free(err);
+}
+
+/* A folder with files of its own is left alone: the run would overwrite
+ * whatever shares a name with its outputs. */
+static void test_foreign_folder_refused(void **state)
+{
+    (void)state;
+    const char *folder = test_scratch_path("mine");
+    assert_int_equal(mkdir(folder, 0700), 0);
+    FILE *file = fopen(test_scratch_path("mine/results.tsv"), "w");
+    assert_non_null(file);
+    fputs("my own figures\n", file);
+    fclose(file);
+    char args[4096], *err = NULL;
+    snprintf(args, sizeof args, "--taplan %s --out %s --quick", TAP_BIN, test_scratch_path("mine"));
+    assert_int_equal(bench(NULL, &err, args), 2);
+    assert_non_null(strstr(err, "holds files of its own"));
+    char *text = test_read_file(test_scratch_path("mine/results.tsv"));
+    assert_string_equal(text, "my own figures\n");
+    assert_int_equal(access(test_scratch_path("mine/.taplan-bench"), F_OK), -1);
+    free(text);
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_bad_usage_exits_2),
+        cmocka_unit_test(test_taplan_not_built),
+        cmocka_unit_test(test_foreign_folder_refused),
+    };
+    return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
+}

@@ -1,0 +1,124 @@
+/* test_solve_stats.c - `taplan solve --stats FILE`, the benchmark's
+ * measurement document: exact figures on a school worked out by hand, the
+ * model size as the terminal reports it, and failures that write nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "support/testing.h"
+
+#define path_in(name) test_scratch_path(name)
+#define run test_runf
+
+/* The value of key in a key=value document (malloc'd); fails the test
+ * unless the key is there exactly once. */
+static char *value_of(const char *document, const char *key)
+{
+    char *found = NULL;
+    size_t n = strlen(key);
+    for (const char *line = document; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t length = end ? (size_t)(end - line) : strlen(line);
+        if (length > n && !strncmp(line, key, n) && line[n] == '=') {
+            assert_null(found);
+            found = strndup(line + n + 1, length - n - 1);
+            assert_non_null(found);
+        }
+        line = end ? end + 1 : NULL;
+    }
+    if (!found)
+        fail_msg("no %s= line", key);
+    return found;
+}
+
+static void assert_value(const char *document, const char *key, const char *expected)
+{
+    char *value = value_of(document, key);
+    assert_string_equal(value, expected);
+    free(value);
+}
+
+static double number_of(const char *document, const char *key)
+{
+    char *value = value_of(document, key);
+    char *end = NULL;
+    double number = strtod(value, &end);
+    assert_true(end != value && *end == '\0');
+    free(value);
+    return number;
+}
+
+/* tests/data/stats_school.yaml says why these figures are exact. */
+static void test_stats_figures(void **state)
+{
+    (void)state;
+    const char *school = test_data("stats_school.yaml");
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "solve %s -o %s --stats %s", school, path_in("plan.json"), path_in("stats.txt")),
+                     0);
+    char *stats = test_read_file(path_in("stats.txt"));
+    assert_non_null(stats);
+    assert_true(!strncmp(stats, "format=taplan-solve-stats/1\n", 28));
+    assert_value(stats, "status", "optimal");
+    assert_value(stats, "objective", "1040");
+    assert_value(stats, "bound", "1040");
+    assert_value(stats, "gap", "0");
+    assert_value(stats, "statutory_shortfall_hours", "1");
+    assert_value(stats, "statutory_proven", "yes");
+    assert_value(stats, "sen_support_shortfall_hours", "2");
+    /* The greedy start already gives T's two hours to A. */
+    assert_value(stats, "start_objective", "1040");
+
+    /* The model size is the one the terminal reports. */
+    char expected[128];
+    snprintf(expected, sizeof expected, "model %.0f rows, %.0f columns, %.0f binaries", number_of(stats, "rows"),
+             number_of(stats, "columns"), number_of(stats, "binaries"));
+    assert_non_null(strstr(out, expected));
+    assert_true(number_of(stats, "binaries") >= 6); /* T in class with A or B in three lessons */
+    assert_true(number_of(stats, "first_plan_seconds") <= number_of(stats, "solve_seconds"));
+    assert_true(number_of(stats, "peak_memory_kib") >= 1);
+
+    struct stat info;
+    assert_int_equal(stat(path_in("stats.txt"), &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0600);
+    assert_int_equal(run(NULL, NULL, "verify %s %s", school, path_in("plan.json")), 0);
+    free(stats);
+    free(out);
+}
+
+static void test_stats_bad_usage_writes_nothing(void **state)
+{
+    (void)state;
+    const char *school = test_data("stats_school.yaml");
+    assert_int_equal(run(NULL, NULL, "solve %s -o %s --stats", school, path_in("never.json")), 2);
+    assert_int_equal(access(path_in("never.json"), F_OK), -1);
+    assert_int_equal(run(NULL, NULL, "solve %s -o %s --stats %s", test_data("cli_typo.yaml"), path_in("never.json"),
+                         path_in("never.txt")),
+                     2);
+    assert_int_equal(access(path_in("never.txt"), F_OK), -1);
+}
+
+/* A measurement that could not be written is a failed run, not a quiet
+ * success: the benchmark would otherwise report nothing as a figure. */
+static void test_stats_unwritable_fails(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "solve %s -o %s --quiet --stats %s", test_data("stats_school.yaml"),
+                         path_in("plan.json"), path_in("missing/stats.txt")),
+                     3);
+    assert_non_null(strstr(err, "stats.txt"));
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_figures),
+        cmocka_unit_test(test_stats_bad_usage_writes_nothing),
+        cmocka_unit_test(test_stats_unwritable_fails),
+    };
+    return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
+}
