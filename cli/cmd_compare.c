@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "cli.h"
 #include "model/scenario.h"
+#include "report/report.h"
 #include "solver/compare.h"
 #include "solver/comparison_json.h"
 
-#define USAGE "compare SCENARIO.yaml [-o COMPARISON.json] [-j N] [--budget-sweep FROM:TO:STEP] [--time-limit S]"
+#define USAGE "compare SCENARIO.yaml [-o COMPARISON.json] [--html REPORT.html] [-j N] [--budget-sweep FROM:TO:STEP] [--time-limit S]"
 #define COLUMN 16   /* characters per option on the terminal */
 #define LABEL 26    /* characters of the row labels */
 #define WIDTH 78    /* the verdict's line length */
@@ -187,10 +189,57 @@ static int report_runs(const tap_comparison *c)
     return exit_code;
 }
 
+/* The names of the possible hires a plan employs, "A, B", or NULL. */
+static char *hires_of(const tap_compare_run *run)
+{
+    tap_text text = {0};
+    for (int a = 0; run->figures && a < run->school->n_staff; a++)
+        if (run->school->staff[a].optional && run->figures->staff[a].employed)
+            tap_text_printf(&text, "%s%s", text.length ? ", " : "", run->school->staff[a].id);
+    return text.length ? tap_text_take(&text) : (tap_text_free(&text), NULL);
+}
+
+/* The comparison as the printable report: every option side by side, or
+ * a sweep's frontier (of its first option) with the plan at each budget. */
+static tap_status write_report(const tap_comparison *c, const char *path, tap_diags *diags)
+{
+    tap_report_option *options = calloc((size_t)c->n_runs + 1, sizeof *options);
+    tap_report_point *frontier = calloc((size_t)c->n_levels + 1, sizeof *frontier);
+    char **hires = calloc((size_t)c->n_levels + 1, sizeof *hires);
+    tap_status status = options && frontier && hires ? TAP_OK : TAP_ENOMEM;
+    int n_options = 0;
+    for (int i = 0; status == TAP_OK && i < c->n_runs; i++) {
+        const tap_compare_run *run = &c->runs[i];
+        if (!tap_compare_has_plan(run) || (c->sweep && i >= c->n_levels))
+            continue;
+        options[n_options++] = (tap_report_option){c->scenario->options[run->option].name, run->school, run->plan,
+                                                   run->figures};
+    }
+    for (int level = 0; status == TAP_OK && c->sweep && level < c->n_levels; level++) {
+        const tap_compare_run *run = &c->runs[level];
+        hires[level] = hires_of(run);
+        frontier[level] = (tap_report_point){run->budget, tap_compare_has_plan(run), run->summary.weekly_cost,
+                                             run->summary.statutory_shortfall_hours,
+                                             run->summary.sen_support_shortfall_hours, hires[level]};
+    }
+    tap_report report = {.title = c->scenario->title,
+                         .options = options,
+                         .n_options = n_options,
+                         .frontier = frontier,
+                         .n_frontier = c->sweep ? c->n_levels : 0,
+                         .n_violations = -1};
+    if (status == TAP_OK)
+        status = tap_report_write(&report, path, diags);
+    for (int level = 0; hires && level < c->n_levels; level++)
+        free(hires[level]);
+    free(hires), free(frontier), free(options);
+    return status;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,j=,budget-sweep=,time-limit=,quiet", 1, USAGE, &args))
+    if (!cli_parse(argc, argv, "o=,html=,j=,budget-sweep=,time-limit=,quiet", 1, USAGE, &args))
         return EXIT_BAD_INPUT;
     double n_threads = 1, from = 0, to = 0, step = 0;
     if (!cli_number(&args, "j", 1, 64, &n_threads))
@@ -228,6 +277,8 @@ int cmd_compare(int argc, char **argv)
                    : tap_compare_options(scenario, &settings, &comparison);
     if (status == TAP_OK && args.output)
         status = tap_comparison_json_write(comparison, args.output, &diags);
+    if (status == TAP_OK && cli_value(&args, "html"))
+        status = write_report(comparison, cli_value(&args, "html"), &diags);
     int exit_code = status == TAP_OK ? report_runs(comparison) : cli_fail(status, &diags);
     if (status == TAP_OK && !args.quiet) {
         printf("\n%s (base: %s)\n\n", scenario->title ? scenario->title : "Scenario", scenario->base);

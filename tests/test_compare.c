@@ -280,6 +280,21 @@ static void test_command(void **state)
     assert_non_null(strstr(document, "\"ranking\":\t[\"Specialist teacher\", \"Three TAs\", \"Status quo\"]"));
     free(document), free(out), free(err);
 
+    /* the printable report holds every option, owner-only */
+    char html[4200];
+    snprintf(html, sizeof html, "%s/comparison.html", dir);
+    snprintf(args, sizeof args, "compare %s --html %s --quiet", test_data("compare_teacher_or_tas.yaml"), html);
+    assert_int_equal(test_run(args, &out, &err), 0);
+    free(out), free(err);
+    assert_int_equal(stat(html, &info), 0);
+    assert_int_equal(info.st_mode & 0777, 0600);
+    document = test_read_file(html);
+    assert_non_null(strstr(document, "Status quo"));
+    assert_non_null(strstr(document, "Three TAs"));
+    assert_non_null(strstr(document, "Specialist teacher"));
+    free(document);
+    remove(html);
+
     /* a sweep, without an output file */
     snprintf(args, sizeof args, "compare %s --budget-sweep 60:70:10 --quiet", test_data("compare_sweep.yaml"));
     assert_int_equal(test_run(args, &out, &err), 0);
