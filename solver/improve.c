@@ -1,7 +1,9 @@
-/* improve.c - see improve.h. Parts rotate through three shapes: one day
+/* improve.c - see improve.h. Parts rotate through four shapes: one day
  * with as many adults as fit, a few adults for the whole week (where
- * continuity improves: pupils move between adults), and the adults of the
- * pupil the current plan serves worst. Part sizes adapt to what GLPK
+ * continuity improves: pupils move between adults), the adults of the
+ * pupil the current plan serves worst, and the support of a few pupils
+ * with every adult's own activities held (a pupil moves into whatever
+ * room the adults have). Part sizes adapt to what GLPK
  * proves within a node budget, so the search is deterministic. */
 #include "improve.h"
 
@@ -30,6 +32,9 @@ typedef struct {
     bool *staff_in;      /* [n_staff] */
     bool *day_in;        /* [n_days] */
     bool *touched;       /* [n_pupils] pupils with a free support column */
+    bool *pupil_in;      /* [n_pupils] the part frees these pupils' support */
+    bool by_pupils;      /* the part is chosen by pupils, not adults and days */
+    int *pupil_binaries; /* [n_pupils] movable binaries of a pupil's support */
     int *binaries_at;    /* [staff][day] movable binaries */
     int *order;          /* [n_staff] scratch */
     int *links_of;       /* [pupil] first LINK column in link_next order, -1 */
@@ -96,7 +101,9 @@ static int mark_part(search *S)
     for (int j = 0; j < S->n_cols; j++) {
         const tap_var *v = &m->vars[j];
         bool in = false;
-        if (v->staff >= 0 && v->day >= 0)
+        if (S->by_pupils)
+            in = v->staff >= 0 && v->pupil >= 0 && S->pupil_in[v->pupil]; /* support and links */
+        else if (v->staff >= 0 && v->day >= 0)
             in = S->staff_in[v->staff] && S->day_in[v->day];
         else if (v->staff >= 0)
             in = S->staff_in[v->staff]; /* links and hires */
@@ -121,6 +128,7 @@ static int binaries_at(const search *S, int a, int d)
 
 static void clear_choice(search *S)
 {
+    S->by_pupils = false;
     memset(S->staff_in, 0, (size_t)S->s->n_staff * sizeof *S->staff_in);
     memset(S->day_in, 0, (size_t)S->s->n_days * sizeof *S->day_in);
 }
@@ -250,6 +258,31 @@ static bool choose_pupil(search *S, int part)
     return true;
 }
 
+/* The worst-served pupil and others at random, their support alone. */
+static void choose_pupils(search *S)
+{
+    const tap_school *s = S->s;
+    clear_choice(S);
+    S->by_pupils = true;
+    memset(S->pupil_in, 0, (size_t)s->n_pupils * sizeof *S->pupil_in);
+    pupil_penalties(S);
+    int worst = -1, size = 0;
+    for (int p = 0; p < s->n_pupils; p++)
+        if (S->pupil_binaries[p] > 0 && (worst < 0 || S->penalty[p] > S->penalty[worst]))
+            worst = p;
+    if (worst < 0)
+        return;
+    S->pupil_in[worst] = true;
+    size += S->pupil_binaries[worst];
+    for (int tries = 0; size < S->target && tries < 4 * s->n_pupils; tries++) {
+        int p = below(S, s->n_pupils);
+        if (!S->pupil_in[p] && S->pupil_binaries[p] > 0) {
+            S->pupil_in[p] = true;
+            size += S->pupil_binaries[p];
+        }
+    }
+}
+
 static void report(search *S, bool force)
 {
     const tap_improve_settings *set = S->settings;
@@ -328,6 +361,10 @@ static tap_status prepare(search *S)
     S->link_next = malloc(((size_t)S->n_cols + 1) * sizeof *S->link_next);
     S->recent = malloc(((size_t)s->n_pupils + 1) * sizeof *S->recent);
     S->penalty = calloc((size_t)s->n_pupils + 1, sizeof *S->penalty);
+    S->pupil_in = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_in);
+    S->pupil_binaries = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_binaries);
+    if (!S->pupil_in || !S->pupil_binaries)
+        return TAP_ENOMEM;
     if (!S->penalty || !S->free || !S->staff_in || !S->day_in || !S->touched || !S->binaries_at || !S->order || !S->links_of ||
         !S->link_next || !S->recent)
         return TAP_ENOMEM;
@@ -339,6 +376,8 @@ static tap_status prepare(search *S)
         const tap_var *v = &m->vars[j];
         if (v->staff >= 0 && v->day >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j))
             S->binaries_at[v->staff * s->n_days + v->day]++;
+        if (v->staff >= 0 && v->pupil >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j))
+            S->pupil_binaries[v->pupil]++;
         if (v->kind == TAP_VAR_LINK) {
             S->link_next[j] = S->links_of[v->pupil];
             S->links_of[v->pupil] = j;
@@ -351,6 +390,7 @@ static void release(search *S)
 {
     free(S->free), free(S->staff_in), free(S->day_in), free(S->touched), free(S->binaries_at);
     free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty);
+    free(S->pupil_in), free(S->pupil_binaries);
 }
 
 tap_improve_settings tap_improve_defaults(void)
@@ -376,16 +416,18 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     for (int k = 0; S.binaries_at && k < S.s->n_staff * S.s->n_days; k++)
         total += S.binaries_at[k];
     /* Enough fruitless parts in a row to have tried every corner twice. */
-    int patience = settings->patience > 0 ? settings->patience : 6 + 2 * (3 * total / FIRST_TARGET + S.s->n_days);
+    int patience = settings->patience > 0 ? settings->patience : 8 + 2 * (4 * total / FIRST_TARGET + S.s->n_days);
     int n_parts = 0, n_improved = 0, fruitless = 0;
     while (status == TAP_OK && S.n_cols > 0 && total > 0 && n_parts < settings->max_parts && fruitless < patience &&
            S.objective > settings->lower_bound + 1e-7 && !(settings->stop && *settings->stop)) {
         double time_left = settings->time_limit_s - (now_seconds() - S.started);
         if (time_left < 0.05)
             break;
-        int shape = n_parts % 3;
+        int shape = n_parts % 4;
         if (shape == 0)
             choose_day(&S, n_parts);
+        else if (shape == 3)
+            choose_pupils(&S);
         else if (shape == 1 || !choose_pupil(&S, n_parts))
             choose_staff(&S);
         n_parts++;
