@@ -189,7 +189,7 @@ static bool has_plan(tap_plan_kind kind, const tap_school *school)
  * proves (floor) and achieves (cap), and the plan that achieves it. */
 static tap_status statutory_phase(const tap_school *school, const tap_solve_settings *settings, double limit_s,
                                   double started, tap_model_options *bounds, tap_plan **plan, bool *proven,
-                                  tap_diags *diags)
+                                  double *first_plan_s, tap_diags *diags)
 {
     tap_model_options options = tap_model_defaults();
     options.statutory_only = true;
@@ -203,6 +203,7 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
         status = tap_solve_model(model, start, NULL, 0.0, limit_s, settings, started, &result, diags);
     if (status == TAP_OK && result.x) {
         *proven = result.proven;
+        *first_plan_s = result.first_plan_s;
         /* the hours bounds are widened a little so that the full model,
          * built with other coefficients, cannot lose the plan */
         bounds->statutory_floor = result.bound - 1e-6;
@@ -224,10 +225,13 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     tap_model_options bounds = tap_model_defaults();
     tap_plan *statutory_plan = NULL;
     bool statutory_proven = !has_plan(TAP_PLAN_EHCP, school);
+    double first_plan_s = HUGE_VAL;
     tap_status status = TAP_OK;
+    /* Statutory support comes first in time too: the phase ends at once
+     * when its plan has no shortfall, else it may take most of the limit. */
     if (!statutory_proven)
-        status = statutory_phase(school, settings, 0.4 * limit_s, started, &bounds, &statutory_plan,
-                                 &statutory_proven, diags);
+        status = statutory_phase(school, settings, 0.6 * limit_s, started, &bounds, &statutory_plan,
+                                 &statutory_proven, &first_plan_s, diags);
 
     tap_model *model = NULL;
     if (status == TAP_OK)
@@ -260,7 +264,7 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         plan->solve_seconds = tap_solve_clock() - started;
         plan->statutory_proven = statutory_proven || result.proven;
         if (stats)
-            stats->first_plan_seconds = result.first_plan_s;
+            stats->first_plan_seconds = fmin(first_plan_s, result.first_plan_s);
         status = tap_explain_shortfalls(school, plan);
     }
     free(result.x);
