@@ -21,6 +21,8 @@ enum {
     DEFAULT_MAX_PARTS = 2000
 };
 
+#define NOISE 1e-6 /* largest random cost added to a free binary: far below every weight */
+
 typedef struct {
     const tap_model *model;
     const tap_school *s;
@@ -295,7 +297,12 @@ static void report(search *S, bool force)
     set->progress(set->progress_context, now - S->started, true, S->objective, bound, gap);
 }
 
-/* Solves one part; keeps its solution when it is better. */
+/* Solves one part; keeps its solution when it is no worse and differs.
+ * GLPK sees each free binary's cost raised by a random millionth: among
+ * plans of equal worth it then picks a different one each time, so the
+ * search drifts across the plateaus a coarse objective has (an hour of
+ * statutory shortfall can be placed in many ways) instead of stopping on
+ * the first. *improved says whether the objective fell. */
 static tap_status solve_part(search *S, double time_left, bool *improved, bool *proven, tap_diags *diags)
 {
     const tap_mip *mip = &S->model->mip;
@@ -304,12 +311,17 @@ static tap_status solve_part(search *S, double time_left, bool *improved, bool *
     if (tap_mip_restrict(mip, S->free, S->x, &part) != TAP_OK)
         return TAP_ENOMEM;
     double *start = malloc(((size_t)part.mip.n_cols + 1) * sizeof *start);
-    if (!start) {
+    double *previous = malloc(((size_t)part.mip.n_cols + 1) * sizeof *previous);
+    if (!start || !previous) {
+        free(start), free(previous);
         tap_mip_part_release(&part);
         return TAP_ENOMEM;
     }
-    for (int k = 0; k < part.mip.n_cols; k++)
+    for (int k = 0; k < part.mip.n_cols; k++) {
         start[k] = S->x[part.cols[k]];
+        if (part.mip.cols[k].kind == TAP_COL_BINARY)
+            part.mip.cols[k].cost += NOISE * (double)(next_random(S) >> 11) / 9007199254740992.0;
+    }
     tap_solve_options options = {0};
     options.time_limit_s = time_left;
     options.start = start;
@@ -320,29 +332,25 @@ static tap_status solve_part(search *S, double time_left, bool *improved, bool *
     if (status == TAP_OK && result.x) {
         *proven = result.status == TAP_STATUS_OPTIMAL;
         double *x = S->x;
-        double *previous = malloc(((size_t)part.mip.n_cols + 1) * sizeof *previous);
-        if (!previous) {
-            status = TAP_ENOMEM;
-        } else if (result.objective + part.held_objective < S->objective - 1e-7) {
-            for (int k = 0; k < part.mip.n_cols; k++) {
-                int j = part.cols[k];
-                previous[k] = x[j];
-                x[j] = mip->cols[j].kind == TAP_COL_BINARY ? (result.x[k] > 0.5 ? 1.0 : 0.0) : result.x[k];
-            }
-            int bad_row = -1;
-            double objective = tap_mip_objective(mip, x);
-            if (objective < S->objective - 1e-7 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
-                S->objective = objective;
-                *improved = true;
-            } else { /* rounding lost it: keep what we had */
-                for (int k = 0; k < part.mip.n_cols; k++)
-                    x[part.cols[k]] = previous[k];
-            }
+        bool changed = false;
+        for (int k = 0; k < part.mip.n_cols; k++) {
+            int j = part.cols[k];
+            previous[k] = x[j];
+            x[j] = mip->cols[j].kind == TAP_COL_BINARY ? (result.x[k] > 0.5 ? 1.0 : 0.0) : result.x[k];
+            changed |= fabs(x[j] - previous[k]) > 1e-9;
         }
-        free(previous);
+        int bad_row = -1;
+        double objective = changed ? tap_mip_objective(mip, x) : S->objective;
+        if (changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
+            *improved = objective < S->objective - 1e-7;
+            S->objective = objective;
+        } else { /* no better, or rounding lost it: keep what we had */
+            for (int k = 0; k < part.mip.n_cols; k++)
+                x[part.cols[k]] = previous[k];
+        }
     }
     tap_mip_result_release(&result);
-    free(start);
+    free(start), free(previous);
     tap_mip_part_release(&part);
     return status;
 }
@@ -440,10 +448,11 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
         status = solve_part(&S, time_left, &improved, &proven, diags);
         n_improved += improved;
         fruitless = improved ? 0 : fruitless + 1;
-        /* Grow parts GLPK proves easily; shrink those it cannot. */
+        /* Grow parts GLPK settles easily; shrink those where it neither
+         * settles nor gains. */
         if (proven)
             S.target = S.target * 5 / 4 < MOST_TARGET ? S.target * 5 / 4 : MOST_TARGET;
-        else
+        else if (!improved)
             S.target = S.target * 4 / 5 > LEAST_TARGET ? S.target * 4 / 5 : LEAST_TARGET;
         report(&S, false);
     }
