@@ -119,17 +119,17 @@ static const row rows[] = {
 
 static void print_table(const tap_school *school, const tap_candidates *c)
 {
-    printf("%-27s", "");
+    printf("%-26s", "Plan");
     for (int k = 0; k < c->n_items; k++)
-        printf("%-12d", k + 1);
-    printf("\n%-27s", "Status");
+        printf(" %11d", k + 1);
+    printf("\n%-26s", "Status");
     for (int k = 0; k < c->n_items; k++)
-        printf("%-12s", tap_plan_status_name(c->items[k].plan->status));
+        printf(" %11s", tap_plan_status_name(c->items[k].plan->status));
     printf("\n");
     for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        printf("%-27s", rows[r].label);
+        printf("%-26s", rows[r].label);
         for (int k = 0; k < c->n_items; k++)
-            printf("%-12.6g", rows[r].value(&c->items[k]));
+            printf(" %11.6g", rows[r].value(&c->items[k]));
         printf("\n");
     }
     for (int k = 1; k < c->n_items; k++) {
@@ -149,10 +149,10 @@ static void print_result(const tap_school *school, const tap_candidates *c, cons
         printf("%s: no plan found\n", school->name ? school->name : "school");
         return;
     }
-    printf("%s: %d candidate plan%s of %d asked, each within %g%% of the best objective %.6g (%s) and at least %d "
-           "placement%s from every other\n",
+    printf("%s: %d candidate plan%s of %d asked, each within %g%% of the normal plan's objective %.6g (%s) and at "
+           "least %d placement%s from every other\n",
            school->name ? school->name : "school", c->n_items, c->n_items == 1 ? "" : "s", c->n_wanted,
-           100.0 * c->within, c->best_objective, c->best_proven ? "proven optimal" : "not proven optimal",
+           100.0 * c->within, c->reference_objective, c->reference_proven ? "proven optimal" : "not proven optimal",
            c->min_diff, c->min_diff == 1 ? "" : "s");
     if (c->n_items < c->n_wanted)
         printf("Fewer than asked: %s.\n", tap_search_end_text(c->end));

@@ -290,8 +290,20 @@ static tap_status internal_error(const search *S, tap_diags *diags, const char *
     return TAP_ESOLVER;
 }
 
-/* Makes plan a candidate: figures, reasons, distances from the others. */
-static tap_status add_candidate(search *S, tap_plan *plan, double *x, double objective)
+/* Placements between two candidates. */
+static tap_status distance(const tap_school *school, const tap_candidate *a, const tap_candidate *b, int *out)
+{
+    tap_plan_difference difference;
+    tap_status status = tap_plan_difference_compute(school, a->plan, b->plan, &difference);
+    *out = difference.n_placements;
+    tap_plan_difference_release(&difference);
+    return status;
+}
+
+/* Makes plan a candidate, with its figures and reasons. The diversity rows
+ * promise its distance from every earlier candidate; the plans must show
+ * it, or the model and the plans disagree on what a placement is. */
+static tap_status add_candidate(search *S, tap_plan *plan, double *x, double objective, tap_diags *diags)
 {
     tap_candidates *out = S->out;
     tap_candidate *c = &out->items[out->n_items];
@@ -304,16 +316,45 @@ static tap_status add_candidate(search *S, tap_plan *plan, double *x, double obj
     if (status == TAP_OK)
         status = tap_figures_compute(S->school, plan, &c->figures);
     for (int k = 0; status == TAP_OK && k < out->n_items - 1; k++) {
-        tap_plan_difference difference;
-        status = tap_plan_difference_compute(S->school, out->items[k].plan, plan, &difference);
-        if (status != TAP_OK)
-            break;
-        if (k == 0)
-            c->distance_to_first = difference.n_placements;
-        if (k == 0 || difference.n_placements < c->least_distance)
-            c->least_distance = difference.n_placements;
-        tap_plan_difference_release(&difference);
+        int placements = 0;
+        status = distance(S->school, &out->items[k], c, &placements);
+        if (status == TAP_OK && placements < S->settings->min_diff)
+            status = internal_error(S, diags, "a candidate is nearer an earlier one than the rows allow");
     }
+    return status;
+}
+
+static int compare_candidates(const void *left, const void *right)
+{
+    const tap_candidate *a = left, *b = right;
+    if (a->objective != b->objective)
+        return a->objective < b->objective ? -1 : 1;
+    return compare_int(a->least_distance, b->least_distance); /* the order found, kept in least_distance */
+}
+
+/* Best first. A later search may beat the first plan when that was not
+ * proven optimal; the list still starts with the best. Then the distances
+ * each candidate shows: from the first, and from the nearest other. */
+static tap_status rank_candidates(const tap_school *school, tap_candidates *out)
+{
+    for (int k = 0; k < out->n_items; k++)
+        out->items[k].least_distance = k;
+    qsort(out->items, (size_t)out->n_items, sizeof *out->items, compare_candidates);
+    tap_status status = TAP_OK;
+    for (int k = 0; k < out->n_items; k++)
+        out->items[k].least_distance = out->items[k].distance_to_first = 0;
+    for (int i = 0; status == TAP_OK && i < out->n_items; i++)
+        for (int j = i + 1; status == TAP_OK && j < out->n_items; j++) {
+            int placements = 0;
+            status = distance(school, &out->items[i], &out->items[j], &placements);
+            if (i == 0)
+                out->items[j].distance_to_first = placements;
+            for (int k = 0; k < 2; k++) {
+                tap_candidate *c = &out->items[k ? j : i];
+                if (c->least_distance == 0 || placements < c->least_distance)
+                    c->least_distance = placements;
+            }
+        }
     return status;
 }
 
@@ -323,7 +364,7 @@ static tap_status first_plan(search *S, tap_diags *diags)
 {
     tap_candidates *out = S->out;
     tap_solve_settings solve = tap_solve_defaults();
-    solve.time_limit_s = S->settings->n_wanted > 1 ? S->limit_s / 2 : S->limit_s;
+    solve.time_limit_s = S->limit_s;
     solve.progress = S->settings->progress;
     solve.progress_context = S->settings->progress_context;
     solve.stop = S->settings->stop;
@@ -357,10 +398,10 @@ static tap_status first_plan(search *S, tap_diags *diags)
         tap_plan_destroy(&plan);
         return status;
     }
-    out->best_objective = tap_mip_objective(&S->model->mip, x);
-    out->best_proven = plan->status == TAP_STATUS_OPTIMAL;
-    out->objective_limit = out->best_objective + S->settings->within * fabs(out->best_objective) + 1e-6;
-    return add_candidate(S, plan, x, out->best_objective);
+    out->reference_objective = tap_mip_objective(&S->model->mip, x);
+    out->reference_proven = plan->status == TAP_STATUS_OPTIMAL;
+    out->objective_limit = out->reference_objective + S->settings->within * fabs(out->reference_objective) + 1e-6;
+    return add_candidate(S, plan, x, out->reference_objective, diags);
 }
 
 /* Looks for the next candidate; sets out->end when the search is over. */
@@ -368,13 +409,8 @@ static tap_status next_plan(search *S, tap_diags *diags)
 {
     tap_candidates *out = S->out;
     const tap_candidates_settings *settings = S->settings;
-    double left = S->limit_s - (tap_solve_clock() - S->started);
     if (settings->stop && *settings->stop) {
         out->end = TAP_SEARCH_STOPPED;
-        return TAP_OK;
-    }
-    if (left < 0.05) {
-        out->end = TAP_SEARCH_OUT_OF_TIME;
         return TAP_OK;
     }
     if (!add_diversity_row(S->model, S->solutions[out->n_items - 1], settings->min_diff, out->n_items)) {
@@ -392,10 +428,10 @@ static tap_status next_plan(search *S, tap_diags *diags)
     solve.progress_context = settings->progress_context;
     solve.stop = settings->stop;
     /* Proven optimal, the first plan bounds every other from below. */
-    double floor_objective = out->best_proven ? out->best_objective - 1e-6 : 0.0;
-    double share = left / (settings->n_wanted - out->n_items);
+    double floor_objective = out->reference_proven ? out->reference_objective - 1e-6 : 0.0;
     tap_model_result result = {0};
-    status = tap_solve_model(S->model, start, NULL, floor_objective, share, &solve, S->started, &result, diags);
+    double began = tap_solve_clock();
+    status = tap_solve_model(S->model, start, NULL, floor_objective, S->limit_s, &solve, began, &result, diags);
     if (status != TAP_OK) {
         free(result.x);
         return status;
@@ -416,17 +452,13 @@ static tap_status next_plan(search *S, tap_diags *diags)
         status = plan ? tap_solution_to_plan(S->model, result.x, plan) : TAP_ENOMEM;
         if (status == TAP_OK) {
             tap_solve_set_status(plan, &result);
-            plan->solve_seconds = tap_solve_clock() - S->started;
+            plan->solve_seconds = tap_solve_clock() - began;
             plan->statutory_proven = out->items[0].plan->statutory_proven;
-            status = add_candidate(S, plan, result.x, result.objective);
+            status = add_candidate(S, plan, result.x, result.objective, diags);
             result.x = NULL; /* the candidate owns it now, even on failure */
             plan = NULL;
         }
         tap_plan_destroy(&plan);
-        const tap_candidate *c = &out->items[out->n_items - 1];
-        /* the rows promise it; the plans must show it */
-        if (status == TAP_OK && c->least_distance < settings->min_diff)
-            status = internal_error(S, diags, "a candidate is nearer an earlier one than the rows allow");
     }
     free(result.x);
     return status;
@@ -459,6 +491,8 @@ tap_status tap_candidates_find(const tap_school *school, const tap_candidates_se
     tap_status status = first_plan(&S, diags);
     while (status == TAP_OK && out->end == TAP_SEARCH_COMPLETE && out->n_items > 0 && out->n_items < n_wanted)
         status = next_plan(&S, diags);
+    if (status == TAP_OK)
+        status = rank_candidates(school, out);
     out->seconds = tap_solve_clock() - S.started;
     for (int k = 0; k < n_wanted; k++)
         free(solutions[k]);

@@ -1,7 +1,7 @@
 /* candidates.h - a few good, genuinely different plans for one school: the
- * best plan first, then each further plan the best one that differs from
- * every earlier plan in at least min_diff placements and stays within a
- * tolerance of the first plan's objective (docs/candidates.md).
+ * normal solve's plan, then each further plan the best one that differs
+ * from every earlier plan in at least min_diff placements and stays within
+ * a tolerance of the normal solve's objective (docs/candidates.md).
  *
  * A placement is what a SENCO sees of support: this pupil, with this
  * adult, at this day and slot, in class, in a session of a programme, or
@@ -23,7 +23,7 @@ typedef struct {
     int n_wanted;        /* plans asked for, at least 1 */
     double within;       /* tolerance on the objective, relative: 0.05 is 5% */
     int min_diff;        /* placements between any two plans, at least 1 */
-    double time_limit_s; /* the whole search; <= 0: the school's policy.time_limit_s */
+    double time_limit_s; /* for each plan's search; <= 0: the school's policy.time_limit_s */
     tap_progress_fn progress; /* optional, passed to every solve */
     void *progress_context;
     volatile sig_atomic_t *stop; /* optional: non-zero stops the search with what it has */
@@ -45,19 +45,19 @@ typedef struct {
     tap_figures *figures;
     double objective;      /* under the model's objective (docs/model.md) */
     int distance_to_first; /* placements; 0 for the first */
-    int least_distance;    /* to the nearest earlier plan; 0 for the first */
+    int least_distance;    /* placements to the nearest other candidate; 0 when alone */
 } tap_candidate;
 
 typedef struct {
-    tap_candidate *items; /* the first is the best plan */
+    tap_candidate *items; /* best first (least objective; ties in the order found) */
     int n_items;
     int n_wanted;
     double within;
     int min_diff;
-    double best_objective;    /* the first plan's */
-    bool best_proven;         /* the first plan is proven optimal */
-    double objective_limit;   /* no plan beyond it is a candidate */
-    double statutory_cap;     /* hours: no candidate has more statutory shortfall than the first */
+    double reference_objective; /* the normal solve's plan's; the tolerance is measured from it */
+    bool reference_proven;           /* that plan is proven optimal (then no candidate is better) */
+    double objective_limit;     /* no plan beyond it is a candidate */
+    double statutory_cap;       /* hours: no candidate has more statutory shortfall than that plan */
     tap_search_end end;
     double next_objective;    /* the best further plan found beyond the tolerance, or NAN */
     double next_bound;        /* proven lower bound on any further plan, or NAN when none is known */

@@ -106,11 +106,12 @@ static bool add_candidate(cJSON *array, const tap_school *school, const tap_cand
     const tap_candidate *c = &all->items[k];
     char name[64];
     tap_candidates_file_name(k, name, sizeof name);
-    double above = all->best_objective > 0 ? (c->objective - all->best_objective) / all->best_objective : 0.0;
+    double reference = all->reference_objective;
+    double above = reference > 0 ? (c->objective - reference) / reference : 0.0;
     cJSON *entry = append_object(array);
     return entry && add_figure(entry, "rank", k + 1) && cJSON_AddStringToObject(entry, "file", name) &&
            cJSON_AddStringToObject(entry, "status", tap_plan_status_name(c->plan->status)) &&
-           add_figure(entry, "objective", c->objective) && add_figure(entry, "above_best", fmax(0.0, above)) &&
+           add_figure(entry, "objective", c->objective) && add_figure(entry, "above_reference", above) &&
            add_figure(entry, "least_difference", c->least_distance) && add_summary(entry, school, c) &&
            add_difference(entry, school, &all->items[0], c);
 }
@@ -124,8 +125,8 @@ tap_status tap_candidates_json_render(const tap_school *school, const tap_candid
                             : cJSON_AddNullToObject(root, "school")) &&
               add_figure(root, "asked", c->n_wanted) && add_figure(root, "found", c->n_items) &&
               add_figure(root, "within", c->within) && add_figure(root, "min_diff", c->min_diff) &&
-              add_figure(root, "best_objective", c->n_items > 0 ? c->best_objective : NAN) &&
-              cJSON_AddBoolToObject(root, "best_proven", c->best_proven) &&
+              add_figure(root, "reference_objective", c->n_items > 0 ? c->reference_objective : NAN) &&
+              cJSON_AddBoolToObject(root, "reference_proven", c->reference_proven) &&
               add_figure(root, "objective_limit", c->n_items > 0 ? c->objective_limit : NAN) &&
               add_figure(root, "statutory_cap_hours", c->n_items > 0 ? c->statutory_cap : NAN) &&
               cJSON_AddStringToObject(root, "search", end_key(c->end)) &&
