@@ -67,7 +67,7 @@ int cmd_explain(int argc, char **argv)
 {
     cli_args args;
     const char *usage = "explain SCHOOL.yaml [--plan PLAN.json] [--pupil ID] [--time-limit S]";
-    if (!cli_parse(argc, argv, "plan=,pupil=,time-limit=,quiet", 1, usage, &args))
+    if (!cli_parse(argc, argv, "plan=,pupil=,time-limit=", 1, usage, &args))
         return EXIT_BAD_INPUT;
     int exit_code = 0;
     tap_school *school = cli_load_school(args.positional[0], &exit_code);

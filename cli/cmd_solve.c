@@ -1,14 +1,21 @@
 /* cmd_solve.c - `taplan solve`: plan the week, write the plan, and tell the
  * SENCO on the terminal what matters: status, shortfalls and why, hours. */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "report/report.h"
+#include "solver/explain.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
 #include "solver/verify.h"
+
+/* The worst short pupils get reasons checked by re-solving; the terminal
+ * lists at most SHOWN_PUPILS of them, worst first. */
+enum { CHECKED_PUPILS = 5, SHOWN_PUPILS = 10 };
 
 static volatile sig_atomic_t interrupted;
 
@@ -52,24 +59,24 @@ static void print_summary(const tap_school *school, const tap_plan *plan, const 
     printf("Hours: funded %g, reaching pupils %g, planning %g, unallocated %g\n", sum->funded_hours,
            sum->hours_reaching_pupils, planning, sum->unallocated_hours);
     printf("Cost: %.2f a week, %.2f a year\n", sum->weekly_cost, sum->annual_cost);
-    int n_short = 0;
-    for (int p = 0; p < school->n_pupils; p++)
-        n_short += figures->pupils[p].listed && figures->pupils[p].shortfall_hours > 1e-6;
-    if (n_short == 0) {
-        printf("Every pupil receives their full entitlement.\n");
+    int *order = malloc(((size_t)school->n_pupils + 1) * sizeof *order);
+    if (!order)
         return;
+    int n_short = tap_explain_order(school, figures, order);
+    if (n_short == 0)
+        printf("Every pupil receives their full entitlement.\n");
+    else
+        printf("Pupils short of their entitlement (%d), statutory first, most short first:\n", n_short);
+    for (int i = 0; i < n_short && i < SHOWN_PUPILS; i++) {
+        int p = order[i];
+        const tap_pupil *pupil = &school->pupils[p];
+        printf("  %s (%s) %g h short: %s\n", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support",
+               figures->pupils[p].shortfall_hours,
+               plan->pupil_reasons && plan->pupil_reasons[p] ? plan->pupil_reasons[p] : "capacity is used elsewhere");
     }
-    printf("Pupils short of their entitlement (%d), statutory first:\n", n_short);
-    for (int pass = 0; pass < 2; pass++)
-        for (int p = 0; p < school->n_pupils; p++) {
-            const tap_pupil *pupil = &school->pupils[p];
-            const tap_pupil_figures *f = &figures->pupils[p];
-            if (!f->listed || f->shortfall_hours <= 1e-6 || (pupil->plan == TAP_PLAN_EHCP) != (pass == 0))
-                continue;
-            printf("  %s (%s) %g h short: %s\n", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support",
-                   f->shortfall_hours,
-                   plan->pupil_reasons && plan->pupil_reasons[p] ? plan->pupil_reasons[p] : "capacity is used elsewhere");
-        }
+    if (n_short > SHOWN_PUPILS)
+        printf("  ... and %d more: taplan explain %s lists every one\n", n_short - SHOWN_PUPILS, school->file);
+    free(order);
 }
 
 /* The plan as the printable report, with the verifier's verdict on it. */
@@ -117,6 +124,14 @@ int cmd_solve(int argc, char **argv)
     tap_status status = tap_solve(school, &settings, &plan, &stats, &diags);
     if (!args.quiet && isatty(STDERR_FILENO))
         fputs("\n", stderr);
+    bool solved = status == TAP_OK && (plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE);
+    if (solved && !interrupted) {
+        /* a quarter of the solve's time, within bounds, for the checks */
+        double limit = args.time_limit_s > 0 ? args.time_limit_s : school->policy.time_limit_s;
+        tap_explain_settings explain = tap_explain_defaults();
+        explain.time_limit_s = fmin(30.0, fmax(2.0, 0.25 * limit));
+        status = tap_explain_worst(school, plan, CHECKED_PUPILS, &explain, &diags);
+    }
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &figures);
     if (status == TAP_OK)

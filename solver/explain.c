@@ -606,6 +606,8 @@ static tap_status run_trials(pupil_case *c, tap_diags *diags)
             return status;
         c->trials[i].ran = c->trials[i].outcome.usable;
     }
+    if (!c->trials[0].ran)
+        c->complete = false; /* nothing could be checked */
     return TAP_OK;
 }
 
