@@ -337,6 +337,13 @@ static bool free_at(const pupil_case *c, int a, int d, int t)
            c->busy[(size_t)a * (size_t)c->n_times + (size_t)(d * c->s->n_slots + t)] != BUSY_OTHERS;
 }
 
+/* Available and doing nothing for anyone at (d, t) (planning can move). */
+static bool idle_at(const pupil_case *c, int a, int d, int t)
+{
+    return tap_staff_available(&c->s->staff[a], d, t) &&
+           c->busy[(size_t)a * (size_t)c->n_times + (size_t)(d * c->s->n_slots + t)] <= BUSY_PLANNING;
+}
+
 static bool long_slot(const tap_school *s, int t)
 {
     return s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
@@ -347,7 +354,7 @@ static bool long_slot(const tap_school *s, int t)
 static bool loses_break(const pupil_case *c, int a, int d, int t)
 {
     const tap_school *s = c->s;
-    if (!long_slot(s, t) || !free_at(c, a, d, t))
+    if (!long_slot(s, t) || !idle_at(c, a, d, t))
         return false;
     for (int u = 0; u < s->n_slots; u++) {
         if (!long_slot(s, u))
@@ -360,17 +367,53 @@ static bool loses_break(const pupil_case *c, int a, int d, int t)
     return true;
 }
 
+/* Qualified and free at (d, t), but without the hours for that slot. */
+static bool out_of_hours_at(const pupil_case *c, const part_facts *f, int a, int d, int t)
+{
+    return qualified(c, f, a) && idle_at(c, a, d, t) && c->left[a] < c->s->slot_hours[t] - 1e-9;
+}
+
+static bool breaks_at(const pupil_case *c, const part_facts *f, int a, int d, int t)
+{
+    return qualified(c, f, a) && loses_break(c, a, d, t);
+}
+
+typedef bool (*adult_at_fn)(const pupil_case *c, const part_facts *f, int a, int d, int t);
+
+/* Does test hold for adult a at some slot of the part? */
+static bool at_some_slot(const pupil_case *c, const part_facts *f, int a, adult_at_fn test)
+{
+    for (int d = 0; d < c->s->n_days; d++)
+        for (int t = 0; t < c->s->n_slots; t++)
+            if (part_time(c, f, d, t) && test(c, f, a, d, t))
+                return true;
+    return false;
+}
+
+/* Slots of the part at which test holds for some adult. */
+static int slots_where(const pupil_case *c, const part_facts *f, adult_at_fn test)
+{
+    int n = 0;
+    for (int d = 0; d < c->s->n_days; d++)
+        for (int t = 0; t < c->s->n_slots; t++) {
+            bool any = false;
+            for (int a = 0; a < c->s->n_staff && !any; a++)
+                any = test(c, f, a, d, t);
+            n += any && part_time(c, f, d, t);
+        }
+    return n;
+}
+
+static bool out_of_hours(const pupil_case *c, const part_facts *f, int a)
+{
+    return at_some_slot(c, f, a, out_of_hours_at);
+}
+
 /* Qualified, and free at some slot of the part only at the cost of the
  * day's break. */
 static bool needs_break(const pupil_case *c, const part_facts *f, int a)
 {
-    if (!qualified(c, f, a))
-        return false;
-    for (int d = 0; d < c->s->n_days; d++)
-        for (int t = 0; t < c->s->n_slots; t++)
-            if (part_time(c, f, d, t) && loses_break(c, a, d, t))
-                return true;
-    return false;
+    return at_some_slot(c, f, a, breaks_at);
 }
 
 /* Slots of the short parts at which adult a is free (qualified or not). */
@@ -745,17 +788,6 @@ static bool is_qualified(const pupil_case *c, const part_facts *f, int a)
     return qualified(c, f, a);
 }
 
-/* Qualified, free at some slot of the part, without the hours for it. */
-static bool out_of_hours(const pupil_case *c, const part_facts *f, int a)
-{
-    if (!qualified(c, f, a) || c->left[a] >= tap_relax_lesson_hours(c->s) - 1e-9)
-        return false;
-    for (int d = 0; d < c->s->n_days; d++)
-        for (int t = 0; t < c->s->n_slots; t++)
-            if (part_time(c, f, d, t) && free_at(c, a, d, t))
-                return true;
-    return false;
-}
 
 static bool unaffordable_hire(const pupil_case *c, const part_facts *f, int a)
 {
@@ -862,18 +894,25 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
         break;
     case TAP_BINDS_HOURS:
         put_adults(t, c, f, out_of_hours);
-        tap_text_printf(t, ": free at some of the %d slot%s ", f->n_times, plural(f->n_times));
+        tap_text_printf(t, ": free at %d of the %d slot%s ", slots_where(c, f, out_of_hours_at), f->n_times,
+                        plural(f->n_times));
         put_when(t, c, f);
-        tap_text_put(t, ", but with no contracted hours left");
+        tap_text_put(t, ", but without the contracted hours left");
         break;
     case TAP_BINDS_BREAK:
         put_adults(t, c, f, needs_break);
-        tap_text_printf(t, ": could give it at the %d slot%s ", f->n_times, plural(f->n_times));
+        tap_text_printf(t, ": free at %d of the %d slot%s ", slots_where(c, f, breaks_at), f->n_times,
+                        plural(f->n_times));
         put_when(t, c, f);
-        tap_text_printf(t, " only by giving up the day's break (policy break_minutes: %d)", s->policy.break_minutes);
+        tap_text_printf(t, ", but only by giving up that day's break (policy break_minutes: %d)",
+                        s->policy.break_minutes);
         break;
     case TAP_BINDS_BUSY:
-        tap_text_printf(t, "only %d slot%s a week %s ", f->n_free, plural(f->n_free), f->n_free == 1 ? "has" : "have");
+        if (f->n_free == 0)
+            tap_text_put(t, "no slot a week has ");
+        else
+            tap_text_printf(t, "only %d slot%s a week %s ", f->n_free, plural(f->n_free),
+                            f->n_free == 1 ? "has" : "have");
         put_adult_kind(t, c, f);
         tap_text_put(t, " free ");
         put_when(t, c, f);
@@ -902,10 +941,10 @@ static tap_status explain_part(pupil_case *c, const part_facts *f, tap_arena *ar
     int best = c->trials[0].ran ? best_trial_for(c, f) : -1;
     tap_binding binds;
     bool short_by_rules = f->possible < f->entitled - 1e-9;
-    if (best >= 0)
+    if (f->n_qualified == 0)
+        binds = TAP_BINDS_SKILL; /* the most basic cause, whatever else would also help */
+    else if (best >= 0)
         binds = binding_of(c->trials[best].change.kind);
-    else if (f->n_qualified == 0)
-        binds = TAP_BINDS_SKILL;
     else if (short_by_rules)
         binds = f->need == NEED_IN_CLASS ? TAP_BINDS_TIMETABLE : TAP_BINDS_RULES;
     else if (c->trials[0].ran && delivered(&c->trials[0], f) > f->delivered + 1e-6)

@@ -134,9 +134,10 @@ static void test_contracted_hours(void **state)
 {
     (void)state;
     explained x = explain_fixture("solve_hours.yaml", "A");
-    expect(&x, TAP_BINDS_HOURS, "T (2 of 2 h used): free at some of the 3 slots", "1 more contracted hour for T (3 h "
-                                                                                  "instead of 2)",
-           1.0);
+    expect(&x, TAP_BINDS_HOURS,
+           "in class 2 of 3 h: T (2 of 2 h used): free at 1 of the 3 slots while A is in a lesson that counts, but "
+           "without the contracted hours left",
+           "1 more contracted hour for T (3 h instead of 2)", 1.0);
     release(&x);
 }
 
@@ -145,7 +146,9 @@ static void test_break_is_a_reason_not_advice(void **state)
 {
     (void)state;
     explained x = explain_fixture("solve_break.yaml", "A");
-    expect(&x, TAP_BINDS_BREAK, "only by giving up the day's break (policy break_minutes: 20)",
+    expect(&x, TAP_BINDS_BREAK,
+           "in class 2 of 3 h: T (2 of 10 h used): free at 1 of the 3 slots while A is in a lesson that counts, but "
+           "only by giving up that day's break (policy break_minutes: 20)",
            "1 more hour of an adult on Mon", 1.0);
     release(&x);
 }
