@@ -32,8 +32,8 @@ static tap_status explain_one(const tap_school *school, const tap_plan *plan, in
             printf("  Would help most: %s.\n", e.change);
         else if (e.complete)
             printf("  No single change taplan tried helps.\n");
-        if (!e.complete)
-            printf("  (Not every change was tried: the time ran out or the plan breaks a rule.)\n");
+        if (e.note)
+            printf("  (%s)\n", e.note);
     }
     tap_arena_destroy(&arena);
     return status;
@@ -91,17 +91,23 @@ int cmd_explain(int argc, char **argv)
         status = TAP_ENOMEM;
     int n = status == TAP_OK ? tap_explain_order(school, figures, order) : 0;
     tap_explain_settings settings = tap_explain_defaults();
-    if (args.time_limit_s > 0)
-        settings.time_limit_s = args.time_limit_s;
+    double checks_s = args.time_limit_s > 0 ? args.time_limit_s : school->policy.time_limit_s;
+    double started = tap_solve_clock();
     if (status == TAP_OK && only >= 0 && school->pupils[only].plan == TAP_PLAN_NONE)
         printf("%s has no plan: nothing to deliver.\n", pupil_id);
     else if (status == TAP_OK && only >= 0 && figures->pupils[only].shortfall_hours <= 1e-6)
         printf("%s receives their full entitlement.\n", pupil_id);
     else if (status == TAP_OK && n == 0)
         printf("Every pupil receives their full entitlement.\n");
-    for (int i = 0; status == TAP_OK && i < n; i++)
-        if (only < 0 || order[i] == only)
-            status = explain_one(school, plan, order[i], &settings, &diags);
+    for (int i = 0; status == TAP_OK && i < n; i++) {
+        if (only >= 0 && order[i] != only)
+            continue;
+        /* one budget for every pupil's re-solves together */
+        settings.time_limit_s = checks_s - (tap_solve_clock() - started);
+        if (settings.time_limit_s <= 0)
+            settings.time_limit_s = 1e-3;
+        status = explain_one(school, plan, order[i], &settings, &diags);
+    }
     exit_code = status == TAP_OK ? EXIT_PLAN_OK : cli_fail(status, &diags);
     free(order);
     tap_diags_clear(&diags);

@@ -281,6 +281,7 @@ typedef struct {
     trial *trials;
     int n_trials;
     bool complete;
+    bool plan_broken; /* the plan does not fit the model: nothing can be re-solved */
     double deadline;
 } pupil_case;
 
@@ -648,6 +649,7 @@ static tap_status run_trials(pupil_case *c, tap_diags *diags)
         if (status != TAP_OK)
             return status;
         c->trials[i].ran = c->trials[i].outcome.usable;
+        c->plan_broken |= i == 0 && !c->trials[0].ran;
     }
     if (!c->trials[0].ran)
         c->complete = false; /* nothing could be checked */
@@ -928,7 +930,8 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
                         f->own_free, f->need >= 0 ? "sessions" : "h");
         break;
     case TAP_BINDS_UNKNOWN:
-        tap_text_put(t, "no single change taplan tried gives more: the rules bind together");
+        tap_text_put(t, c->complete ? "no single change taplan tried gives more: the rules bind together"
+                                    : "not found: no change tried in the time gives more");
         break;
     }
     (void)best;
@@ -1100,13 +1103,15 @@ static tap_status describe(pupil_case *c, tap_arena *arena, tap_explanation *out
         }
         out->change_hours = c->trials[0].outcome.shortfall_hours - c->trials[best].outcome.shortfall_hours;
         tap_text_printf(&summary, ". Would help most: %s", out->change);
-    } else if (!c->trials[0].ran) {
-        tap_text_put(&summary, " (not checked: the plan does not keep every rule; run taplan verify)");
     } else if (c->complete) {
         tap_text_put(&summary, ". No single change taplan tried helps");
     }
-    if (c->trials[0].ran && !c->complete)
-        tap_text_put(&summary, " (the time ran out before every change was tried)");
+    out->note = c->complete        ? NULL
+                : c->plan_broken   ? "not checked: the plan does not keep every rule; run taplan verify"
+                : c->trials[0].ran ? "the time ran out before every change was tried"
+                                   : "not checked: the time ran out";
+    if (out->note)
+        tap_text_printf(&summary, " (%s)", out->note);
     out->summary = arena_text(arena, &summary);
     return out->summary ? TAP_OK : TAP_ENOMEM;
 }

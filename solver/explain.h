@@ -49,6 +49,7 @@ typedef struct {
     char *change;        /* the single change that helps most, with what it gives; NULL when none helped */
     double change_hours; /* the shortfall it removes */
     bool complete;       /* every re-solve planned for the pupil ran */
+    const char *note;    /* when not complete, why: a static string */
     char *summary;       /* the parts and the change on one line */
 } tap_explanation;
 
