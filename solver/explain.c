@@ -828,7 +828,7 @@ static void put_gain(tap_text *t, const pupil_case *c, const trial *tr)
     }
 }
 
-static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, tap_binding binds, int best)
+static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, tap_binding binds)
 {
     const tap_school *s = c->s;
     const tap_pupil *pupil = &s->pupils[c->p];
@@ -934,7 +934,6 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
                                     : "not found: no change tried in the time gives more");
         break;
     }
-    (void)best;
 }
 
 /* The reason for one part: the relaxation that gives it most, or what
@@ -961,12 +960,12 @@ static tap_status explain_part(pupil_case *c, const part_facts *f, tap_arena *ar
     tap_text t = tap_text_empty(0);
     put_head(&t, c, f);
     tap_text_put(&t, ": ");
-    put_binding(&t, c, f, binds, best);
+    put_binding(&t, c, f, binds);
     /* a second limit behind the first: the pupil's own timetable or rules */
     if (short_by_rules && binds != TAP_BINDS_TIMETABLE && binds != TAP_BINDS_RULES &&
         binds != TAP_BINDS_STRENGTHS && binds != TAP_BINDS_WITHDRAWALS) {
         tap_text_put(&t, "; and ");
-        put_binding(&t, c, f, f->need == NEED_IN_CLASS ? TAP_BINDS_TIMETABLE : TAP_BINDS_RULES, -1);
+        put_binding(&t, c, f, f->need == NEED_IN_CLASS ? TAP_BINDS_TIMETABLE : TAP_BINDS_RULES);
     }
     char *text = tap_text_take(&t);
     out->need = f->need;

@@ -11,6 +11,8 @@
 
 #include "plan.h"
 
+/* In the order explanations prefer them when two help as much: the
+ * pupil's own rules first, then money and hours, then people. */
 typedef enum {
     TAP_RELAX_NOTHING,     /* the school as it is: what re-solving alone gives */
     TAP_RELAX_STRENGTHS,   /* policy strengths: soft, with a penalty below any shortfall's */
