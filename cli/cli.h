@@ -112,5 +112,7 @@ int cmd_generate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_candidates(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

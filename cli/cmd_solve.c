@@ -1,12 +1,17 @@
 /* cmd_solve.c - `taplan solve`: plan the week, write the plan, and tell the
  * SENCO on the terminal what matters: status, shortfalls and why, hours. */
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "solve_stats.h"
+#include "solver/explain.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
+
+/* The worst short pupils get reasons checked by re-solving. */
+enum { CHECKED_PUPILS = 5 };
 
 int cmd_solve(int argc, char **argv)
 {
@@ -23,8 +28,12 @@ int cmd_solve(int argc, char **argv)
     if (!school)
         return exit_code;
 
+    /* A fifth of the time, within bounds, checks the worst pupils'
+     * reasons by re-solving (explain.md); the solve has the rest. */
+    double limit = args.time_limit_s > 0 ? args.time_limit_s : school->policy.time_limit_s;
+    double explain_s = fmin(30.0, 0.2 * limit);
     tap_solve_settings settings = tap_solve_defaults();
-    settings.time_limit_s = args.time_limit_s;
+    settings.time_limit_s = limit - explain_s;
     settings.greedy_start = !cli_flag(&args, "no-start");
     settings.progress = args.quiet ? NULL : cli_show_progress;
     settings.stop = cli_catch_interrupt();
@@ -35,6 +44,12 @@ int cmd_solve(int argc, char **argv)
     tap_status status = tap_solve(school, &settings, &plan, &stats, &diags);
     if (!args.quiet && isatty(STDERR_FILENO))
         fputs("\n", stderr);
+    bool solved = status == TAP_OK && (plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE);
+    if (solved && !*settings.stop) {
+        tap_explain_settings explain = tap_explain_defaults();
+        explain.time_limit_s = explain_s;
+        status = tap_explain_worst(school, plan, CHECKED_PUPILS, &explain, &diags);
+    }
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &figures);
     if (status == TAP_OK)

@@ -3,11 +3,16 @@
  * shortfall and reason, and the printable report. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "report/report.h"
+#include "solver/explain.h"
 #include "solver/verify.h"
+
+/* The terminal lists at most this many short pupils, worst first. */
+enum { SHOWN_PUPILS = 10 };
 
 static volatile sig_atomic_t interrupted;
 
@@ -59,24 +64,24 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
     printf("Hours: funded %g, reaching pupils %g, planning %g, unallocated %g\n", sum->funded_hours,
            sum->hours_reaching_pupils, planning, sum->unallocated_hours);
     printf("Cost: %.2f a week, %.2f a year\n", sum->weekly_cost, sum->annual_cost);
-    int n_short = 0;
-    for (int p = 0; p < school->n_pupils; p++)
-        n_short += figures->pupils[p].listed && figures->pupils[p].shortfall_hours > 1e-6;
-    if (n_short == 0) {
-        printf("Every pupil receives their full entitlement.\n");
+    int *order = malloc(((size_t)school->n_pupils + 1) * sizeof *order);
+    if (!order)
         return;
+    int n_short = tap_explain_order(school, figures, order);
+    if (n_short == 0)
+        printf("Every pupil receives their full entitlement.\n");
+    else
+        printf("Pupils short of their entitlement (%d), statutory first, most short first:\n", n_short);
+    for (int i = 0; i < n_short && i < SHOWN_PUPILS; i++) {
+        int p = order[i];
+        const tap_pupil *pupil = &school->pupils[p];
+        printf("  %s (%s) %g h short: %s\n", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support",
+               figures->pupils[p].shortfall_hours,
+               plan->pupil_reasons && plan->pupil_reasons[p] ? plan->pupil_reasons[p] : "capacity is used elsewhere");
     }
-    printf("Pupils short of their entitlement (%d), statutory first:\n", n_short);
-    for (int pass = 0; pass < 2; pass++)
-        for (int p = 0; p < school->n_pupils; p++) {
-            const tap_pupil *pupil = &school->pupils[p];
-            const tap_pupil_figures *f = &figures->pupils[p];
-            if (!f->listed || f->shortfall_hours <= 1e-6 || (pupil->plan == TAP_PLAN_EHCP) != (pass == 0))
-                continue;
-            printf("  %s (%s) %g h short: %s\n", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support",
-                   f->shortfall_hours,
-                   plan->pupil_reasons && plan->pupil_reasons[p] ? plan->pupil_reasons[p] : "capacity is used elsewhere");
-        }
+    if (n_short > SHOWN_PUPILS)
+        printf("  ... and %d more: taplan explain %s lists every one\n", n_short - SHOWN_PUPILS, school->file);
+    free(order);
 }
 
 tap_status cli_write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,

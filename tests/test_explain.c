@@ -1,0 +1,261 @@
+/* test_explain.c - checked explanations: for each binding reason a tiny
+ * school short for exactly that reason (each fixture's comment says why),
+ * solved, verified, and explained: the reason named, its numbers, and the
+ * change that helps most with what it gives. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/explain.h"
+#include "solver/plan_json.h"
+#include "solver/solve.h"
+#include "solver/verify.h"
+#include "support/testing.h"
+
+#define run test_runf
+
+typedef struct {
+    tap_school *school;
+    tap_plan *plan;
+    tap_arena arena;
+    tap_explanation e;
+} explained;
+
+static tap_plan *solve_verified(const tap_school *school, const char *name)
+{
+    tap_solve_settings settings = tap_solve_defaults();
+    settings.time_limit_s = 60;
+    tap_diags diags = {0};
+    tap_plan *plan = NULL;
+    assert_int_equal(tap_solve(school, &settings, &plan, NULL, &diags), TAP_OK);
+    assert_int_equal(plan->status, TAP_STATUS_OPTIMAL);
+    int n_violations = tap_verify(school, plan, NULL, name, &diags);
+    if (n_violations != 0)
+        tap_diags_print(&diags, stderr);
+    assert_int_equal(n_violations, 0);
+    tap_diags_clear(&diags);
+    return plan;
+}
+
+static explained explain_fixture(const char *name, const char *pupil)
+{
+    explained x = {test_load_school(name), NULL, {0}, {0}};
+    x.plan = solve_verified(x.school, name);
+    int p = tap_school_find_pupil(x.school, pupil);
+    assert_true(p >= 0);
+    tap_explain_settings settings = tap_explain_defaults();
+    tap_diags diags = {0};
+    assert_int_equal(tap_explain_pupil(x.school, x.plan, p, &settings, &x.arena, &x.e, &diags), TAP_OK);
+    tap_diags_clear(&diags);
+    assert_true(x.e.complete);
+    return x;
+}
+
+static void release(explained *x)
+{
+    tap_arena_destroy(&x->arena);
+    tap_plan_destroy(&x->plan);
+    tap_school_destroy(&x->school);
+}
+
+/* One short part, bound by binds (checked by a re-solve), its text with
+ * words, and the change helping most with what it gives. */
+static void expect(const explained *x, tap_binding binds, const char *words, const char *change, double hours)
+{
+    if (x->e.n_parts != 1 || x->e.parts[0].binds != binds)
+        fprintf(stderr, "got: %s\n", x->e.summary ? x->e.summary : "(nothing)");
+    assert_int_equal(x->e.n_parts, 1);
+    assert_int_equal(x->e.parts[0].binds, binds);
+    assert_true(x->e.parts[0].checked);
+    if (!strstr(x->e.parts[0].text, words))
+        fail_msg("'%s' lacks '%s'", x->e.parts[0].text, words);
+    assert_non_null(x->e.change);
+    if (!strstr(x->e.change, change))
+        fail_msg("'%s' lacks '%s'", x->e.change, change);
+    assert_true(fabs(x->e.change_hours - hours) < 1e-6);
+    assert_non_null(strstr(x->e.summary, x->e.parts[0].text));
+}
+
+static void test_skill_nobody_holds(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_skill.yaml", "A");
+    /* T also supports B at one of the two lessons, and B keeps it */
+    expect(&x, TAP_BINDS_SKILL, "in class 0 of 2 h: needs makaton, and no adult holds it", "training T in makaton",
+           1.0);
+    release(&x);
+}
+
+static void test_skill_held_by_too_few(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("explain_skill.yaml", "A");
+    expect(&x, TAP_BINDS_SKILL,
+           "only 1 adult holds makaton: M (1 of 10 h used), free at 1 of the 2 slots while A is in a lesson that "
+           "counts; other adults are free at 2 of them",
+           "training X in makaton, which gives A their whole entitlement (1 h more in class)", 1.0);
+    release(&x);
+}
+
+static void test_adults_busy(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("explain_busy.yaml", "A");
+    expect(&x, TAP_BINDS_BUSY,
+           "1 of 3 speech sessions: only 1 slot a week has an adult trained in speech_language free while A is in a "
+           "lesson they may be withdrawn from",
+           "1 more hour of an adult trained in speech_language on Mon", 1.0);
+    release(&x);
+}
+
+static void test_strength_protection(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("explain_strengths.yaml", "A");
+    expect(&x, TAP_BINDS_STRENGTHS,
+           "0 of 1 speech sessions: strength protection leaves room for 0 sessions a week (never withdrawn from "
+           "music or art)",
+           "allowing withdrawals from strength subjects (policy strengths: soft)", 1.0);
+    release(&x);
+}
+
+static void test_budget(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_budget.yaml", "A");
+    expect(&x, TAP_BINDS_BUDGET, "the weekly budget of 40.00 (the staff employed cost 25.00) does not pay for a possible "
+                                 "hire who could give it: H1 (2 h, 40.00 a week)",
+           "raising the weekly budget from 40.00 to 65.00 to hire H1", 1.0);
+    release(&x);
+}
+
+static void test_contracted_hours(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_hours.yaml", "A");
+    expect(&x, TAP_BINDS_HOURS,
+           "in class 2 of 3 h: T (2 of 2 h used): free at 1 of the 3 slots while A is in a lesson that counts, but "
+           "without the contracted hours left",
+           "1 more contracted hour for T (3 h instead of 2)", 1.0);
+    release(&x);
+}
+
+/* The break names the reason but is never the advice: the extra adult is. */
+static void test_break_is_a_reason_not_advice(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_break.yaml", "A");
+    expect(&x, TAP_BINDS_BREAK,
+           "in class 2 of 3 h: T (2 of 10 h used): free at 1 of the 3 slots while A is in a lesson that counts, but "
+           "only by giving up that day's break (policy break_minutes: 20)",
+           "1 more hour of an adult on Mon", 1.0);
+    release(&x);
+}
+
+/* No relaxation helps when the pupil's own session fills the only slot;
+ * counting says so, and no change is offered. */
+static void test_one_place_has_no_change(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_one_place.yaml", "A");
+    assert_int_equal(x.e.n_parts, 1);
+    assert_int_equal(x.e.parts[0].binds, TAP_BINDS_OWN_TIME);
+    assert_false(x.e.parts[0].checked);
+    assert_null(x.e.change);
+    assert_non_null(strstr(x.e.summary, "No single change taplan tried helps"));
+    release(&x);
+}
+
+static void test_no_shortfall_no_parts(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("solve_ratio.yaml", "A");
+    assert_int_equal(x.e.n_parts, 0);
+    assert_null(x.e.change);
+    release(&x);
+}
+
+/* A plan that breaks a rule cannot seed a re-solve: the reasons come from
+ * counting alone and say they were not checked. */
+static void test_broken_plan_is_not_checked(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("solve_skill.yaml");
+    tap_plan *plan = solve_verified(school, "solve_skill.yaml");
+    /* T supports B at one lesson; planning there too puts T in two places */
+    assert_int_equal(plan->n_assignments, 1);
+    tap_assignment twice = plan->assignments[0];
+    twice.activity = TAP_ACT_PLANNING;
+    twice.group = twice.subject = -1;
+    twice.n_pupils = 0;
+    assert_int_equal(tap_plan_add(plan, &twice), TAP_OK);
+    tap_plan_sort(plan);
+    tap_diags diags = {0};
+    assert_true(tap_verify(school, plan, NULL, "edited", &diags) > 0);
+    tap_diags_clear(&diags);
+    tap_arena arena = {0};
+    tap_explanation e;
+    tap_explain_settings settings = tap_explain_defaults();
+    assert_int_equal(tap_explain_pupil(school, plan, tap_school_find_pupil(school, "A"), &settings, &arena, &e, &diags),
+                     TAP_OK);
+    assert_int_equal(e.n_parts, 1);
+    assert_int_equal(e.parts[0].binds, TAP_BINDS_SKILL); /* from counting: nobody holds makaton */
+    assert_false(e.parts[0].checked);
+    assert_null(e.change);
+    assert_false(e.complete);
+    assert_non_null(strstr(e.summary, "not checked: the plan does not keep every rule"));
+    tap_arena_destroy(&arena);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
+/* The command, solving first or reading a plan; and solve's summary. */
+static void test_commands(void **state)
+{
+    (void)state;
+    char *dir = test_scratch_dir();
+    const char *school = test_data("explain_busy.yaml");
+    const char *plan = test_path(dir, "plan.json");
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "solve %s -o %s", school, plan), 0);
+    assert_non_null(strstr(out, "A (SEN support) 2 h short: 1 of 3 speech sessions: only 1 slot a week has"));
+    assert_non_null(strstr(out, "Would help most: 1 more hour of an adult trained in speech_language on Mon"));
+    free(out);
+    char *text = test_read_file(plan);
+    assert_non_null(strstr(text, "Would help most"));
+    free(text);
+    assert_int_equal(run(NULL, NULL, "verify %s %s", school, plan), 0);
+    char *solved = NULL, *read = NULL;
+    assert_int_equal(run(&solved, NULL, "explain %s --pupil A", school), 0);
+    assert_int_equal(run(&read, NULL, "explain %s --plan %s", school, plan), 0);
+    assert_string_equal(solved, read);
+    assert_non_null(strstr(read, "[adults_busy]"));
+    free(solved), free(read);
+    assert_int_equal(run(&out, NULL, "explain %s --pupil B", school), 0);
+    assert_non_null(strstr(out, "B receives their full entitlement"));
+    free(out);
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "explain %s --pupil Z9", school), 2);
+    assert_non_null(strstr(err, "no pupil 'Z9'"));
+    free(err);
+    assert_int_equal(test_scratch_remove(dir), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_skill_nobody_holds),
+        cmocka_unit_test(test_skill_held_by_too_few),
+        cmocka_unit_test(test_adults_busy),
+        cmocka_unit_test(test_strength_protection),
+        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_contracted_hours),
+        cmocka_unit_test(test_break_is_a_reason_not_advice),
+        cmocka_unit_test(test_one_place_has_no_change),
+        cmocka_unit_test(test_no_shortfall_no_parts),
+        cmocka_unit_test(test_broken_plan_is_not_checked),
+        cmocka_unit_test(test_commands),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
