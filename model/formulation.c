@@ -482,7 +482,7 @@ static void add_staff_columns(builder *b, int a)
         }
 }
 
-static bool is_support(tap_var_kind kind)
+bool tap_var_is_support(tap_var_kind kind)
 {
     return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
 }
@@ -496,7 +496,7 @@ static void add_link_columns(builder *b)
     char name[256];
     int n_support = m->mip.n_cols;
     for (int col = 0; col < n_support && !m->mip.failed; col++) {
-        if (!is_support(m->vars[col].kind))
+        if (!tap_var_is_support(m->vars[col].kind))
             continue;
         tap_var link = var_of(TAP_VAR_LINK);
         link.staff = m->vars[col].staff, link.pupil = m->vars[col].pupil;
@@ -576,7 +576,7 @@ static int key_parent(const builder *b, int col)
 static int key_pupil_time(const builder *b, int col)
 {
     const tap_var *v = &b->model->vars[col];
-    return is_support(v->kind) ? v->pupil * b->n_times + time_of(b, col) : -1;
+    return tap_var_is_support(v->kind) ? v->pupil * b->n_times + time_of(b, col) : -1;
 }
 
 static int key_pupil(const builder *b, int col)
@@ -999,7 +999,7 @@ void tap_model_add_change_costs(tap_model *model, const double *previous, double
     tap_mip *mip = &model->mip;
     for (int j = 0; j < mip->n_cols; j++) {
         tap_var_kind kind = model->vars[j].kind;
-        if (!is_support(kind) && !tap_model_occupies(model, j))
+        if (!tap_var_is_support(kind) && !tap_model_occupies(model, j))
             continue;
         if (previous[j] > 0.5) {
             mip->cols[j].cost -= weight;

@@ -74,6 +74,9 @@ void tap_model_destroy(tap_model **model);
  * programme's subjects_from. The weekly per-subject count is a row. */
 bool tap_model_may_withdraw(const tap_school *school, int pupil, const tap_programme *q, int day, int slot);
 
+/* Is kind one of a pupil's support columns (in class, attending, covered)? */
+bool tap_var_is_support(tap_var_kind kind);
+
 /* Does column col occupy its adult at its slot (an activity, or support
  * that stands alone)? Exactly these columns fill the adult's time. */
 bool tap_model_occupies(const tap_model *model, int col);

@@ -88,11 +88,6 @@ static bool movable(const search *S, int col)
     return !S->settings->movable || S->settings->movable[col];
 }
 
-static bool is_support(tap_var_kind kind)
-{
-    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
-}
-
 /* Marks the columns of the chosen adults and days free, with the links and
  * hires of those adults and the shortfall columns of every pupil touched.
  * Returns the number of free binaries. */
@@ -110,7 +105,7 @@ static int mark_part(search *S)
         else if (v->staff >= 0)
             in = S->staff_in[v->staff]; /* links and hires */
         S->free[j] = in && movable(S, j);
-        if (S->free[j] && is_support(v->kind))
+        if (S->free[j] && tap_var_is_support(v->kind))
             S->touched[v->pupil] = true;
     }
     int n_binaries = 0;

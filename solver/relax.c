@@ -121,11 +121,6 @@ static void relaxed_release(relaxed *r)
     memset(r, 0, sizeof *r);
 }
 
-static bool is_support(tap_var_kind kind)
-{
-    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
-}
-
 /* What may move: every column of the pupil, the activities of the adults
  * at the times they could support the pupil, those adults' planning
  * (which can then make room) and their hiring. Everything else keeps the
@@ -147,7 +142,7 @@ static bool *movable_for(const tap_model *m, int pupil)
         if (v->pupil != pupil)
             continue;
         movable[j] = true;
-        if (is_support(v->kind)) {
+        if (tap_var_is_support(v->kind)) {
             near[(size_t)v->staff * n_times + (size_t)(v->day * s->n_slots + v->slot)] = true;
             adult[v->staff] = true;
         }

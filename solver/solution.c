@@ -25,11 +25,6 @@ static tap_activity activity_of(tap_var_kind kind)
     }
 }
 
-static bool is_support(tap_var_kind kind)
-{
-    return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
-}
-
 tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_plan *plan)
 {
     const tap_school *s = model->school;
@@ -46,7 +41,7 @@ tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_pla
     for (int j = 0; j < n_cols; j++)
         first[j] = -1;
     for (int j = n_cols - 1; j >= 0; j--) {
-        int parent = chosen(x, j) && is_support(model->vars[j].kind) ? model->parent[j] : -1;
+        int parent = chosen(x, j) && tap_var_is_support(model->vars[j].kind) ? model->parent[j] : -1;
         if (parent >= 0) {
             next[j] = first[parent];
             first[parent] = j;
@@ -58,7 +53,7 @@ tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_pla
         if (!chosen(x, j) || !tap_model_occupies(model, j))
             continue;
         tap_assignment a = {v->staff, v->day, v->slot, activity_of(v->kind), -1, -1, -1, pupils, 0, withdrawn, 0};
-        if (is_support(v->kind)) {
+        if (tap_var_is_support(v->kind)) {
             pupils[a.n_pupils++] = v->pupil; /* support standing alone */
         } else {
             for (int child = first[j]; child >= 0; child = next[child])
@@ -177,7 +172,7 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
             covered[v->pupil] += s->slot_hours[v->slot];
         else if (v->kind == TAP_VAR_ATTEND)
             delivered[offset[v->pupil] + v->need]++;
-        if (is_support(v->kind)) {
+        if (tap_var_is_support(v->kind)) {
             int link = find(model, TAP_VAR_LINK, v->staff, v->pupil, -1, -1, -1, -1);
             if (link >= 0 && x[link] < 0.5) {
                 x[link] = 1.0;
