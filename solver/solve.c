@@ -21,6 +21,12 @@
  * time, so that a solve that finishes early gives the same plan each run. */
 enum { WHOLE_MODEL_NODES = 3000 };
 
+/* Above this many binaries GLPK's root LP alone takes longer than a solve
+ * may (a 1,000-pupil secondary has over 100,000) and its copy of the model
+ * costs hundreds of megabytes: the search by parts then has all the time,
+ * and the bound is what the statutory phase proved. */
+enum { WHOLE_MODEL_MAX_BINARIES = 40000 };
+
 double tap_solve_clock(void)
 {
     struct timespec ts;
@@ -116,10 +122,11 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     out->first_plan_s = tap_solve_clock() - started;
     double phase_started = tap_solve_clock();
     tap_status status = TAP_OK;
+    bool whole = !start || movable || tap_mip_n_binaries(&model->mip) <= WHOLE_MODEL_MAX_BINARIES;
     if (start) {
         out->objective = tap_mip_objective(&model->mip, start);
         tap_improve_settings improve = tap_improve_defaults();
-        improve.time_limit_s = 0.85 * limit_s;
+        improve.time_limit_s = whole ? 0.85 * limit_s : limit_s;
         improve.lower_bound = out->bound;
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
@@ -133,7 +140,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             return TAP_OK;
         }
     }
-    if (status != TAP_OK || (settings->stop && *settings->stop))
+    if (status != TAP_OK || (settings->stop && *settings->stop) || !whole)
         return status;
 
     double left = limit_s - (tap_solve_clock() - phase_started);
