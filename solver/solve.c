@@ -122,7 +122,10 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     out->first_plan_s = tap_solve_clock() - started;
     double phase_started = tap_solve_clock();
     tap_status status = TAP_OK;
-    bool whole = !start || movable || tap_mip_n_binaries(&model->mip) <= WHOLE_MODEL_MAX_BINARIES;
+    int n_free = 0; /* binaries that may move */
+    for (int j = 0; j < model->mip.n_cols; j++)
+        n_free += model->mip.cols[j].kind == TAP_COL_BINARY && (!movable || movable[j]);
+    bool whole = !start || n_free <= WHOLE_MODEL_MAX_BINARIES;
     if (start) {
         out->objective = tap_mip_objective(&model->mip, start);
         tap_improve_settings improve = tap_improve_defaults();
