@@ -19,7 +19,7 @@
 
 /* Branch-and-bound nodes on a whole model: a budget of work rather than
  * time, so that a solve that finishes early gives the same plan each run. */
-enum { WHOLE_MODEL_NODES = 3000 };
+enum { WHOLE_MODEL_NODES = 3000, PART_NODES = 300 };
 
 /* Above this many binaries GLPK's root LP alone takes longer than a solve
  * may (a 1,000-pupil secondary has over 100,000) and its copy of the model
@@ -80,7 +80,7 @@ static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, cons
     options.progress = settings->progress;
     options.progress_context = settings->progress_context;
     options.stop = settings->stop;
-    options.node_limit = WHOLE_MODEL_NODES;
+    options.node_limit = movable ? PART_NODES : WHOLE_MODEL_NODES; /* a replan is wanted quickly */
     if (!movable || !start) {
         options.start = start;
         return tap_glpk_solve(mip, &options, result, diags);
