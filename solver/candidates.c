@@ -69,17 +69,6 @@ static tap_status placements_of(const tap_plan *plan, placement **out, int *n)
     return TAP_OK;
 }
 
-static bool same_assignment(const tap_assignment *a, const tap_assignment *b)
-{
-    if (a->activity != b->activity || a->group != b->group || a->subject != b->subject ||
-        a->programme != b->programme || a->n_pupils != b->n_pupils)
-        return false;
-    for (int k = 0; k < a->n_pupils; k++)
-        if (a->pupils[k] != b->pupils[k])
-            return false;
-    return true;
-}
-
 /* Order of assignments by (staff, day, slot) alone. */
 static int compare_slot(const tap_assignment *a, const tap_assignment *b)
 {
@@ -124,7 +113,7 @@ static void compare_weeks(const tap_school *school, const tap_plan *a, const tap
             int end_a = run_end(a, i), end_b = run_end(b, j);
             bool same = end_a - i == end_b - j;
             for (int k = 0; same && i + k < end_a; k++)
-                same = same_assignment(&a->assignments[i + k], &b->assignments[j + k]);
+                same = tap_assignment_same(&a->assignments[i + k], &b->assignments[j + k]);
             if (!same)
                 count_staff_slot(school, out, a->assignments[i].staff);
             i = end_a, j = end_b;

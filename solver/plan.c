@@ -23,6 +23,26 @@ void tap_plan_destroy(tap_plan **plan)
     *plan = NULL;
 }
 
+tap_status tap_plan_copy_assignment(tap_plan *plan, const tap_assignment *assignment, tap_assignment *out)
+{
+    *out = *assignment;
+    out->pupils = NULL;
+    out->withdrawn = NULL;
+    if (assignment->n_pupils > 0) {
+        out->pupils = tap_arena_calloc(&plan->arena, (size_t)assignment->n_pupils, sizeof *out->pupils);
+        if (!out->pupils)
+            return TAP_ENOMEM;
+        memcpy(out->pupils, assignment->pupils, (size_t)assignment->n_pupils * sizeof *out->pupils);
+    }
+    if (assignment->n_withdrawn > 0) {
+        out->withdrawn = tap_arena_calloc(&plan->arena, (size_t)assignment->n_withdrawn, sizeof *out->withdrawn);
+        if (!out->withdrawn)
+            return TAP_ENOMEM;
+        memcpy(out->withdrawn, assignment->withdrawn, (size_t)assignment->n_withdrawn * sizeof *out->withdrawn);
+    }
+    return TAP_OK;
+}
+
 tap_status tap_plan_add(tap_plan *plan, const tap_assignment *assignment)
 {
     if (assignment->n_pupils < 0 || assignment->n_withdrawn < 0)
@@ -37,23 +57,22 @@ tap_status tap_plan_add(tap_plan *plan, const tap_assignment *assignment)
         plan->assignments = grown;
         plan->capacity = capacity;
     }
-    tap_assignment copy = *assignment;
-    copy.pupils = NULL;
-    copy.withdrawn = NULL;
-    if (assignment->n_pupils > 0) {
-        copy.pupils = tap_arena_calloc(&plan->arena, (size_t)assignment->n_pupils, sizeof *copy.pupils);
-        if (!copy.pupils)
-            return TAP_ENOMEM;
-        memcpy(copy.pupils, assignment->pupils, (size_t)assignment->n_pupils * sizeof *copy.pupils);
-    }
-    if (assignment->n_withdrawn > 0) {
-        copy.withdrawn = tap_arena_calloc(&plan->arena, (size_t)assignment->n_withdrawn, sizeof *copy.withdrawn);
-        if (!copy.withdrawn)
-            return TAP_ENOMEM;
-        memcpy(copy.withdrawn, assignment->withdrawn, (size_t)assignment->n_withdrawn * sizeof *copy.withdrawn);
-    }
-    plan->assignments[plan->n_assignments++] = copy;
-    return TAP_OK;
+    tap_assignment copy;
+    tap_status status = tap_plan_copy_assignment(plan, assignment, &copy);
+    if (status == TAP_OK)
+        plan->assignments[plan->n_assignments++] = copy;
+    return status;
+}
+
+bool tap_assignment_same(const tap_assignment *a, const tap_assignment *b)
+{
+    if (a->activity != b->activity || a->group != b->group || a->subject != b->subject ||
+        a->programme != b->programme || a->n_pupils != b->n_pupils)
+        return false;
+    for (int k = 0; k < a->n_pupils; k++)
+        if (a->pupils[k] != b->pupils[k])
+            return false;
+    return true;
 }
 
 static int compare_int(int a, int b)

@@ -152,6 +152,14 @@ void tap_plan_destroy(tap_plan **plan);
  * the plan's arena). TAP_ENOMEM on failure. */
 tap_status tap_plan_add(tap_plan *plan, const tap_assignment *assignment);
 
+/* Copies assignment into *out with its pupil and withdrawal lists in the
+ * plan's arena (the copy is not added to the plan). TAP_ENOMEM on failure. */
+tap_status tap_plan_copy_assignment(tap_plan *plan, const tap_assignment *assignment, tap_assignment *out);
+
+/* True when two assignments do the same thing (activity, group, subject,
+ * programme) for the same pupils, listed in the same order. */
+bool tap_assignment_same(const tap_assignment *a, const tap_assignment *b);
+
 /* Sorts assignments by (staff, day, slot) and each pupil list ascending, so
  * that output is deterministic. */
 void tap_plan_sort(tap_plan *plan);

@@ -151,38 +151,6 @@ static keyed *ordered(const tap_school *s, const tap_plan *plan)
     return items;
 }
 
-static bool same_assignment(const tap_assignment *a, const tap_assignment *b)
-{
-    if (a->activity != b->activity || a->group != b->group || a->subject != b->subject ||
-        a->programme != b->programme || a->n_pupils != b->n_pupils)
-        return false;
-    for (int k = 0; k < a->n_pupils; k++)
-        if (a->pupils[k] != b->pupils[k])
-            return false;
-    return true;
-}
-
-/* A copy of assignment a whose lists live in the plan's arena. */
-static bool copy_assignment(tap_plan *plan, const tap_assignment *a, tap_assignment *out)
-{
-    *out = *a;
-    out->pupils = NULL;
-    out->withdrawn = NULL;
-    if (a->n_pupils > 0) {
-        out->pupils = tap_arena_calloc(&plan->arena, (size_t)a->n_pupils, sizeof *out->pupils);
-        if (!out->pupils)
-            return false;
-        memcpy(out->pupils, a->pupils, (size_t)a->n_pupils * sizeof *out->pupils);
-    }
-    if (a->n_withdrawn > 0) {
-        out->withdrawn = tap_arena_calloc(&plan->arena, (size_t)a->n_withdrawn, sizeof *out->withdrawn);
-        if (!out->withdrawn)
-            return false;
-        memcpy(out->withdrawn, a->withdrawn, (size_t)a->n_withdrawn * sizeof *out->withdrawn);
-    }
-    return true;
-}
-
 static bool add_change(tap_plan *plan, int *capacity, tap_change_kind kind, const tap_assignment *before,
                        const tap_assignment *after, const tap_absences *absences)
 {
@@ -200,7 +168,8 @@ static bool add_change(tap_plan *plan, int *capacity, tap_change_kind kind, cons
     c->kind = kind;
     const tap_assignment *where = before ? before : after;
     c->absent = tap_absences_cover(absences, where->staff, where->day, where->slot);
-    if ((before && !copy_assignment(plan, before, &c->before)) || (after && !copy_assignment(plan, after, &c->after)))
+    if ((before && tap_plan_copy_assignment(plan, before, &c->before) != TAP_OK) ||
+        (after && tap_plan_copy_assignment(plan, after, &c->after) != TAP_OK))
         return false;
     plan->n_changes++;
     return true;
@@ -227,7 +196,7 @@ static tap_status describe_slots(const tap_school *s, const tap_plan *previous, 
             ok = add_change(plan, &capacity, TAP_CHANGE_ADDED, NULL, after, absences);
             k++;
         } else {
-            if (!same_assignment(before, after))
+            if (!tap_assignment_same(before, after))
                 ok = add_change(plan, &capacity, TAP_CHANGE_CHANGED, before, after, absences);
             i++, k++;
         }
