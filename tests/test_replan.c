@@ -24,7 +24,14 @@ typedef struct {
     tap_figures *figures;
 } replanned;
 
+static replanned replan2(const char *school_name, const char *absence, const char *second);
+
 static replanned replan(const char *school_name, const char *absence)
+{
+    return replan2(school_name, absence, NULL);
+}
+
+static replanned replan2(const char *school_name, const char *absence, const char *second)
 {
     replanned r = {test_load_school(school_name), NULL, NULL, NULL};
     tap_diags diags = {0};
@@ -36,6 +43,8 @@ static replanned replan(const char *school_name, const char *absence)
     assert_non_null(absences);
     if (absence)
         assert_int_equal(tap_absences_parse(r.school, absence, absences, &diags), TAP_OK);
+    if (second)
+        assert_int_equal(tap_absences_parse(r.school, second, absences, &diags), TAP_OK);
     tap_absences_apply(absences, r.school);
     tap_solve_settings settings = tap_solve_defaults();
     settings.time_limit_s = 30;
@@ -163,6 +172,27 @@ static void test_uncoverable_absence_disturbs_nobody(void **state)
     release(&r);
 }
 
+/* Two absences at once, a day and a single slot: TA-A's Tuesday as
+ * above, and TA-B's Mon P2 with P02. Three slots of adults who are in must
+ * change, and no fewer do: TA-C alone can take P01 at Tue P1 (one), its
+ * planning must go elsewhere (two), and P02's hour needs another adult at
+ * Mon P2 or Tue P2 (three). Nothing is short. */
+static void test_two_absences(void **state)
+{
+    (void)state;
+    replanned r = replan2("replan_school.yaml", "TA-A@Tue", "TA-B@Mon:P2");
+    int forced = 0;
+    for (int i = 0; i < r.plan->n_changes; i++)
+        forced += r.plan->changes[i].absent;
+    assert_int_equal(forced, 2);
+    assert_int_equal(present_changes(&r), 3);
+    assert_true(fabs(r.figures->summary.statutory_shortfall_hours) < 1e-9);
+    assert_true(fabs(r.figures->summary.sen_support_shortfall_hours) < 1e-9);
+    const tap_pupil_figures *p02 = &r.figures->pupils[tap_school_find_pupil(r.school, "P02")];
+    assert_true(fabs(p02->in_class_delivered - 1.0) < 1e-9);
+    release(&r);
+}
+
 /* No absence, no change. */
 static void test_empty_absence_changes_nothing(void **state)
 {
@@ -221,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_single_swap_covers),
         cmocka_unit_test(test_only_skilled_adult_moves_planning),
         cmocka_unit_test(test_uncoverable_absence_disturbs_nobody),
+        cmocka_unit_test(test_two_absences),
         cmocka_unit_test(test_empty_absence_changes_nothing),
         cmocka_unit_test(test_command_line),
     };
