@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report/report.h"
 #include "solver/candidates.h"
 #include "solver/candidates_json.h"
 
@@ -163,11 +164,31 @@ static void print_result(const tap_school *school, const tap_candidates *c, cons
     printf(" and the index candidates.json\n");
 }
 
+/* The candidates side by side in the printable report, "Candidate 1"
+ * first. */
+static tap_status write_report(const tap_school *school, const tap_candidates *c, const char *path,
+                               tap_diags *diags)
+{
+    tap_report_option *options = calloc((size_t)c->n_items + 1, sizeof *options);
+    char (*names)[32] = calloc((size_t)c->n_items + 1, sizeof *names);
+    tap_status status = options && names ? TAP_OK : TAP_ENOMEM;
+    for (int i = 0; status == TAP_OK && i < c->n_items; i++) {
+        snprintf(names[i], sizeof names[i], "Candidate %d", i + 1);
+        options[i] = (tap_report_option){names[i], school, c->items[i].plan, c->items[i].figures};
+    }
+    tap_report report = {.school = school, .options = options, .n_options = c->n_items, .n_violations = -1};
+    if (status == TAP_OK)
+        status = tap_report_write(&report, path, diags);
+    free(options), free(names);
+    return status;
+}
+
 int cmd_candidates(int argc, char **argv)
 {
     cli_args args;
-    const char *usage = "candidates SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D] [--time-limit S]";
-    if (!cli_parse(argc, argv, "o=,n=,within=,min-diff=,time-limit=,quiet", 1, usage, &args))
+    const char *usage =
+        "candidates SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D] [--html REPORT.html] [--time-limit S]";
+    if (!cli_parse(argc, argv, "o=,n=,within=,min-diff=,html=,time-limit=,quiet", 1, usage, &args))
         return EXIT_BAD_INPUT;
     tap_candidates_settings settings = {0};
     settings.n_wanted = 3;
@@ -192,6 +213,8 @@ int cmd_candidates(int argc, char **argv)
     tap_status status = tap_candidates_find(school, &settings, &candidates, &diags);
     if (status == TAP_OK && candidates->n_items > 0)
         status = tap_candidates_json_write(school, candidates, args.output, &diags);
+    if (status == TAP_OK && candidates->n_items > 0 && cli_value(&args, "html"))
+        status = write_report(school, candidates, cli_value(&args, "html"), &diags);
     if (status == TAP_OK) {
         if (!args.quiet)
             print_result(school, candidates, args.output);

@@ -153,13 +153,20 @@ static void test_command_writes_and_says_no_more(void **state)
     const char *school = test_data("candidates_three.yaml");
     char *dir = test_scratch_dir();
     char *out = NULL, *err = NULL;
-    int rc = run(&out, &err, "candidates %s -n 4 --min-diff 1 --within 5%% -o %s", school, dir);
+    int rc = run(&out, &err, "candidates %s -n 4 --min-diff 1 --within 5%% -o %s --html %s", school, dir,
+                 test_path(dir, "candidates.html"));
     if (rc != 0)
         fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "3 candidate plans of 4 asked"));
     assert_non_null(strstr(out, "no more exist within the tolerance: proven"));
     free(out), free(err);
+    /* the report sets the three side by side, and no fourth */
+    char *html = test_read_file(test_path(dir, "candidates.html"));
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Candidate 3"));
+    assert_null(strstr(html, "Candidate 4"));
+    free(html);
     for (int k = 1; k <= 3; k++) {
         char name[32];
         snprintf(name, sizeof name, "candidate-%d.json", k);
