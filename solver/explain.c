@@ -78,6 +78,20 @@ static void list_adults(explainer *e, const tap_pupil *p, int skill)
     }
 }
 
+/* Is the pupil in any assignment of the plan at (d, t)? */
+static bool supported_at(const explainer *e, int p, int d, int t)
+{
+    for (int i = 0; i < e->plan->n_assignments; i++) {
+        const tap_assignment *a = &e->plan->assignments[i];
+        if (a->day != d || a->slot != t)
+            continue;
+        for (int k = 0; k < a->n_pupils; k++)
+            if (a->pupils[k] == p)
+                return true;
+    }
+    return false;
+}
+
 static bool at_adult_limit(const explainer *e, int p)
 {
     return e->figures->pupils[p].n_adults >= e->s->policy.max_adults_per_pupil;
@@ -96,15 +110,18 @@ static void explain_in_class(explainer *e, int p)
     const tap_pupil *pupil = &s->pupils[p];
     const tap_pupil_figures *f = &e->figures->pupils[p];
     double countable = 0.0;
-    bool anyone_available = false;
+    bool anyone_available = false, available_later = false;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
             int l = tap_pupil_lesson_at(s, p, d, t);
             if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject))
                 continue;
             countable += s->slot_hours[t];
+            bool here = false;
             for (int a = 0; a < s->n_staff; a++)
-                anyone_available |= tap_staff_available(&s->staff[a], d, t) && tap_staff_can_support(&s->staff[a], pupil);
+                here |= tap_staff_available(&s->staff[a], d, t) && tap_staff_can_support(&s->staff[a], pupil);
+            anyone_available |= here;
+            available_later |= here && !supported_at(e, p, d, t);
         }
     double short_hours = f->in_class_entitled - f->in_class_delivered;
     if (countable < pupil->in_class_hours - 1e-9)
@@ -112,6 +129,14 @@ static void explain_in_class(explainer *e, int p)
              countable);
     else if (!anyone_available)
         part(e, "in class %g h short: no adult who may support them is available during their lessons", short_hours);
+    else if (!available_later) {
+        /* the adults who could are away or not in school at the rest */
+        part(e, "in class %g h short: at the lessons left, every adult who may support them (", short_hours);
+        for (int a = 0, n = 0; a < s->n_staff; a++)
+            if (tap_staff_can_support(&s->staff[a], pupil))
+                fprintf(e->out, "%s%s", n++ ? ", " : "", s->staff[a].id);
+        fputs(") is away or not in school", e->out);
+    }
     else if (at_adult_limit(e, p))
         part(e, "in class %g h short: already seen by %d adults, the continuity limit, who are busy at the other lessons",
              short_hours, f->n_adults);
