@@ -252,7 +252,7 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
          * copies the whole problem per unscored variable and overruns the
          * time limit; GLPK's cuts and proximity search gave no better plan
          * on example schools but cost time, so they stay off. */
-        iocp.br_tech = GLP_BR_DTH;
+        iocp.br_tech = options->quick_branching ? GLP_BR_MFV : GLP_BR_DTH;
         iocp.bt_tech = GLP_BT_BLB;
         rc = glp_intopt(P, &iocp);
         result->n_nodes = context.n_nodes;

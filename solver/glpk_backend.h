@@ -19,6 +19,8 @@ typedef struct {
     tap_progress_fn progress;      /* optional */
     void *progress_context;
     volatile sig_atomic_t *stop;   /* optional: non-zero asks GLPK to stop */
+    bool quick_branching;          /* branch on the most fractional variable: each
+                                    * node is cheaper, the choice less informed */
     int node_limit;                /* > 0: stop after this many branch-and-bound
                                     * nodes, a budget that, unlike time, gives
                                     * the same result on every run */

@@ -21,6 +21,7 @@ enum {
     DEFAULT_MAX_PARTS = 2000
 };
 
+#define QUICK_BRANCHING_FROM 1000 /* free binaries from which a part branches the cheap way */
 #define NOISE 1e-6 /* largest random cost added to a free binary: far below every weight */
 
 typedef struct {
@@ -36,6 +37,7 @@ typedef struct {
     bool *touched;       /* [n_pupils] pupils with a free support column */
     bool *pupil_in;      /* [n_pupils] the part frees these pupils' support */
     bool by_pupils;      /* the part is chosen by pupils, not adults and days */
+    bool quick_branching; /* this part branches on the most fractional variable */
     int *pupil_binaries; /* [n_pupils] movable binaries of a pupil's support */
     int *binaries_at;    /* [staff][day] movable binaries */
     int *order;          /* [n_staff] scratch */
@@ -322,6 +324,9 @@ static tap_status solve_part(search *S, double time_left, bool *improved, bool *
     options.start = start;
     options.stop = S->settings->stop;
     options.node_limit = NODE_BUDGET;
+    /* Large parts branch the cheap way (many more nodes in the same time),
+     * small ones the informed way, which settles them. */
+    options.quick_branching = S->quick_branching;
     tap_mip_result result = {0};
     tap_status status = tap_glpk_solve(&part.mip, &options, &result, diags);
     if (status == TAP_OK && result.x) {
@@ -418,8 +423,8 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     int total = 0;
     for (int k = 0; S.binaries_at && k < S.s->n_staff * S.s->n_days; k++)
         total += S.binaries_at[k];
-    /* Enough fruitless parts in a row to have tried every corner twice. */
-    int patience = settings->patience > 0 ? settings->patience : 8 + 2 * (4 * total / FIRST_TARGET + S.s->n_days);
+    /* Enough fruitless parts in a row to have tried every corner six times. */
+    int patience = settings->patience > 0 ? settings->patience : 24 + 6 * (4 * total / FIRST_TARGET + S.s->n_days);
     int n_parts = 0, n_improved = 0, fruitless = 0;
     while (status == TAP_OK && S.n_cols > 0 && total > 0 && n_parts < settings->max_parts && fruitless < patience &&
            S.objective > settings->lower_bound + 1e-7 && !(settings->stop && *settings->stop)) {
@@ -440,6 +445,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
             continue;
         }
         bool improved = false, proven = false;
+        S.quick_branching = n_free > QUICK_BRANCHING_FROM;
         status = solve_part(&S, time_left, &improved, &proven, diags);
         n_improved += improved;
         fruitless = improved ? 0 : fruitless + 1;
