@@ -8,6 +8,7 @@
 #include "improve.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,65 +295,99 @@ static void report(search *S, bool force)
     set->progress(set->progress_context, now - S->started, true, S->objective, bound, gap);
 }
 
-/* Solves one part; keeps its solution when it is no worse and differs.
- * GLPK sees each free binary's cost raised by a random millionth: among
- * plans of equal worth it then picks a different one each time, so the
- * search drifts across the plateaus a coarse objective has (an hour of
- * statutory shortfall can be placed in many ways) instead of stopping on
- * the first. *improved says whether the objective fell. */
-static tap_status solve_part(search *S, double time_left, bool *improved, bool *proven, tap_diags *diags)
-{
-    const tap_mip *mip = &S->model->mip;
+/* One part on its way through GLPK: built from the current solution,
+ * solved (perhaps on another thread), then judged against the solution as
+ * it is by then. */
+typedef struct {
     tap_mip_part part;
-    *improved = *proven = false;
-    if (tap_mip_restrict(mip, S->free, S->x, &part) != TAP_OK)
+    double *start;
+    tap_solve_options options;
+    tap_mip_result result;
+    tap_status status;
+    tap_diags diags; /* its own: two parts may be solved at once */
+    bool built;
+} part_job;
+
+/* Builds the part of the columns marked in S->free. GLPK sees each free
+ * binary's cost raised by a random millionth: among plans of equal worth
+ * it then picks a different one each time, so the search drifts across
+ * the plateaus a coarse objective has (an hour of statutory shortfall can
+ * be placed in many ways) instead of stopping on the first. */
+static tap_status build_job(search *S, part_job *job, double time_left)
+{
+    memset(job, 0, sizeof *job);
+    if (tap_mip_restrict(&S->model->mip, S->free, S->x, &job->part) != TAP_OK)
         return TAP_ENOMEM;
-    double *start = malloc(((size_t)part.mip.n_cols + 1) * sizeof *start);
-    double *previous = malloc(((size_t)part.mip.n_cols + 1) * sizeof *previous);
-    if (!start || !previous) {
-        free(start), free(previous);
-        tap_mip_part_release(&part);
+    job->built = true;
+    job->start = malloc(((size_t)job->part.mip.n_cols + 1) * sizeof *job->start);
+    if (!job->start)
         return TAP_ENOMEM;
+    for (int k = 0; k < job->part.mip.n_cols; k++) {
+        job->start[k] = S->x[job->part.cols[k]];
+        if (job->part.mip.cols[k].kind == TAP_COL_BINARY)
+            job->part.mip.cols[k].cost += NOISE * (double)(next_random(S) >> 11) / 9007199254740992.0;
     }
-    for (int k = 0; k < part.mip.n_cols; k++) {
-        start[k] = S->x[part.cols[k]];
-        if (part.mip.cols[k].kind == TAP_COL_BINARY)
-            part.mip.cols[k].cost += NOISE * (double)(next_random(S) >> 11) / 9007199254740992.0;
-    }
-    tap_solve_options options = {0};
-    options.time_limit_s = time_left;
-    options.start = start;
-    options.stop = S->settings->stop;
-    options.node_limit = NODE_BUDGET;
+    job->options.time_limit_s = time_left;
+    job->options.start = job->start;
+    job->options.stop = S->settings->stop;
+    job->options.node_limit = NODE_BUDGET;
     /* Large parts branch the cheap way (many more nodes in the same time),
      * small ones the informed way, which settles them. */
-    options.quick_branching = S->quick_branching;
-    tap_mip_result result = {0};
-    tap_status status = tap_glpk_solve(&part.mip, &options, &result, diags);
-    if (status == TAP_OK && result.x) {
-        *proven = result.status == TAP_STATUS_OPTIMAL;
-        double *x = S->x;
-        bool changed = false;
-        for (int k = 0; k < part.mip.n_cols; k++) {
-            int j = part.cols[k];
-            previous[k] = x[j];
-            x[j] = mip->cols[j].kind == TAP_COL_BINARY ? (result.x[k] > 0.5 ? 1.0 : 0.0) : result.x[k];
-            changed |= fabs(x[j] - previous[k]) > 1e-9;
-        }
-        int bad_row = -1;
-        double objective = changed ? tap_mip_objective(mip, x) : S->objective;
-        if (changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
-            *improved = objective < S->objective - 1e-7;
-            S->objective = objective;
-        } else { /* no better, or rounding lost it: keep what we had */
-            for (int k = 0; k < part.mip.n_cols; k++)
-                x[part.cols[k]] = previous[k];
-        }
+    job->options.quick_branching = S->quick_branching;
+    return TAP_OK;
+}
+
+static void *run_job(void *arg)
+{
+    part_job *job = arg;
+    job->status = tap_glpk_solve(&job->part.mip, &job->options, &job->result, &job->diags);
+    return NULL;
+}
+
+/* Keeps the part's solution when the whole is then no worse, differs and
+ * still keeps every row (the other part of a pair may have moved what
+ * this one held). *improved says whether the objective fell. */
+static tap_status accept_job(search *S, part_job *job, bool *improved, bool *proven)
+{
+    const tap_mip *mip = &S->model->mip;
+    *improved = *proven = false;
+    if (job->status != TAP_OK || !job->result.x)
+        return job->status;
+    *proven = job->result.status == TAP_STATUS_OPTIMAL;
+    double *previous = malloc(((size_t)job->part.mip.n_cols + 1) * sizeof *previous);
+    if (!previous)
+        return TAP_ENOMEM;
+    double *x = S->x;
+    bool changed = false;
+    for (int k = 0; k < job->part.mip.n_cols; k++) {
+        int j = job->part.cols[k];
+        previous[k] = x[j];
+        x[j] = mip->cols[j].kind == TAP_COL_BINARY ? (job->result.x[k] > 0.5 ? 1.0 : 0.0) : job->result.x[k];
+        changed |= fabs(x[j] - previous[k]) > 1e-9;
     }
-    tap_mip_result_release(&result);
-    free(start), free(previous);
-    tap_mip_part_release(&part);
-    return status;
+    int bad_row = -1;
+    double objective = changed ? tap_mip_objective(mip, x) : S->objective;
+    if (changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
+        *improved = objective < S->objective - 1e-7;
+        S->objective = objective;
+    } else { /* no better, or it clashes: keep what we had */
+        for (int k = 0; k < job->part.mip.n_cols; k++)
+            x[job->part.cols[k]] = previous[k];
+    }
+    free(previous);
+    return TAP_OK;
+}
+
+static void release_job(part_job *job, tap_diags *diags)
+{
+    for (int i = 0; i < job->diags.n_items; i++)
+        tap_diags_add(diags, job->diags.items[i].pos, "%s", job->diags.items[i].message);
+    tap_diags_clear(&job->diags);
+    tap_mip_result_release(&job->result);
+    free(job->start);
+    if (job->built)
+        tap_mip_part_release(&job->part);
+    memset(job, 0, sizeof *job);
 }
 
 static tap_status prepare(search *S)
@@ -426,35 +461,56 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     /* Enough fruitless parts in a row to have tried every corner six times. */
     int patience = settings->patience > 0 ? settings->patience : 24 + 6 * (4 * total / FIRST_TARGET + S.s->n_days);
     int n_parts = 0, n_improved = 0, fruitless = 0;
+    /* Parts go two at a time, both built from the same solution and solved
+     * at once on two threads, then judged in turn: twice the parts on a
+     * machine with two cores, and the same result on any machine. */
     while (status == TAP_OK && S.n_cols > 0 && total > 0 && n_parts < settings->max_parts && fruitless < patience &&
            S.objective > settings->lower_bound + 1e-7 && !(settings->stop && *settings->stop)) {
         double time_left = settings->time_limit_s - (now_seconds() - S.started);
         if (time_left < 0.05)
             break;
-        int shape = n_parts % 4;
-        if (shape == 0)
-            choose_day(&S, n_parts);
-        else if (shape == 3)
-            choose_pupils(&S);
-        else if (shape == 1 || !choose_pupil(&S, n_parts))
-            choose_staff(&S);
-        n_parts++;
-        int n_free = mark_part(&S);
-        if (n_free == 0) {
-            fruitless++;
-            continue;
+        part_job jobs[2];
+        int n_jobs = 0;
+        for (int k = 0; k < 2 && status == TAP_OK; k++) {
+            int shape = n_parts % 4;
+            if (shape == 0)
+                choose_day(&S, n_parts);
+            else if (shape == 3)
+                choose_pupils(&S);
+            else if (shape == 1 || !choose_pupil(&S, n_parts))
+                choose_staff(&S);
+            n_parts++;
+            int n_free = mark_part(&S);
+            if (n_free == 0) {
+                fruitless++;
+                continue;
+            }
+            S.quick_branching = n_free > QUICK_BRANCHING_FROM;
+            status = build_job(&S, &jobs[n_jobs], time_left);
+            n_jobs++;
         }
-        bool improved = false, proven = false;
-        S.quick_branching = n_free > QUICK_BRANCHING_FROM;
-        status = solve_part(&S, time_left, &improved, &proven, diags);
-        n_improved += improved;
-        fruitless = improved ? 0 : fruitless + 1;
-        /* Grow parts GLPK settles easily; shrink those where it neither
-         * settles nor gains. */
-        if (proven)
-            S.target = S.target * 5 / 4 < MOST_TARGET ? S.target * 5 / 4 : MOST_TARGET;
-        else if (!improved)
-            S.target = S.target * 4 / 5 > LEAST_TARGET ? S.target * 4 / 5 : LEAST_TARGET;
+        pthread_t helper;
+        bool threaded = status == TAP_OK && n_jobs == 2 && pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;
+        if (status == TAP_OK && n_jobs > 0)
+            run_job(&jobs[0]);
+        if (threaded)
+            pthread_join(helper, NULL);
+        else if (status == TAP_OK && n_jobs == 2)
+            run_job(&jobs[1]); /* no thread to be had: one after the other */
+        for (int k = 0; k < n_jobs; k++) {
+            bool improved = false, proven = false;
+            if (status == TAP_OK)
+                status = accept_job(&S, &jobs[k], &improved, &proven);
+            release_job(&jobs[k], diags);
+            n_improved += improved;
+            fruitless = improved ? 0 : fruitless + 1;
+            /* Grow parts GLPK settles easily; shrink those where it neither
+             * settles nor gains. */
+            if (proven)
+                S.target = S.target * 5 / 4 < MOST_TARGET ? S.target * 5 / 4 : MOST_TARGET;
+            else if (!improved)
+                S.target = S.target * 4 / 5 > LEAST_TARGET ? S.target * 4 / 5 : LEAST_TARGET;
+        }
         report(&S, false);
     }
     report(&S, true);
