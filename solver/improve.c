@@ -39,6 +39,8 @@ typedef struct {
     bool *pupil_in;      /* [n_pupils] the part frees these pupils' support */
     bool by_pupils;      /* the part is chosen by pupils, not adults and days */
     bool quick_branching; /* this part branches on the most fractional variable */
+    bool *taken_staff;   /* [n_staff] adults the other part of the pair frees */
+    bool *taken_pupil;   /* [n_pupils] pupils the other part of the pair frees */
     int *pupil_binaries; /* [n_pupils] movable binaries of a pupil's support */
     int *binaries_at;    /* [staff][day] movable binaries */
     int *order;          /* [n_staff] scratch */
@@ -140,7 +142,7 @@ static int add_staff_to_target(search *S, int size, int from)
     const tap_school *s = S->s;
     for (int i = from; i < s->n_staff && size < S->target; i++) {
         int a = S->order[i];
-        if (S->staff_in[a])
+        if (S->staff_in[a] || S->taken_staff[a])
             continue;
         int more = 0;
         for (int d = 0; d < s->n_days; d++)
@@ -157,7 +159,7 @@ static int add_staff_to_target(search *S, int size, int from)
 static void choose_day(search *S, int part)
 {
     clear_choice(S);
-    S->day_in[(part / 3) % S->s->n_days] = true;
+    S->day_in[part % S->s->n_days] = true;
     shuffle_staff(S);
     add_staff_to_target(S, 0, 0);
 }
@@ -276,7 +278,7 @@ static void choose_pupils(search *S)
     size += S->pupil_binaries[worst];
     for (int tries = 0; size < S->target && tries < 4 * s->n_pupils; tries++) {
         int p = below(S, s->n_pupils);
-        if (!S->pupil_in[p] && S->pupil_binaries[p] > 0) {
+        if (!S->pupil_in[p] && !S->taken_pupil[p] && S->pupil_binaries[p] > 0) {
             S->pupil_in[p] = true;
             size += S->pupil_binaries[p];
         }
@@ -406,7 +408,9 @@ static tap_status prepare(search *S)
     S->penalty = calloc((size_t)s->n_pupils + 1, sizeof *S->penalty);
     S->pupil_in = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_in);
     S->pupil_binaries = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_binaries);
-    if (!S->pupil_in || !S->pupil_binaries)
+    S->taken_staff = calloc((size_t)s->n_staff + 1, sizeof *S->taken_staff);
+    S->taken_pupil = calloc((size_t)s->n_pupils + 1, sizeof *S->taken_pupil);
+    if (!S->pupil_in || !S->pupil_binaries || !S->taken_staff || !S->taken_pupil)
         return TAP_ENOMEM;
     if (!S->penalty || !S->free || !S->staff_in || !S->day_in || !S->touched || !S->binaries_at || !S->order || !S->links_of ||
         !S->link_next || !S->recent)
@@ -433,7 +437,7 @@ static void release(search *S)
 {
     free(S->free), free(S->staff_in), free(S->day_in), free(S->touched), free(S->binaries_at);
     free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty);
-    free(S->pupil_in), free(S->pupil_binaries);
+    free(S->pupil_in), free(S->pupil_binaries), free(S->taken_staff), free(S->taken_pupil);
 }
 
 tap_improve_settings tap_improve_defaults(void)
@@ -471,8 +475,13 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
             break;
         part_job jobs[2];
         int n_jobs = 0;
+        /* The pair has one shape and keeps apart: two days, or adults and
+         * pupils the first part does not free, so that the second part's
+         * plan rarely clashes with the first's. */
+        memset(S.taken_staff, 0, (size_t)S.s->n_staff * sizeof *S.taken_staff);
+        memset(S.taken_pupil, 0, (size_t)S.s->n_pupils * sizeof *S.taken_pupil);
         for (int k = 0; k < 2 && status == TAP_OK; k++) {
-            int shape = n_parts % 4;
+            int shape = n_parts / 2 % 4;
             if (shape == 0)
                 choose_day(&S, n_parts);
             else if (shape == 3)
@@ -488,6 +497,10 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
             S.quick_branching = n_free > QUICK_BRANCHING_FROM;
             status = build_job(&S, &jobs[n_jobs], time_left);
             n_jobs++;
+            for (int a = 0; a < S.s->n_staff; a++)
+                S.taken_staff[a] |= S.staff_in[a] && !S.by_pupils;
+            for (int p = 0; p < S.s->n_pupils; p++)
+                S.taken_pupil[p] |= S.by_pupils && S.pupil_in[p];
         }
         pthread_t helper;
         bool threaded = status == TAP_OK && n_jobs == 2 && pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;
