@@ -2,7 +2,8 @@
  * away, is the reference: every change to it costs, so the search keeps
  * what it can and moves only what restores support worth more. Only the
  * absent days, and what the greedy repair touched elsewhere, may move,
- * which keeps the problem a fraction of a full solve. */
+ * which keeps the problem a fraction of a full solve; and within them the
+ * pupils the absences leave move first, alone. */
 #include "replan.h"
 
 #include <math.h>
@@ -48,6 +49,88 @@ static bool *movable_columns(const tap_model *model, const tap_absences *absence
     return movable;
 }
 
+/* The first, narrow scope: the support of the pupils the absences leave
+ * (on the absent days, with their links and shortfalls), and the
+ * activities of the absent days, so that they can be covered from any
+ * adult's free time or by joining what is already running. Everybody
+ * else's support stays as it was, with what the repair added. */
+static bool *cover_columns(const tap_model *model, const tap_plan *previous, const tap_absences *absences,
+                           const bool *movable, const double *start, const double *reference)
+{
+    const tap_school *s = model->school;
+    bool *affected = calloc((size_t)s->n_pupils + 1, sizeof *affected);
+    bool *cover = malloc(((size_t)model->mip.n_cols + 1) * sizeof *cover);
+    if (!affected || !cover) {
+        free(affected), free(cover);
+        return NULL;
+    }
+    for (int i = 0; i < previous->n_assignments; i++) {
+        const tap_assignment *a = &previous->assignments[i];
+        if (tap_absences_cover(absences, a->staff, a->day, a->slot))
+            for (int k = 0; k < a->n_pupils; k++)
+                affected[a->pupils[k]] = true;
+    }
+    for (int j = 0; j < model->mip.n_cols; j++) {
+        const tap_var *v = &model->vars[j];
+        cover[j] = fabs(start[j] - reference[j]) > 0.5 ||
+                   (movable[j] && (v->pupil >= 0 ? affected[v->pupil] : v->day >= 0 || v->kind == TAP_VAR_HIRE));
+    }
+    free(affected);
+    return cover;
+}
+
+/* Does plan leave more statutory or SEN-support hours short than before? */
+static tap_status loses_support(const tap_school *school, const tap_summary *before, const tap_model *model,
+                                const double *x, bool *loses)
+{
+    tap_plan *plan = tap_plan_create();
+    tap_figures *after = NULL;
+    tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    if (status == TAP_OK)
+        status = tap_figures_compute(school, plan, &after);
+    if (status == TAP_OK)
+        *loses = after->summary.statutory_shortfall_hours > before->statutory_shortfall_hours + 1e-6 ||
+                 after->summary.sen_support_shortfall_hours > before->sen_support_shortfall_hours + 1e-6;
+    tap_figures_destroy(&after);
+    tap_plan_destroy(&plan);
+    return status;
+}
+
+/* Solves in two scopes: the absent adults' pupils alone first (quick, and
+ * the fewest changes), and only when that leaves support short of what the
+ * previous plan gave, the whole of the absent days. */
+static tap_status solve_scopes(const tap_model *model, const tap_plan *previous, const tap_absences *absences,
+                               double *start, const bool *movable, const double *reference, bool seeded,
+                               double limit_s, const tap_solve_settings *settings, double started,
+                               tap_model_result *result, tap_diags *diags)
+{
+    if (!seeded) /* a fresh plan: no previous support to cover */
+        return tap_solve_model(model, start, movable, 0.0, limit_s, settings, started, result, diags);
+    const tap_school *school = model->school;
+    bool *cover = cover_columns(model, previous, absences, movable, start, reference);
+    tap_figures *before = NULL;
+    tap_status status = cover ? tap_figures_compute(school, previous, &before) : TAP_ENOMEM;
+    if (status != TAP_OK) {
+        free(cover);
+        free(start);
+        return status;
+    }
+    status = tap_solve_model(model, start, cover, 0.0, limit_s, settings, started, result, diags);
+    bool loses = false;
+    if (status == TAP_OK && result->x)
+        status = loses_support(school, &before->summary, model, result->x, &loses);
+    double left = limit_s - (tap_solve_clock() - started);
+    if (status == TAP_OK && loses && left > 0.5 && !(settings->stop && *settings->stop)) {
+        double first_plan_s = result->first_plan_s;
+        double *x = result->x;
+        status = tap_solve_model(model, x, movable, 0.0, left, settings, started, result, diags);
+        result->first_plan_s = first_plan_s;
+    }
+    free(cover);
+    tap_figures_destroy(&before);
+    return status;
+}
+
 tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
                       const tap_solve_settings *settings, tap_plan **out, tap_solve_stats *stats, tap_diags *diags)
 {
@@ -62,6 +145,7 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
     bool *movable = NULL;
     tap_model_result result = {0};
     tap_plan *plan = NULL;
+    bool seeded = false; /* the start grew from the previous plan */
     tap_status status = keep_present(previous, absences, &kept);
     if (status == TAP_OK)
         status = tap_model_build(school, &model, diags);
@@ -76,6 +160,7 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
          * a previous plan that breaks the rules cannot seed, and a plan
          * made afresh stands in */
         status = tap_solve_try_start(model, school, kept, TAP_PLAN_NONE, &start);
+        seeded = start != NULL;
         if (status == TAP_OK && !start)
             status = tap_solve_try_start(model, school, NULL, TAP_PLAN_NONE, &start);
     }
@@ -90,8 +175,9 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
         stats->start_objective = start ? tap_mip_objective(&model->mip, start) : -1.0;
     }
     if (status == TAP_OK) {
-        status = tap_solve_model(model, start, start ? movable : NULL, 0.0, limit_s, settings, started, &result,
-                                 diags);
+        status = start ? solve_scopes(model, previous, absences, start, movable, reference, seeded, limit_s, settings,
+                                      started, &result, diags)
+                       : tap_solve_model(model, NULL, NULL, 0.0, limit_s, settings, started, &result, diags);
         start = NULL; /* consumed */
     }
     if (status == TAP_OK) {

@@ -12,8 +12,11 @@
  * says which of the previous plan's assignments the absence removes. Only
  * the days of the absences are re-planned, with what a first repair makes
  * up on other days (support the absent day can no longer give); everything
- * else is kept, and "optimal" means that no better revision of those days
- * exists. The objective is the usual one plus policy.weights.change for every
+ * else is kept. Within those days, the pupils the absences leave are
+ * covered first with everyone else held; only when that leaves more
+ * support short than the previous plan did may the whole of the days move.
+ * "optimal" means that no better revision exists within the scope the
+ * replan ended in. The objective is the usual one plus policy.weights.change for every
  * assignment set or cleared relative to the previous plan. On TAP_OK *out
  * owns the new plan, its changes and pupil_changes filled; stats (may be
  * NULL) receives the model's size and the solve's timings. */

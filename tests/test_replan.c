@@ -24,19 +24,24 @@ typedef struct {
     tap_figures *figures;
 } replanned;
 
-static replanned replan2(const char *school_name, const char *absence, const char *second);
+static replanned replan_from(const char *school_name, const char *current, const char *absence, const char *second);
 
 static replanned replan(const char *school_name, const char *absence)
 {
-    return replan2(school_name, absence, NULL);
+    return replan_from(school_name, "replan_current.json", absence, NULL);
 }
 
 static replanned replan2(const char *school_name, const char *absence, const char *second)
 {
+    return replan_from(school_name, "replan_current.json", absence, second);
+}
+
+static replanned replan_from(const char *school_name, const char *current, const char *absence, const char *second)
+{
     replanned r = {test_load_school(school_name), NULL, NULL, NULL};
     tap_diags diags = {0};
     tap_figures *reported = NULL;
-    assert_int_equal(tap_plan_json_read(r.school, test_data("replan_current.json"), &r.previous, &reported, &diags),
+    assert_int_equal(tap_plan_json_read(r.school, test_data(current), &r.previous, &reported, &diags),
                      TAP_OK);
     assert_null(reported); /* the file gives assignments only */
     tap_absences *absences = tap_absences_create();
@@ -196,6 +201,26 @@ static void test_two_absences(void **state)
     release(&r);
 }
 
+/* Covering from free time is not enough (tests/data/replan_chain.yaml):
+ * the replan widens to the whole absent day, and TA-B moves to P01 while
+ * TA-C takes P02. Exactly two slots of adults who are in change. */
+static void test_chain_of_moves_when_free_time_is_not_enough(void **state)
+{
+    (void)state;
+    replanned r = replan_from("replan_chain.yaml", "replan_chain_current.json", "TA-A@Tue", NULL);
+    assert_absent_lesson_removed(&r);
+    assert_int_equal(present_changes(&r), 2);
+    const tap_assignment *b = find(&r, "TA-B", "Tue", "P1"), *c = find(&r, "TA-C", "Tue", "P1");
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_int_equal(b->n_pupils, 1);
+    assert_int_equal(b->pupils[0], tap_school_find_pupil(r.school, "P01"));
+    assert_int_equal(c->n_pupils, 1);
+    assert_int_equal(c->pupils[0], tap_school_find_pupil(r.school, "P02"));
+    assert_true(fabs(r.figures->summary.statutory_shortfall_hours) < 1e-9);
+    release(&r);
+}
+
 /* No absence, no change. */
 static void test_empty_absence_changes_nothing(void **state)
 {
@@ -255,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_only_skilled_adult_moves_planning),
         cmocka_unit_test(test_uncoverable_absence_disturbs_nobody),
         cmocka_unit_test(test_two_absences),
+        cmocka_unit_test(test_chain_of_moves_when_free_time_is_not_enough),
         cmocka_unit_test(test_empty_absence_changes_nothing),
         cmocka_unit_test(test_command_line),
     };
