@@ -38,6 +38,7 @@ typedef struct {
     double *in_class; /* [p]: in-class hours given so far */
     int *sessions;    /* [p][programme]: sessions given so far */
     bool *session_on; /* [p][programme][day]: a session that day already */
+    bool *team;       /* [a]: the adults chosen for the pupil being placed */
     bool failed;
 } greedy;
 
@@ -86,7 +87,7 @@ static bool adult_free(const greedy *g, int a, int day, int slot)
 
 static bool may_link(const greedy *g, int p, int a)
 {
-    return g->linked[p * g->s->n_staff + a] || g->n_links[p] < g->s->policy.max_adults_per_pupil;
+    return g->linked[p * g->s->n_staff + a] || (g->n_links[p] < g->s->policy.max_adults_per_pupil && g->team[a]);
 }
 
 static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind, int lesson, int programme)
@@ -254,6 +255,65 @@ static void place_in_class(greedy *g, int p)
             }
 }
 
+/* Lessons at which adult a could still give pupil p in-class support. */
+static int in_class_room(const greedy *g, int p, int a)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    int n = 0;
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots; t++) {
+            int l = tap_pupil_lesson_at(s, p, d, t);
+            n += l >= 0 && tap_pupil_counts_subject(pupil, s->lessons[l].subject) &&
+                 !g->pupil_busy[p * g->n_times + time_index(g, d, t)] && adult_free(g, a, d, t);
+        }
+    double hours = g->hours_left[a] / (s->mean_lesson_hours > 0 ? s->mean_lesson_hours : 1.0);
+    return n < hours ? n : (int)hours;
+}
+
+/* Chooses the adults pupil p may be linked to before anything is placed,
+ * since at most max_adults_per_pupil may support them: one at a time, the
+ * adult who brings a programme skill the team lacks (only its holders can
+ * run the sessions), else the one free at most of the pupil's lessons. A
+ * team chosen need by need would spend the links on specialists who each
+ * run one session and leave nobody for the lessons. Without teams every
+ * adult is in the team and links are made as support is placed. */
+static void choose_team(greedy *g, int p, bool teams)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    int size = 0;
+    for (int a = 0; a < s->n_staff; a++) {
+        g->team[a] = !teams || g->linked[p * s->n_staff + a];
+        size += g->team[a];
+    }
+    if (!teams) /* any adult, as links are made */
+        return;
+    for (; size < s->policy.max_adults_per_pupil; size++) {
+        int best = -1;
+        double best_score = 0.0;
+        for (int a = 0; a < s->n_staff; a++) {
+            const tap_staff *adult = &s->staff[a];
+            if (g->team[a] || (adult->optional && !g->hired[a]) || !tap_staff_can_support(adult, pupil))
+                continue;
+            double score = pupil->in_class_hours > g->in_class[p] + 1e-9 ? in_class_room(g, p, a) : 0.0;
+            for (int n = 0; n < pupil->n_interventions; n++) {
+                int q = pupil->interventions[n].programme;
+                bool covered = false;
+                for (int b = 0; b < s->n_staff && !covered; b++)
+                    covered = g->team[b] && tap_staff_has_skill(&s->staff[b], s->programmes[q].skill);
+                if (!covered && tap_staff_has_skill(adult, s->programmes[q].skill))
+                    score += 1000.0 * pupil->interventions[n].sessions;
+            }
+            if (score > best_score + 1e-9)
+                best = a, best_score = score;
+        }
+        if (best < 0)
+            break;
+        g->team[best] = true;
+    }
+}
+
 /* Planning goes first, into the slots fewest pupils need, spread so that
  * adults do not all plan at once. */
 static void place_planning(greedy *g)
@@ -377,7 +437,7 @@ static void load_seed(greedy *g, const tap_plan *seed)
     }
 }
 
-tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, tap_plan *plan)
+tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, tap_plan *plan)
 {
     greedy g = {0};
     g.s = s;
@@ -394,10 +454,11 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.in_class = calloc((size_t)s->n_pupils + 1, sizeof *g.in_class);
     g.sessions = calloc(needs + 1, sizeof *g.sessions);
     g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
+    g.team = calloc((size_t)s->n_staff + 1, sizeof *g.team);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && order) {
+        g.sessions && g.session_on && g.team && order) {
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
@@ -409,6 +470,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
             int p = order[i];
             if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
                 continue;
+            choose_team(&g, p, teams);
             place_sessions(&g, p);
             place_unstructured(&g, p);
             place_in_class(&g, p);
@@ -418,6 +480,6 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_busy), free(g.hours_left);
     free(g.linked), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team);
     return status;
 }

@@ -8,7 +8,11 @@
 /* Fills the empty plan with a greedy week for the checked school. The plan
  * may fall short of entitlements; it never hires an optional adult beyond
  * those in the seed. seed (may be NULL) is a plan to keep and add to; only
- * (TAP_PLAN_NONE for all) restricts which pupils the greedy places. */
-tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, tap_plan *plan);
+ * (TAP_PLAN_NONE for all) restricts which pupils the greedy places. With
+ * teams, each pupil's adults (at most max_adults_per_pupil) are chosen
+ * before any of their support is placed: those bringing the programme
+ * skills the pupil needs, then those free at most of their lessons. */
+tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, bool teams,
+                           tap_plan *plan);
 
 #endif

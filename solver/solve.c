@@ -44,8 +44,8 @@ tap_solve_settings tap_solve_defaults(void)
 /* Column values of a greedy plan for the model, kept when it is the
  * better of the candidates so far (GLPK does not check an incumbent, so
  * every row is checked here). */
-tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                               tap_plan_kind only, double **best)
+static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
+                             tap_plan_kind only, bool teams, double **best)
 {
     tap_plan *plan = tap_plan_create();
     double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
@@ -55,7 +55,7 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
         return TAP_ENOMEM;
     }
     int bad_row = -1, left_out = 0;
-    tap_status status = tap_greedy_plan(school, seed, only, plan);
+    tap_status status = tap_greedy_plan(school, seed, only, teams, plan);
     bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0 &&
                   tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
     tap_plan_destroy(&plan);
@@ -66,6 +66,16 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
         free(x);
     }
     return status;
+}
+
+/* Both greedy orders: teams chosen first win on large secondaries, where
+ * the adults-per-pupil limit binds; pupils placed need by need are better
+ * on some small schools. The greedy takes a fraction of a second. */
+tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
+                               tap_plan_kind only, double **best)
+{
+    tap_status status = try_greedy(model, school, seed, only, true, best);
+    return status == TAP_OK ? try_greedy(model, school, seed, only, false, best) : status;
 }
 
 /* Branch-and-bound from start (which may be NULL) on the whole MIP, or,
