@@ -39,6 +39,7 @@ typedef struct {
     int *sessions;    /* [p][programme]: sessions given so far */
     bool *session_on; /* [p][programme][day]: a session that day already */
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
+    bool teams;       /* teams are chosen before support is placed */
     bool failed;
 } greedy;
 
@@ -132,9 +133,11 @@ static void join(greedy *g, int id, int p, double share)
 static int compare_adults(const greedy *g, int p, int a, int b)
 {
     bool la = g->linked[p * g->s->n_staff + a], lb = g->linked[p * g->s->n_staff + b];
+    int sa = g->s->staff[a].n_skills, sb = g->s->staff[b].n_skills;
+    if (g->teams && sa != sb) /* the team bounds the links already */
+        return sa < sb ? -1 : 1;
     if (la != lb)
         return la ? -1 : 1;
-    int sa = g->s->staff[a].n_skills, sb = g->s->staff[b].n_skills;
     if (sa != sb)
         return sa < sb ? -1 : 1;
     return a - b;
@@ -441,6 +444,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
 {
     greedy g = {0};
     g.s = s;
+    g.teams = teams;
     g.n_times = s->n_days * s->n_slots;
     size_t staff_times = (size_t)s->n_staff * (size_t)g.n_times + 1;
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
