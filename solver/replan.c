@@ -79,8 +79,8 @@ static bool *cover_columns(const tap_model *model, const tap_plan *previous, con
     return cover;
 }
 
-/* Does plan leave more statutory or SEN-support hours short than before? */
-static tap_status loses_support(const tap_school *school, const tap_summary *before, const tap_model *model,
+/* Is any pupil shorter of support in x than in the previous plan? */
+static tap_status loses_support(const tap_school *school, const tap_figures *before, const tap_model *model,
                                 const double *x, bool *loses)
 {
     tap_plan *plan = tap_plan_create();
@@ -88,17 +88,17 @@ static tap_status loses_support(const tap_school *school, const tap_summary *bef
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &after);
-    if (status == TAP_OK)
-        *loses = after->summary.statutory_shortfall_hours > before->statutory_shortfall_hours + 1e-6 ||
-                 after->summary.sen_support_shortfall_hours > before->sen_support_shortfall_hours + 1e-6;
+    *loses = false;
+    for (int p = 0; status == TAP_OK && p < school->n_pupils && !*loses; p++)
+        *loses = after->pupils[p].shortfall_hours > before->pupils[p].shortfall_hours + 1e-6;
     tap_figures_destroy(&after);
     tap_plan_destroy(&plan);
     return status;
 }
 
 /* Solves in two scopes: the absent adults' pupils alone first (quick, and
- * the fewest changes), and only when that leaves support short of what the
- * previous plan gave, the whole of the absent days. */
+ * the fewest changes), and only when that leaves a pupil shorter of
+ * support than the previous plan did, the whole of the absent days. */
 static tap_status solve_scopes(const tap_model *model, const tap_plan *previous, const tap_absences *absences,
                                double *start, const bool *movable, const double *reference, bool seeded,
                                double limit_s, const tap_solve_settings *settings, double started,
@@ -118,7 +118,7 @@ static tap_status solve_scopes(const tap_model *model, const tap_plan *previous,
     status = tap_solve_model(model, start, cover, 0.0, limit_s, settings, started, result, diags);
     bool loses = false;
     if (status == TAP_OK && result->x)
-        status = loses_support(school, &before->summary, model, result->x, &loses);
+        status = loses_support(school, before, model, result->x, &loses);
     double left = limit_s - (tap_solve_clock() - started);
     if (status == TAP_OK && loses && left > 0.5 && !(settings->stop && *settings->stop)) {
         double first_plan_s = result->first_plan_s;

@@ -13,8 +13,8 @@
  * the days of the absences are re-planned, with what a first repair makes
  * up on other days (support the absent day can no longer give); everything
  * else is kept. Within those days, the pupils the absences leave are
- * covered first with everyone else held; only when that leaves more
- * support short than the previous plan did may the whole of the days move.
+ * covered first with everyone else held; only when that leaves a pupil
+ * shorter of support than the previous plan did may the whole days move.
  * "optimal" means that no better revision exists within the scope the
  * replan ended in. The objective is the usual one plus policy.weights.change for every
  * assignment set or cleared relative to the previous plan. On TAP_OK *out
