@@ -4,6 +4,7 @@
  * it never hires, so the budget holds whenever any plan does. */
 #include "greedy.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,19 +260,27 @@ static void place_in_class(greedy *g, int p)
 }
 
 /* Lessons at which adult a could still give pupil p in-class support. */
-static int in_class_room(const greedy *g, int p, int a)
+static double in_class_room(const greedy *g, int p, int a)
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    int n = 0;
+    int n_free = 0, n_joinable = 0;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
             int l = tap_pupil_lesson_at(s, p, d, t);
-            n += l >= 0 && tap_pupil_counts_subject(pupil, s->lessons[l].subject) &&
-                 !g->pupil_busy[p * g->n_times + time_index(g, d, t)] && adult_free(g, a, d, t);
+            if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
+                g->pupil_busy[p * g->n_times + time_index(g, d, t)])
+                continue;
+            int id = g->staff_at[a * g->n_times + time_index(g, d, t)];
+            if (id >= 0 && g->activities[id].activity == TAP_ACT_IN_CLASS && g->activities[id].lesson == l &&
+                g->activities[id].share + 1.0 / pupil->ratio <= 1.0 + 1e-9)
+                n_joinable++;
+            else
+                n_free += adult_free(g, a, d, t);
         }
     double hours = g->hours_left[a] / (s->mean_lesson_hours > 0 ? s->mean_lesson_hours : 1.0);
-    return n < hours ? n : (int)hours;
+    /* joining costs the adult no hours, and is worth twice a free lesson */
+    return 2.0 * n_joinable + (n_free < hours ? n_free : floor(hours));
 }
 
 /* Chooses the adults pupil p may be linked to before anything is placed,
