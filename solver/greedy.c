@@ -246,16 +246,24 @@ static void place_in_class(greedy *g, int p)
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    /* Non-strength lessons first: support in a strength costs independence. */
-    for (int pass = 0; pass < 2; pass++)
+    /* Non-strength lessons first: support in a strength costs independence;
+     * within each, lessons where an adult already there has room first,
+     * since sharing costs no adult hours. */
+    for (int pass = 0; pass < 4; pass++)
         for (int d = 0; d < s->n_days; d++)
             for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
                 int l = tap_pupil_lesson_at(s, p, d, t);
                 if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass == 1))
+                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass >= 2))
                     continue;
                 wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
-                place(g, p, &w);
+                if (pass % 2 == 1)
+                    place(g, p, &w);
+                else if (!g->pupil_busy[p * g->n_times + time_index(g, d, t)]) {
+                    int a = pick_adult(g, p, accept_join, &w);
+                    if (a >= 0)
+                        join(g, g->staff_at[a * g->n_times + time_index(g, d, t)], p, w.share);
+                }
             }
 }
 
