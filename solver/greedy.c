@@ -41,6 +41,7 @@ typedef struct {
     bool *session_on; /* [p][programme][day]: a session that day already */
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
     bool teams;       /* teams are chosen before support is placed */
+    bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
     bool failed;
 } greedy;
 
@@ -291,6 +292,11 @@ static double in_class_room(const greedy *g, int p, int a)
     return 2.0 * n_joinable + (n_free < hours ? n_free : floor(hours));
 }
 
+/* A specialist's free lessons count for half in choosing who gives
+ * in-class support: their hours are wanted for the sessions only they
+ * can run. */
+static const double SPECIALIST_ROOM = 0.5;
+
 /* Chooses the adults pupil p may be linked to before anything is placed,
  * since at most max_adults_per_pupil may support them: one at a time, the
  * adult who brings a programme skill the team lacks (only its holders can
@@ -317,6 +323,8 @@ static void choose_team(greedy *g, int p, bool teams)
             if (g->team[a] || (adult->optional && !g->hired[a]) || !tap_staff_can_support(adult, pupil))
                 continue;
             double score = pupil->in_class_hours > g->in_class[p] + 1e-9 ? in_class_room(g, p, a) : 0.0;
+            if (g->specialist[a])
+                score *= SPECIALIST_ROOM;
             for (int n = 0; n < pupil->n_interventions; n++) {
                 int q = pupil->interventions[n].programme;
                 bool covered = false;
@@ -491,10 +499,16 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.sessions = calloc(needs + 1, sizeof *g.sessions);
     g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
     g.team = calloc((size_t)s->n_staff + 1, sizeof *g.team);
+    g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && g.team && order) {
+        g.sessions && g.session_on && g.team && g.specialist && order) {
+        for (int p = 0; p < s->n_pupils; p++)
+            for (int n = 0; s->pupils[p].plan != TAP_PLAN_NONE && n < s->pupils[p].n_interventions; n++)
+                for (int a = 0; a < s->n_staff; a++)
+                    g.specialist[a] = g.specialist[a] ||
+                                      tap_staff_has_skill(&s->staff[a], s->programmes[s->pupils[p].interventions[n].programme].skill);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
@@ -516,6 +530,6 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_busy), free(g.hours_left);
     free(g.linked), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist);
     return status;
 }
