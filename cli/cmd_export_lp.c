@@ -28,7 +28,9 @@ int cmd_export_lp(int argc, char **argv)
         return exit_code;
     tap_diags diags = {0};
     tap_model *model = NULL;
-    tap_status status = tap_model_build(school, &model, &diags);
+    tap_model_options options = tap_model_defaults();
+    options.names = true;
+    tap_status status = tap_model_build_with(school, &options, &model, &diags);
     if (status == TAP_OK)
         status = tap_glpk_export(&model->mip, args.output, cli_flag(&args, "mps") || ends_with(args.output, ".mps"), &diags);
     if (status == TAP_OK)

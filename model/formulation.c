@@ -1012,7 +1012,7 @@ void tap_model_add_change_costs(tap_model *model, const double *previous, double
 
 tap_model_options tap_model_defaults(void)
 {
-    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL};
+    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL, false};
     return options;
 }
 
@@ -1066,6 +1066,7 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
     model->school = school;
     model->statutory_weight = school->policy.weights.statutory;
     tap_mip_init(&model->mip);
+    model->mip.named = options->names;
     model->index = calloc(1, sizeof *model->index);
     builder b = {0};
     b.model = model, b.school = school, b.weights = school->policy.weights, b.idle_cost = IDLE_COST;

@@ -56,6 +56,7 @@ typedef struct {
     bool statutory_only;    /* model EHC-plan pupils only, objective = statutory shortfall hours */
     double statutory_floor; /* bounds on total statutory shortfall hours (+-HUGE_VAL: none) */
     double statutory_cap;
+    bool names;             /* name every column and row (for export-lp) */
 } tap_model_options;
 
 tap_model_options tap_model_defaults(void);

@@ -43,8 +43,10 @@ static bool reserve(void **array, int *capacity, int need, size_t size)
     return true;
 }
 
-static char *format_name(tap_mip *mip, const char *format, va_list args)
+static const char *format_name(tap_mip *mip, const char *format, va_list args)
 {
+    if (!mip->named)
+        return "";
     char buffer[256];
     int length = vsnprintf(buffer, sizeof buffer, format, args);
     if (length < 0)
@@ -63,7 +65,7 @@ int tap_mip_col(tap_mip *mip, tap_col_kind kind, double lower, double upper, dou
     }
     va_list args;
     va_start(args, name_format);
-    char *name = format_name(mip, name_format, args);
+    const char *name = format_name(mip, name_format, args);
     va_end(args);
     if (!name) {
         mip->failed = true;
@@ -86,7 +88,7 @@ void tap_mip_row_begin(tap_mip *mip, const char *name_format, ...)
     }
     va_list args;
     va_start(args, name_format);
-    char *name = format_name(mip, name_format, args);
+    const char *name = format_name(mip, name_format, args);
     va_end(args);
     if (!name) {
         mip->failed = true;

@@ -17,7 +17,7 @@ typedef struct {
     double lower;
     double upper; /* HUGE_VAL for none */
     double cost;  /* objective coefficient (minimised) */
-    char *name;   /* for exported models; in the arena */
+    const char *name; /* for exported models; in the arena, "" when unnamed */
 } tap_col;
 
 typedef struct {
@@ -25,7 +25,7 @@ typedef struct {
     double upper; /* HUGE_VAL for none */
     int first;    /* entries [first, first + n_entries) of the matrix */
     int n_entries;
-    char *name;
+    const char *name; /* as for columns */
 } tap_row;
 
 typedef struct {
@@ -42,6 +42,8 @@ typedef struct {
     tap_entry *entries;
     int n_entries, cap_entries;
     double offset; /* constant term of the objective */
+    bool named;    /* columns and rows keep their names (only exported models
+                    * need them: on a 2,000-pupil secondary they are 24 MB) */
     bool open_row; /* a row is being built by tap_mip_row_begin/add */
     bool failed;   /* an allocation failed: the MIP is unusable */
 } tap_mip;
@@ -51,7 +53,8 @@ void tap_mip_init(tap_mip *mip);
 void tap_mip_release(tap_mip *mip);
 
 /* Adds a column and returns its index, or -1 when memory ran out (and sets
- * mip->failed). The name is formatted printf-style and copied. */
+ * mip->failed). The name is formatted printf-style and copied when
+ * mip->named, else it is "". */
 int tap_mip_col(tap_mip *mip, tap_col_kind kind, double lower, double upper, double cost,
                 const char *name_format, ...)
 #if defined(__GNUC__)
