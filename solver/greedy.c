@@ -1,7 +1,9 @@
 /* greedy.c - a quick plan that obeys every hard rule, handed to GLPK as its
  * first incumbent so branch-and-cut starts from a good plan rather than
- * from nothing. Statutory pupils first, the most constrained needs first;
- * it never hires, so the budget holds whenever any plan does. */
+ * from nothing. Statutory pupils first, the most constrained pupils and
+ * needs first; with teams, each pupil's adults are chosen before their
+ * support is placed (docs/model.md). It never hires, so the budget holds
+ * whenever any plan does. */
 #include "greedy.h"
 
 #include <math.h>
