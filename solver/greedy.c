@@ -209,6 +209,21 @@ static bool place(greedy *g, int p, const wanted *w)
     return !g->failed;
 }
 
+/* May pupil p have a session of programme q at (day, slot), with the
+ * lessons they already miss counted? Strength lessons are never given up
+ * here, even when strengths are soft. */
+static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
+{
+    const tap_school *s = g->s;
+    if (g->session_on[(p * s->n_programmes + q) * s->n_days + day] ||
+        !tap_model_may_withdraw(s, p, &s->programmes[q], day, slot))
+        return false;
+    int l = tap_pupil_lesson_at(s, p, day, slot);
+    int subject = l >= 0 ? s->lessons[l].subject : -1;
+    return subject < 0 || (!tap_pupil_has_strength(&s->pupils[p], subject) &&
+                           g->withdrawals[p * s->n_subjects + subject] < s->policy.max_withdrawals_per_subject);
+}
+
 static void place_sessions(greedy *g, int p)
 {
     const tap_school *s = g->s;
@@ -218,18 +233,31 @@ static void place_sessions(greedy *g, int p)
         int k = p * s->n_programmes + q; /* a seed may hold some already */
         for (int d = 0; d < s->n_days && g->sessions[k] < pupil->interventions[n].sessions; d++)
             for (int t = 0; t < s->n_slots && !g->session_on[k * s->n_days + d]; t++) {
-                if (!tap_model_may_withdraw(s, p, &s->programmes[q], d, t))
+                if (!session_allowed(g, p, q, d, t))
                     continue;
                 int l = tap_pupil_lesson_at(s, p, d, t);
-                int subject = l >= 0 ? s->lessons[l].subject : -1;
-                if (subject >= 0 && (tap_pupil_has_strength(pupil, subject) ||
-                                     g->withdrawals[p * s->n_subjects + subject] >= s->policy.max_withdrawals_per_subject))
-                    continue;
                 wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-                if (place(g, p, &w) && subject >= 0) /* one a day: session_on ends the day */
-                    g->withdrawals[p * s->n_subjects + subject]++;
+                if (place(g, p, &w) && l >= 0) /* one a day: session_on ends the day */
+                    g->withdrawals[p * s->n_subjects + s->lessons[l].subject]++;
             }
     }
+}
+
+/* Sessions of programme q that adult a already runs with room, at times
+ * pupil p could join them: a specialist who has a group going gives the
+ * pupil a session at no extra hours. */
+static int joinable_sessions(const greedy *g, int p, int q, int a)
+{
+    const tap_school *s = g->s;
+    double capacity = tap_staff_session_capacity(&s->staff[a], &s->programmes[q]);
+    int n = 0;
+    for (int time = 0; time < g->n_times; time++) {
+        int id = g->staff_at[a * g->n_times + time];
+        n += id >= 0 && g->activities[id].activity == TAP_ACT_INTERVENTION && g->activities[id].programme == q &&
+             g->activities[id].share + 1.0 <= capacity + 1e-9 && !g->pupil_busy[p * g->n_times + time] &&
+             session_allowed(g, p, q, time / s->n_slots, time % s->n_slots);
+    }
+    return n;
 }
 
 static void place_unstructured(greedy *g, int p)
@@ -332,8 +360,11 @@ static void choose_team(greedy *g, int p, bool teams)
                 bool covered = false;
                 for (int b = 0; b < s->n_staff && !covered; b++)
                     covered = g->team[b] && tap_staff_has_skill(&s->staff[b], s->programmes[q].skill);
-                if (!covered && tap_staff_has_skill(adult, s->programmes[q].skill))
-                    score += 1000.0 * pupil->interventions[n].sessions;
+                if (!covered && tap_staff_has_skill(adult, s->programmes[q].skill)) {
+                    int joinable = joinable_sessions(g, p, q, a);
+                    int needed = pupil->interventions[n].sessions;
+                    score += 1000.0 * needed + 1.0 * (joinable < needed ? joinable : needed);
+                }
             }
             if (score > best_score + 1e-9)
                 best = a, best_score = score;
