@@ -249,13 +249,11 @@ static void place_sessions(greedy *g, int p)
 static int joinable_sessions(const greedy *g, int p, int q, int a)
 {
     const tap_school *s = g->s;
-    double capacity = tap_staff_session_capacity(&s->staff[a], &s->programmes[q]);
     int n = 0;
     for (int time = 0; time < g->n_times; time++) {
-        int id = g->staff_at[a * g->n_times + time];
-        n += id >= 0 && g->activities[id].activity == TAP_ACT_INTERVENTION && g->activities[id].programme == q &&
-             g->activities[id].share + 1.0 <= capacity + 1e-9 && !g->pupil_busy[p * g->n_times + time] &&
-             session_allowed(g, p, q, time / s->n_slots, time % s->n_slots);
+        int d = time / s->n_slots, t = time % s->n_slots;
+        wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
+        n += !g->pupil_busy[p * g->n_times + time] && session_allowed(g, p, q, d, t) && accept_join(g, a, p, &w);
     }
     return n;
 }
@@ -310,9 +308,8 @@ static double in_class_room(const greedy *g, int p, int a)
             if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
                 g->pupil_busy[p * g->n_times + time_index(g, d, t)])
                 continue;
-            int id = g->staff_at[a * g->n_times + time_index(g, d, t)];
-            if (id >= 0 && g->activities[id].activity == TAP_ACT_IN_CLASS && g->activities[id].lesson == l &&
-                g->activities[id].share + 1.0 / pupil->ratio <= 1.0 + 1e-9)
+            wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
+            if (accept_join(g, a, p, &w))
                 n_joinable++;
             else
                 n_free += adult_free(g, a, d, t);
@@ -334,16 +331,16 @@ static const double SPECIALIST_ROOM = 0.5;
  * team chosen need by need would spend the links on specialists who each
  * run one session and leave nobody for the lessons. Without teams every
  * adult is in the team and links are made as support is placed. */
-static void choose_team(greedy *g, int p, bool teams)
+static void choose_team(greedy *g, int p)
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
     int size = 0;
     for (int a = 0; a < s->n_staff; a++) {
-        g->team[a] = !teams || g->linked[p * s->n_staff + a];
+        g->team[a] = !g->teams || g->linked[p * s->n_staff + a];
         size += g->team[a];
     }
-    if (!teams) /* any adult, as links are made */
+    if (!g->teams) /* any adult, as links are made */
         return;
     for (; size < s->policy.max_adults_per_pupil; size++) {
         int best = -1;
@@ -372,6 +369,20 @@ static void choose_team(greedy *g, int p, bool teams)
         if (best < 0)
             break;
         g->team[best] = true;
+    }
+}
+
+/* Adults holding the skill of a programme some pupil with a plan needs. */
+static void mark_specialists(greedy *g)
+{
+    const tap_school *s = g->s;
+    for (int p = 0; p < s->n_pupils; p++) {
+        const tap_pupil *pupil = &s->pupils[p];
+        for (int n = 0; pupil->plan != TAP_PLAN_NONE && n < pupil->n_interventions; n++) {
+            int skill = s->programmes[pupil->interventions[n].programme].skill;
+            for (int a = 0; a < s->n_staff; a++)
+                g->specialist[a] = g->specialist[a] || tap_staff_has_skill(&s->staff[a], skill);
+        }
     }
 }
 
@@ -537,11 +548,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && order) {
-        for (int p = 0; p < s->n_pupils; p++)
-            for (int n = 0; s->pupils[p].plan != TAP_PLAN_NONE && n < s->pupils[p].n_interventions; n++)
-                for (int a = 0; a < s->n_staff; a++)
-                    g.specialist[a] = g.specialist[a] ||
-                                      tap_staff_has_skill(&s->staff[a], s->programmes[s->pupils[p].interventions[n].programme].skill);
+        mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
@@ -553,7 +560,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
             int p = order[i];
             if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
                 continue;
-            choose_team(&g, p, teams);
+            choose_team(&g, p);
             place_sessions(&g, p);
             place_unstructured(&g, p);
             place_in_class(&g, p);
