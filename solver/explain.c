@@ -148,26 +148,61 @@ static void explain_in_class(explainer *e, int p)
     }
 }
 
+/* Can day d take a session, perhaps by moving the sessions of other days
+ * to other subjects? An augmenting path of a matching of days to the
+ * subjects they withdraw from, each subject taken at most W times. */
+static bool place_day(int d, const bool *legal, int n_subjects, int limit, int *day_subject, bool *visited,
+                      int n_days)
+{
+    for (int k = 0; k < n_subjects; k++) {
+        if (!legal[d * n_subjects + k] || visited[k])
+            continue;
+        visited[k] = true;
+        int taken = 0;
+        for (int e = 0; e < n_days; e++)
+            taken += day_subject[e] == k;
+        for (int e = 0; e < n_days && taken >= limit; e++)
+            if (day_subject[e] == k && place_day(e, legal, n_subjects, limit, day_subject, visited, n_days)) {
+                day_subject[d] = k;
+                return true;
+            }
+        if (taken < limit) {
+            day_subject[d] = k;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Sessions the withdrawal rules leave room for: one a day, at a legal
- * slot, no subject more often than the weekly limit (counted day by day,
- * the first legal slot of each day). */
+ * slot, no subject more often than the weekly limit. The most, not the
+ * first found: choosing subjects day by day can take the only subject a
+ * later day could give, so the days are matched to subjects. */
 static int placeable_sessions(const tap_school *s, int p, const tap_programme *q)
 {
-    int *used = calloc((size_t)s->n_subjects + 1, sizeof *used);
+    int n = s->n_subjects + 1; /* the last "subject": a slot with no lesson to miss */
+    bool *legal = calloc((size_t)s->n_days * (size_t)n + 1, sizeof *legal);
+    bool *visited = calloc((size_t)n + 1, sizeof *visited);
+    int day_subject[TAP_MAX_DAYS];
     int placeable = 0;
-    for (int d = 0; d < s->n_days && used; d++)
-        for (int t = 0; t < s->n_slots; t++) {
-            if (!tap_model_may_withdraw(s, p, q, d, t))
-                continue;
-            int l = tap_pupil_lesson_at(s, p, d, t);
-            if (l >= 0 && used[s->lessons[l].subject] >= s->policy.max_withdrawals_per_subject)
-                continue;
-            if (l >= 0)
-                used[s->lessons[l].subject]++;
+    for (int d = 0; d < s->n_days && legal; d++)
+        for (int t = 0; t < s->n_slots; t++)
+            if (tap_model_may_withdraw(s, p, q, d, t)) {
+                int l = tap_pupil_lesson_at(s, p, d, t);
+                legal[d * n + (l >= 0 ? s->lessons[l].subject : s->n_subjects)] = true;
+            }
+    for (int d = 0; d < s->n_days && legal && visited; d++) {
+        day_subject[d] = -1;
+        if (legal[d * n + s->n_subjects]) { /* nothing to miss: always room */
+            day_subject[d] = s->n_subjects;
             placeable++;
-            break;
+            continue;
         }
-    free(used);
+        memset(visited, 0, (size_t)n * sizeof *visited);
+        placeable += place_day(d, legal, s->n_subjects, s->policy.max_withdrawals_per_subject, day_subject, visited, d);
+    }
+    free(legal);
+    free(visited);
     return placeable;
 }
 

@@ -120,6 +120,22 @@ static void test_strength_protection(void **state)
     release(&x);
 }
 
+/* The rules leave room for both sessions only when the days are matched
+ * to subjects (maths on Mon, english on Tue): the reason is the adult. */
+static void test_withdrawal_room_is_matched(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("explain_matching.yaml", "A");
+    expect(&x, TAP_BINDS_BUSY,
+           "1 of 2 speech sessions: only 2 slots a week have an adult trained in speech_language free while A is in a "
+           "lesson they may be withdrawn from",
+           "1 more hour of an adult trained in speech_language on Tue (P1)", 1.0);
+    /* counted day by day, english on Mon left Tue nothing: "room for 1" */
+    assert_string_equal(x.e.parts[0].text, "1 of 2 speech sessions: only 2 slots a week have an adult trained in "
+                                           "speech_language free while A is in a lesson they may be withdrawn from");
+    release(&x);
+}
+
 static void test_budget(void **state)
 {
     (void)state;
@@ -249,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_skill_held_by_too_few),
         cmocka_unit_test(test_adults_busy),
         cmocka_unit_test(test_strength_protection),
+        cmocka_unit_test(test_withdrawal_room_is_matched),
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_contracted_hours),
         cmocka_unit_test(test_break_is_a_reason_not_advice),
