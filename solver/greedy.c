@@ -32,9 +32,9 @@ typedef struct {
     member *members;
     int n_members, cap_members;
     int *staff_at;    /* [a][time]: activity or -1 */
-    bool *pupil_busy; /* [p][time] */
+    int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
-    bool *linked;     /* [p][a] */
+    int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
     int *n_links;     /* [p] */
     int *withdrawals; /* [p][subject] */
     bool *hired;      /* [a]: a possible hire the seed employs */
@@ -44,6 +44,10 @@ typedef struct {
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
     bool teams;       /* teams are chosen before support is placed */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
+    long budget;      /* adults the repair may still consider */
+    int n_handed;     /* hand-overs of the repair's attempt, to undo it */
+    int handed_id[TAP_MAX_DAYS * TAP_MAX_SLOTS + 1];
+    int handed_from[TAP_MAX_DAYS * TAP_MAX_SLOTS + 1];
     bool failed;
 } greedy;
 
@@ -63,6 +67,11 @@ static bool grow(void **array, int *capacity, int need, size_t size)
 static int time_index(const greedy *g, int day, int slot)
 {
     return day * g->s->n_slots + slot;
+}
+
+static bool pupil_busy(const greedy *g, int p, int time)
+{
+    return g->pupil_at[p * g->n_times + time] >= 0;
 }
 
 /* Would one more busy slot at (day, slot) leave the adult a break that day? */
@@ -92,7 +101,7 @@ static bool adult_free(const greedy *g, int a, int day, int slot)
 
 static bool may_link(const greedy *g, int p, int a)
 {
-    return g->linked[p * g->s->n_staff + a] || (g->n_links[p] < g->s->policy.max_adults_per_pupil && g->team[a]);
+    return g->supports[p * g->s->n_staff + a] > 0 || (g->n_links[p] < g->s->policy.max_adults_per_pupil && g->team[a]);
 }
 
 static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind, int lesson, int programme)
@@ -117,7 +126,7 @@ static void join(greedy *g, int id, int p, double share)
     g->members[g->n_members] = (member){p, act->first};
     act->first = g->n_members++;
     act->share += share;
-    g->pupil_busy[p * g->n_times + time_index(g, act->day, act->slot)] = true;
+    g->pupil_at[p * g->n_times + time_index(g, act->day, act->slot)] = id;
     if (act->activity == TAP_ACT_IN_CLASS)
         g->in_class[p] += g->s->slot_hours[act->slot];
     if (act->activity == TAP_ACT_INTERVENTION) {
@@ -126,9 +135,42 @@ static void join(greedy *g, int id, int p, double share)
         g->session_on[k * g->s->n_days + act->day] = true;
     }
     int a = act->staff;
-    if (!g->linked[p * g->s->n_staff + a]) {
-        g->linked[p * g->s->n_staff + a] = true;
+    if (g->supports[p * g->s->n_staff + a]++ == 0)
         g->n_links[p]++;
+}
+
+static double share_of(const greedy *g, int p, tap_activity kind)
+{
+    const tap_pupil *pupil = &g->s->pupils[p];
+    return kind == TAP_ACT_IN_CLASS ? 1.0 / pupil->ratio : kind == TAP_ACT_UNSTRUCTURED ? 1.0 / pupil->unstructured_ratio : 1.0;
+}
+
+/* Takes pupil p out of activity id, the reverse of join; an activity left
+ * with nobody gives its adult the slot back. */
+static void leave(greedy *g, int id, int p)
+{
+    const tap_school *s = g->s;
+    activity *act = &g->activities[id];
+    for (int *m = &act->first; *m >= 0; m = &g->members[*m].next)
+        if (g->members[*m].pupil == p) {
+            *m = g->members[*m].next;
+            break;
+        }
+    act->share -= share_of(g, p, act->activity);
+    int time = time_index(g, act->day, act->slot);
+    g->pupil_at[p * g->n_times + time] = -1;
+    if (act->activity == TAP_ACT_IN_CLASS)
+        g->in_class[p] -= s->slot_hours[act->slot];
+    if (act->activity == TAP_ACT_INTERVENTION) {
+        int k = p * s->n_programmes + act->programme;
+        g->sessions[k]--;
+        g->session_on[k * s->n_days + act->day] = false;
+    }
+    if (--g->supports[p * s->n_staff + act->staff] == 0)
+        g->n_links[p]--;
+    if (act->first < 0) {
+        g->staff_at[act->staff * g->n_times + time] = -1;
+        g->hours_left[act->staff] += s->slot_hours[act->slot];
     }
 }
 
@@ -136,7 +178,7 @@ static void join(greedy *g, int id, int p, double share)
  * least skilled (keeping specialists for those who need them). */
 static int compare_adults(const greedy *g, int p, int a, int b)
 {
-    bool la = g->linked[p * g->s->n_staff + a], lb = g->linked[p * g->s->n_staff + b];
+    bool la = g->supports[p * g->s->n_staff + a] > 0, lb = g->supports[p * g->s->n_staff + b] > 0;
     int sa = g->s->staff[a].n_skills, sb = g->s->staff[b].n_skills;
     if (g->teams && sa != sb) /* the team bounds the links already */
         return sa < sb ? -1 : 1;
@@ -193,7 +235,7 @@ static bool accept_new(const greedy *g, int a, int p, const void *ctx)
 /* Places pupil p in the wanted activity, joining one if possible. */
 static bool place(greedy *g, int p, const wanted *w)
 {
-    if (g->pupil_busy[p * g->n_times + time_index(g, w->day, w->slot)])
+    if (pupil_busy(g, p, time_index(g, w->day, w->slot)))
         return false;
     int a = pick_adult(g, p, accept_join, w);
     int id = a >= 0 ? g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)] : -1;
@@ -224,7 +266,8 @@ static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
                            g->withdrawals[p * s->n_subjects + subject] < s->policy.max_withdrawals_per_subject);
 }
 
-static void place_sessions(greedy *g, int p)
+/* Each need's sessions, one a day at the first slot put() manages. */
+static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
@@ -237,7 +280,7 @@ static void place_sessions(greedy *g, int p)
                     continue;
                 int l = tap_pupil_lesson_at(s, p, d, t);
                 wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-                if (place(g, p, &w) && l >= 0) /* one a day: session_on ends the day */
+                if (put(g, p, &w) && l >= 0) /* one a day: session_on ends the day */
                     g->withdrawals[p * s->n_subjects + s->lessons[l].subject]++;
             }
     }
@@ -253,7 +296,7 @@ static int joinable_sessions(const greedy *g, int p, int q, int a)
     for (int time = 0; time < g->n_times; time++) {
         int d = time / s->n_slots, t = time % s->n_slots;
         wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-        n += !g->pupil_busy[p * g->n_times + time] && session_allowed(g, p, q, d, t) && accept_join(g, a, p, &w);
+        n += !pupil_busy(g, p, time) && session_allowed(g, p, q, d, t) && accept_join(g, a, p, &w);
     }
     return n;
 }
@@ -288,7 +331,7 @@ static void place_in_class(greedy *g, int p)
                 wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
                 if (pass % 2 == 1)
                     place(g, p, &w);
-                else if (!g->pupil_busy[p * g->n_times + time_index(g, d, t)]) {
+                else if (!pupil_busy(g, p, time_index(g, d, t))) {
                     int a = pick_adult(g, p, accept_join, &w);
                     if (a >= 0)
                         join(g, g->staff_at[a * g->n_times + time_index(g, d, t)], p, w.share);
@@ -306,7 +349,7 @@ static double in_class_room(const greedy *g, int p, int a)
         for (int t = 0; t < s->n_slots; t++) {
             int l = tap_pupil_lesson_at(s, p, d, t);
             if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                g->pupil_busy[p * g->n_times + time_index(g, d, t)])
+                pupil_busy(g, p, time_index(g, d, t)))
                 continue;
             wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
             if (accept_join(g, a, p, &w))
@@ -337,7 +380,7 @@ static void choose_team(greedy *g, int p)
     const tap_pupil *pupil = &s->pupils[p];
     int size = 0;
     for (int a = 0; a < s->n_staff; a++) {
-        g->team[a] = !g->teams || g->linked[p * s->n_staff + a];
+        g->team[a] = !g->teams || g->supports[p * s->n_staff + a] > 0;
         size += g->team[a];
     }
     if (!g->teams) /* any adult, as links are made */
@@ -524,6 +567,203 @@ static void load_seed(greedy *g, const tap_plan *seed)
     }
 }
 
+/* ---- repair: making room by handing over what is in the way ----
+ *
+ * The pass above leaves a pupil short where every adult who may support
+ * them is busy then, or has used their hours, often with support another
+ * adult could give just as well. The repair hands such an activity over,
+ * whole, to an adult free at its slot (its pupils keep their support, the
+ * same slot, and no more adults than the limit), then gives the short
+ * pupil the adult it freed. */
+
+/* Adults considered in all: enough for the largest school's repair,
+ * bounded so that no school can make it slow. */
+#define REPAIR_BUDGET 20000000L
+
+static bool all_linked(const greedy *g, int id, int b)
+{
+    for (int m = g->activities[id].first; m >= 0; m = g->members[m].next)
+        if (g->supports[g->members[m].pupil * g->s->n_staff + b] == 0)
+            return false;
+    return true;
+}
+
+/* Could adult b take over activity id, pupils and all, at its slot? */
+static bool may_take_over(const greedy *g, int id, int b)
+{
+    const tap_school *s = g->s;
+    const activity *act = &g->activities[id];
+    if (b == act->staff || act->activity == TAP_ACT_PLANNING || act->first < 0 ||
+        !adult_free(g, b, act->day, act->slot))
+        return false;
+    int n_members = 0;
+    for (int m = act->first; m >= 0; m = g->members[m].next) {
+        int q = g->members[m].pupil;
+        n_members++;
+        if (!tap_staff_can_support(&s->staff[b], &s->pupils[q]))
+            return false;
+        /* the link to the adult who leaves goes when this was all they gave */
+        int kept = g->n_links[q] - (g->supports[q * s->n_staff + act->staff] == 1);
+        if (g->supports[q * s->n_staff + b] == 0 && kept >= s->policy.max_adults_per_pupil)
+            return false;
+    }
+    if (act->activity != TAP_ACT_INTERVENTION)
+        return true;
+    const tap_programme *q = &s->programmes[act->programme];
+    return tap_staff_has_skill(&s->staff[b], q->skill) && n_members <= tap_staff_session_capacity(&s->staff[b], q);
+}
+
+static void hand_over(greedy *g, int id, int b)
+{
+    const tap_school *s = g->s;
+    activity *act = &g->activities[id];
+    int a = act->staff, time = time_index(g, act->day, act->slot);
+    double hours = s->slot_hours[act->slot];
+    g->staff_at[a * g->n_times + time] = -1;
+    g->hours_left[a] += hours;
+    g->staff_at[b * g->n_times + time] = id;
+    g->hours_left[b] -= hours;
+    for (int m = act->first; m >= 0; m = g->members[m].next) {
+        int q = g->members[m].pupil;
+        if (--g->supports[q * s->n_staff + a] == 0)
+            g->n_links[q]--;
+        if (g->supports[q * s->n_staff + b]++ == 0)
+            g->n_links[q]++;
+    }
+    act->staff = b;
+}
+
+/* Hands activity id to another adult, one its pupils already see first. */
+static bool hand_off(greedy *g, int id)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int b = 0; b < g->s->n_staff && g->budget > 0; b++, g->budget--)
+            if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
+                g->handed_id[g->n_handed] = id;
+                g->handed_from[g->n_handed++] = g->activities[id].staff;
+                hand_over(g, id, b);
+                return true;
+            }
+    return false;
+}
+
+/* Frees adult a for a new activity at (day, slot): what they do then is
+ * handed over, and when their hours are spent, what they do at other
+ * slots (at most one hand-over a slot, so the undo log has room). */
+static bool make_room(greedy *g, int a, int day, int slot)
+{
+    const tap_school *s = g->s;
+    int time = time_index(g, day, slot);
+    int id = g->staff_at[a * g->n_times + time];
+    if (!tap_staff_available(&s->staff[a], day, slot) || (s->staff[a].optional && !g->hired[a]))
+        return false;
+    if (id >= 0 ? !hand_off(g, id) : !keeps_break(g, a, day, slot))
+        return false;
+    for (int other = 0; other < g->n_times && g->hours_left[a] < s->slot_hours[slot] - 1e-9; other++) {
+        int y = g->staff_at[a * g->n_times + other];
+        if (other != time && y >= 0)
+            hand_off(g, y);
+    }
+    return adult_free(g, a, day, slot);
+}
+
+/* Places pupil p as wanted, by making room where nobody is free. */
+static bool place_making_room(greedy *g, int p, const wanted *w)
+{
+    const tap_school *s = g->s;
+    if (place(g, p, w))
+        return true;
+    for (int pass = 0; pass < 2; pass++)
+        for (int a = 0; a < s->n_staff && g->budget > 0; a++, g->budget--) {
+            const tap_staff *adult = &s->staff[a];
+            if ((g->supports[p * s->n_staff + a] > 0) != (pass == 0) || !may_link(g, p, a) ||
+                !tap_staff_can_support(adult, &s->pupils[p]) ||
+                (w->kind == TAP_ACT_INTERVENTION && !tap_staff_has_skill(adult, s->programmes[w->programme].skill)))
+                continue;
+            /* the room made may have cost p a link of its own */
+            g->n_handed = 0;
+            if (make_room(g, a, w->day, w->slot) && may_link(g, p, a)) {
+                int id = open_activity(g, a, w->day, w->slot, w->kind, w->lesson, w->programme);
+                if (id >= 0)
+                    join(g, id, p, w->share);
+                return id >= 0 && !g->failed;
+            }
+            /* nothing gained: hand everything back, so that no pupil
+             * sees an adult more for nothing */
+            while (g->n_handed > 0) {
+                g->n_handed--;
+                hand_over(g, g->handed_id[g->n_handed], g->handed_from[g->n_handed]);
+            }
+        }
+    return false;
+}
+
+static void repair_in_class(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    for (int pass = 0; pass < 2; pass++) /* strength lessons last */
+        for (int d = 0; d < s->n_days; d++)
+            for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
+                int l = tap_pupil_lesson_at(s, p, d, t);
+                if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
+                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass == 1) ||
+                    pupil_busy(g, p, time_index(g, d, t)))
+                    continue;
+                wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+                place_making_room(g, p, &w);
+            }
+}
+
+/* A session at a slot where the pupil has in-class support: the support
+ * makes way, and moves to another lesson if one can be found. Only where
+ * the session is worth at least the lesson's hours, so that nothing is
+ * lost even when no other lesson can be found. */
+static bool session_in_place_of_support(greedy *g, int p, const wanted *w)
+{
+    const tap_school *s = g->s;
+    int time = time_index(g, w->day, w->slot);
+    int held = g->pupil_at[p * g->n_times + time];
+    if (held < 0 || g->activities[held].activity != TAP_ACT_IN_CLASS ||
+        s->slot_hours[w->slot] > s->mean_lesson_hours + 1e-9)
+        return false;
+    int a = g->activities[held].staff, lesson = g->activities[held].lesson;
+    leave(g, held, p);
+    if (place_making_room(g, p, w)) {
+        repair_in_class(g, p);
+        return true;
+    }
+    /* as it was: the adult's slot is still free if the support was alone */
+    int id = g->staff_at[a * g->n_times + time] == held
+                 ? held
+                 : open_activity(g, a, w->day, w->slot, TAP_ACT_IN_CLASS, lesson, -1);
+    if (id >= 0)
+        join(g, id, p, share_of(g, p, TAP_ACT_IN_CLASS));
+    return false;
+}
+
+/* A session for the repair: by making room, or in place of support. */
+static bool repair_session(greedy *g, int p, const wanted *w)
+{
+    return pupil_busy(g, p, time_index(g, w->day, w->slot)) ? session_in_place_of_support(g, p, w)
+                                                            : place_making_room(g, p, w);
+}
+
+static void repair_pupil(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    place_sessions(g, p, repair_session);
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots; t++)
+            if ((pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
+                s->slots[t].kind == TAP_SLOT_UNSTRUCTURED && !pupil_busy(g, p, time_index(g, d, t))) {
+                wanted w = {d, t, -1, -1, share_of(g, p, TAP_ACT_UNSTRUCTURED), TAP_ACT_UNSTRUCTURED};
+                place_making_room(g, p, &w);
+            }
+    repair_in_class(g, p);
+}
+
 tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, tap_plan *plan)
 {
     greedy g = {0};
@@ -532,9 +772,10 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.n_times = s->n_days * s->n_slots;
     size_t staff_times = (size_t)s->n_staff * (size_t)g.n_times + 1;
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
-    g.pupil_busy = calloc((size_t)s->n_pupils * (size_t)g.n_times + 1, sizeof *g.pupil_busy);
+    size_t pupil_times = (size_t)s->n_pupils * (size_t)g.n_times + 1;
+    g.pupil_at = malloc(pupil_times * sizeof *g.pupil_at);
     g.hours_left = calloc((size_t)s->n_staff + 1, sizeof *g.hours_left);
-    g.linked = calloc((size_t)s->n_pupils * (size_t)s->n_staff + 1, sizeof *g.linked);
+    g.supports = calloc((size_t)s->n_pupils * (size_t)s->n_staff + 1, sizeof *g.supports);
     g.n_links = calloc((size_t)s->n_pupils + 1, sizeof *g.n_links);
     g.withdrawals = calloc((size_t)s->n_pupils * (size_t)s->n_subjects + 1, sizeof *g.withdrawals);
     g.hired = calloc((size_t)s->n_staff + 1, sizeof *g.hired);
@@ -546,11 +787,13 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.pupil_busy && g.hours_left && g.linked && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
+        for (size_t i = 0; i < pupil_times; i++)
+            g.pupil_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
             g.hours_left[a] = s->staff[a].hours;
         if (seed)
@@ -561,15 +804,24 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
             if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
                 continue;
             choose_team(&g, p);
-            place_sessions(&g, p);
+            place_sessions(&g, p, place);
             place_unstructured(&g, p);
             place_in_class(&g, p);
+        }
+        /* any adult may join a team now, within the limit */
+        for (int a = 0; a < s->n_staff; a++)
+            g.team[a] = true;
+        g.budget = REPAIR_BUDGET;
+        for (int i = 0; i < s->n_pupils && !g.failed; i++) {
+            int p = order[i];
+            if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
+                repair_pupil(&g, p);
         }
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_busy), free(g.hours_left);
-    free(g.linked), free(g.n_links), free(g.withdrawals), free(g.hired);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_at), free(g.hours_left);
+    free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist);
     return status;
 }

@@ -1,12 +1,14 @@
-/* test_greedy.c - the greedy start, on a school worked out by hand
- * (tests/data/greedy_team.yaml says why): choosing a pupil's adults before
- * placing their support matters when max_adults_per_pupil binds. Both
- * plans must keep every hard rule, whatever they leave short. */
+/* test_greedy.c - the greedy start, on schools worked out by hand (each
+ * file says why): choosing a pupil's adults before placing their support
+ * matters when max_adults_per_pupil binds, and the repair hands support to
+ * a free adult to free the one a short pupil needs. Every plan must keep
+ * every hard rule, whatever it leaves short. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "solver/greedy.h"
+#include "solver/plan_json.h"
 #include "solver/verify.h"
 #include "support/testing.h"
 
@@ -59,11 +61,48 @@ static void test_links_as_placed_leave_lessons_short(void **state)
     assert_true(fabs(in_class) < 1e-9);
 }
 
+/* Grown from a plan where S supports B at P2, in both orders: G takes B
+ * over, S runs A's session, and the plan keeps every rule. */
+static void test_repair_frees_the_only_specialist(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_repair.yaml");
+    tap_diags diags = {0};
+    tap_plan *seed = NULL;
+    tap_figures *reported = NULL;
+    assert_int_equal(tap_plan_json_read(school, test_data("greedy_repair_seed.json"), &seed, &reported, &diags), TAP_OK);
+    for (int teams = 0; teams < 2; teams++) {
+        tap_plan *plan = tap_plan_create();
+        assert_non_null(plan);
+        assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
+        tap_figures *figures = NULL;
+        assert_int_equal(tap_figures_compute(school, plan, &figures), TAP_OK);
+        int n_violations = tap_verify(school, plan, figures, "greedy_repair.yaml", &diags);
+        if (n_violations != 0)
+            tap_diags_print(&diags, stderr);
+        assert_int_equal(n_violations, 0);
+        const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
+        const tap_pupil_figures *b = &figures->pupils[tap_school_find_pupil(school, "B")];
+        assert_int_equal(a->interventions[0].delivered, 1);
+        assert_true(fabs(b->in_class_delivered - 1.0) < 1e-9);
+        assert_int_equal(b->n_adults, 1);
+        assert_int_equal(b->adults[0], tap_school_find_staff(school, "G"));
+        assert_int_equal(plan->n_assignments, 2);
+        tap_figures_destroy(&figures);
+        tap_plan_destroy(&plan);
+    }
+    tap_diags_clear(&diags);
+    tap_figures_destroy(&reported);
+    tap_plan_destroy(&seed);
+    tap_school_destroy(&school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_team_first_delivers_everything),
         cmocka_unit_test(test_links_as_placed_leave_lessons_short),
+        cmocka_unit_test(test_repair_frees_the_only_specialist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
