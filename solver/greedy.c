@@ -2,8 +2,9 @@
  * first incumbent so branch-and-cut starts from a good plan rather than
  * from nothing. Statutory pupils first, the most constrained pupils and
  * needs first; with teams, each pupil's adults are chosen before their
- * support is placed (docs/model.md). It never hires, so the budget holds
- * whenever any plan does. */
+ * support is placed; then a repair hands over what stands in the way of
+ * a pupil still short (docs/model.md). It never hires, so the budget
+ * holds whenever any plan does. */
 #include "greedy.h"
 
 #include <math.h>
