@@ -61,26 +61,37 @@ static void test_links_as_placed_leave_lessons_short(void **state)
     assert_true(fabs(in_class) < 1e-9);
 }
 
+/* The greedy plan grown from the plan in seed_name (as a replan grows
+ * it), checked by the verifier; the caller frees plan and figures. */
+static tap_plan *grow_verified(const tap_school *school, const char *seed_name, bool teams, tap_figures **figures)
+{
+    tap_diags diags = {0};
+    tap_plan *seed = NULL;
+    tap_figures *reported = NULL;
+    assert_int_equal(tap_plan_json_read(school, test_data(seed_name), &seed, &reported, &diags), TAP_OK);
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
+    assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
+    int n_violations = tap_verify(school, plan, *figures, seed_name, &diags);
+    if (n_violations != 0)
+        tap_diags_print(&diags, stderr);
+    assert_int_equal(n_violations, 0);
+    tap_diags_clear(&diags);
+    tap_figures_destroy(&reported);
+    tap_plan_destroy(&seed);
+    return plan;
+}
+
 /* Grown from a plan where S supports B at P2, in both orders: G takes B
- * over, S runs A's session, and the plan keeps every rule. */
+ * over, S runs A's session. */
 static void test_repair_frees_the_only_specialist(void **state)
 {
     (void)state;
     tap_school *school = test_load_school("greedy_repair.yaml");
-    tap_diags diags = {0};
-    tap_plan *seed = NULL;
-    tap_figures *reported = NULL;
-    assert_int_equal(tap_plan_json_read(school, test_data("greedy_repair_seed.json"), &seed, &reported, &diags), TAP_OK);
     for (int teams = 0; teams < 2; teams++) {
-        tap_plan *plan = tap_plan_create();
-        assert_non_null(plan);
-        assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
         tap_figures *figures = NULL;
-        assert_int_equal(tap_figures_compute(school, plan, &figures), TAP_OK);
-        int n_violations = tap_verify(school, plan, figures, "greedy_repair.yaml", &diags);
-        if (n_violations != 0)
-            tap_diags_print(&diags, stderr);
-        assert_int_equal(n_violations, 0);
+        tap_plan *plan = grow_verified(school, "greedy_repair_seed.json", teams, &figures);
         const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
         const tap_pupil_figures *b = &figures->pupils[tap_school_find_pupil(school, "B")];
         assert_int_equal(a->interventions[0].delivered, 1);
@@ -91,9 +102,29 @@ static void test_repair_frees_the_only_specialist(void **state)
         tap_figures_destroy(&figures);
         tap_plan_destroy(&plan);
     }
-    tap_diags_clear(&diags);
-    tap_figures_destroy(&reported);
-    tap_plan_destroy(&seed);
+    tap_school_destroy(&school);
+}
+
+/* Grown from a plan where S supports A at P2, the session's only slot:
+ * the session takes P2 and the support moves to P1. */
+static void test_support_makes_way_for_a_session(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_make_way.yaml");
+    for (int teams = 0; teams < 2; teams++) {
+        tap_figures *figures = NULL;
+        tap_plan *plan = grow_verified(school, "greedy_make_way_seed.json", teams, &figures);
+        const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
+        assert_int_equal(a->interventions[0].delivered, 1);
+        assert_true(fabs(a->in_class_delivered - 1.0) < 1e-9);
+        assert_int_equal(plan->n_assignments, 2);
+        for (int i = 0; i < plan->n_assignments; i++) {
+            const tap_assignment *x = &plan->assignments[i];
+            assert_int_equal(x->slot, tap_school_find_slot(school, x->activity == TAP_ACT_IN_CLASS ? "P1" : "P2"));
+        }
+        tap_figures_destroy(&figures);
+        tap_plan_destroy(&plan);
+    }
     tap_school_destroy(&school);
 }
 
@@ -103,6 +134,7 @@ int main(void)
         cmocka_unit_test(test_team_first_delivers_everything),
         cmocka_unit_test(test_links_as_placed_leave_lessons_short),
         cmocka_unit_test(test_repair_frees_the_only_specialist),
+        cmocka_unit_test(test_support_makes_way_for_a_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
