@@ -1065,6 +1065,7 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
         return TAP_ENOMEM;
     model->school = school;
     model->statutory_weight = school->policy.weights.statutory;
+    model->statutory_only = options->statutory_only;
     tap_mip_init(&model->mip);
     model->mip.named = options->names;
     model->index = calloc(1, sizeof *model->index);

@@ -50,6 +50,7 @@ typedef struct {
     int *parent;
     tap_var_index *index;
     double statutory_weight; /* objective per hour of statutory shortfall */
+    bool statutory_only;     /* EHC-plan pupils only (tap_model_options) */
 } tap_model;
 
 typedef struct {

@@ -122,6 +122,28 @@ static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, cons
     return status;
 }
 
+/* The greedy grown again from the search's plan, kept when better: on a
+ * large school the search by parts does not reach every corner in the
+ * time, and the greedy's repair (an activity handed over to free the
+ * adult a short pupil needs) finds moves there in a fraction of a second
+ * (2,000-pupil secondary at 1.1 after 60 s: 270,059 -> 266,972). */
+static tap_status polish(const tap_model *model, double *x, double *objective)
+{
+    tap_plan *plan = tap_plan_create();
+    double *best = NULL;
+    tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    if (status == TAP_OK)
+        status = tap_solve_try_start(model, model->school, plan,
+                                     model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE, &best);
+    if (status == TAP_OK && best && tap_mip_objective(&model->mip, best) < *objective - 1e-7) {
+        memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
+        *objective = tap_mip_objective(&model->mip, x);
+    }
+    free(best);
+    tap_plan_destroy(&plan);
+    return status;
+}
+
 tap_status tap_solve_model(const tap_model *model, double *start, const bool *movable, double floor_objective,
                            double limit_s, const tap_solve_settings *settings, double started, tap_model_result *out,
                            tap_diags *diags)
@@ -139,7 +161,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     if (start) {
         out->objective = tap_mip_objective(&model->mip, start);
         tap_improve_settings improve = tap_improve_defaults();
-        improve.time_limit_s = whole ? 0.85 * limit_s : limit_s;
+        improve.time_limit_s = (whole ? 0.85 : 0.98) * limit_s; /* and a moment to polish */
         improve.lower_bound = out->bound;
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
@@ -148,6 +170,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         tap_improve_stats stats;
         status = tap_improve(model, start, &improve, &stats, diags);
         out->objective = stats.objective;
+        if (status == TAP_OK && !movable) /* a replan's plan may move only where it may */
+            status = polish(model, start, &out->objective);
         if (status == TAP_OK && out->objective <= out->bound + 1e-9) {
             out->proven = true;
             return TAP_OK;
