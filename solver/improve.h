@@ -14,6 +14,7 @@ typedef struct {
     double lower_bound;      /* stop once the objective reaches it (-HUGE_VAL: none) */
     int max_parts;           /* sub-problems to solve at most */
     int patience;            /* stop after this many parts in a row gain nothing */
+    unsigned round;          /* 0 for the first search of a plan; another number, another sequence of parts */
     tap_progress_fn progress; /* optional, at most once a second */
     void *progress_context;
     volatile sig_atomic_t *stop;
