@@ -117,6 +117,13 @@ static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind,
     return g->n_activities++;
 }
 
+/* A pupil's share of one adult in an activity of this kind. */
+static double share_of(const greedy *g, int p, tap_activity kind)
+{
+    const tap_pupil *pupil = &g->s->pupils[p];
+    return kind == TAP_ACT_IN_CLASS ? 1.0 / pupil->ratio : kind == TAP_ACT_UNSTRUCTURED ? 1.0 / pupil->unstructured_ratio : 1.0;
+}
+
 static void join(greedy *g, int id, int p, double share)
 {
     if (!grow((void **)&g->members, &g->cap_members, g->n_members + 1, sizeof *g->members)) {
@@ -138,12 +145,6 @@ static void join(greedy *g, int id, int p, double share)
     int a = act->staff;
     if (g->supports[p * g->s->n_staff + a]++ == 0)
         g->n_links[p]++;
-}
-
-static double share_of(const greedy *g, int p, tap_activity kind)
-{
-    const tap_pupil *pupil = &g->s->pupils[p];
-    return kind == TAP_ACT_IN_CLASS ? 1.0 / pupil->ratio : kind == TAP_ACT_UNSTRUCTURED ? 1.0 / pupil->unstructured_ratio : 1.0;
 }
 
 /* Takes pupil p out of activity id, the reverse of join; an activity left
@@ -302,7 +303,7 @@ static int joinable_sessions(const greedy *g, int p, int q, int a)
     return n;
 }
 
-static void place_unstructured(greedy *g, int p)
+static void place_unstructured(greedy *g, int p, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
@@ -310,34 +311,47 @@ static void place_unstructured(greedy *g, int p)
         for (int t = 0; t < s->n_slots; t++)
             if ((pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
                 s->slots[t].kind == TAP_SLOT_UNSTRUCTURED) {
-                wanted w = {d, t, -1, -1, 1.0 / pupil->unstructured_ratio, TAP_ACT_UNSTRUCTURED};
-                place(g, p, &w);
+                wanted w = {d, t, -1, -1, share_of(g, p, TAP_ACT_UNSTRUCTURED), TAP_ACT_UNSTRUCTURED};
+                put(g, p, &w);
             }
 }
 
-static void place_in_class(greedy *g, int p)
+/* Offers put() each lesson of pupil p that counts, in strength subjects
+ * or not, while they are short of in-class hours. */
+static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    /* Non-strength lessons first: support in a strength costs independence;
-     * within each, lessons where an adult already there has room first,
-     * since sharing costs no adult hours. */
-    for (int pass = 0; pass < 4; pass++)
-        for (int d = 0; d < s->n_days; d++)
-            for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
-                int l = tap_pupil_lesson_at(s, p, d, t);
-                if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass >= 2))
-                    continue;
-                wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
-                if (pass % 2 == 1)
-                    place(g, p, &w);
-                else if (!pupil_busy(g, p, time_index(g, d, t))) {
-                    int a = pick_adult(g, p, accept_join, &w);
-                    if (a >= 0)
-                        join(g, g->staff_at[a * g->n_times + time_index(g, d, t)], p, w.share);
-                }
-            }
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
+            int l = tap_pupil_lesson_at(s, p, d, t);
+            if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
+                tap_pupil_has_strength(pupil, s->lessons[l].subject) != strengths ||
+                pupil_busy(g, p, time_index(g, d, t)))
+                continue;
+            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+            put(g, p, &w);
+        }
+}
+
+/* Joins an adult already in the lesson with room, if there is one. */
+static bool join_only(greedy *g, int p, const wanted *w)
+{
+    int a = pick_adult(g, p, accept_join, w);
+    if (a >= 0)
+        join(g, g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)], p, w->share);
+    return a >= 0 && !g->failed;
+}
+
+/* Non-strength lessons first: support in a strength costs independence;
+ * within each, lessons where an adult already there has room first,
+ * since sharing costs no adult hours. */
+static void place_in_class(greedy *g, int p)
+{
+    for (int strengths = 0; strengths < 2; strengths++) {
+        each_lesson(g, p, strengths, join_only);
+        each_lesson(g, p, strengths, place);
+    }
 }
 
 /* Lessons at which adult a could still give pupil p in-class support. */
@@ -352,7 +366,7 @@ static double in_class_room(const greedy *g, int p, int a)
             if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
                 pupil_busy(g, p, time_index(g, d, t)))
                 continue;
-            wanted w = {d, t, l, -1, 1.0 / pupil->ratio, TAP_ACT_IN_CLASS};
+            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
             if (accept_join(g, a, p, &w))
                 n_joinable++;
             else
@@ -556,11 +570,7 @@ static void load_seed(greedy *g, const tap_plan *seed)
         int lesson = a->activity == TAP_ACT_IN_CLASS ? tap_group_lesson_at(s, a->group, a->day, a->slot) : -1;
         int id = open_activity(g, a->staff, a->day, a->slot, a->activity, lesson, a->programme);
         for (int k = 0; id >= 0 && k < a->n_pupils; k++) {
-            const tap_pupil *pupil = &s->pupils[a->pupils[k]];
-            double share = a->activity == TAP_ACT_IN_CLASS       ? 1.0 / pupil->ratio
-                           : a->activity == TAP_ACT_UNSTRUCTURED ? 1.0 / pupil->unstructured_ratio
-                                                                 : 1.0;
-            join(g, id, a->pupils[k], share);
+            join(g, id, a->pupils[k], share_of(g, a->pupils[k], a->activity));
             int l = tap_pupil_lesson_at(s, a->pupils[k], a->day, a->slot);
             if (a->activity == TAP_ACT_INTERVENTION && l >= 0)
                 g->withdrawals[a->pupils[k] * s->n_subjects + s->lessons[l].subject]++;
@@ -672,6 +682,8 @@ static bool make_room(greedy *g, int a, int day, int slot)
 static bool place_making_room(greedy *g, int p, const wanted *w)
 {
     const tap_school *s = g->s;
+    if (pupil_busy(g, p, time_index(g, w->day, w->slot)))
+        return false;
     if (place(g, p, w))
         return true;
     for (int pass = 0; pass < 2; pass++)
@@ -701,19 +713,8 @@ static bool place_making_room(greedy *g, int p, const wanted *w)
 
 static void repair_in_class(greedy *g, int p)
 {
-    const tap_school *s = g->s;
-    const tap_pupil *pupil = &s->pupils[p];
-    for (int pass = 0; pass < 2; pass++) /* strength lessons last */
-        for (int d = 0; d < s->n_days; d++)
-            for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
-                int l = tap_pupil_lesson_at(s, p, d, t);
-                if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                    tap_pupil_has_strength(pupil, s->lessons[l].subject) != (pass == 1) ||
-                    pupil_busy(g, p, time_index(g, d, t)))
-                    continue;
-                wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
-                place_making_room(g, p, &w);
-            }
+    for (int strengths = 0; strengths < 2; strengths++) /* strength lessons last */
+        each_lesson(g, p, strengths, place_making_room);
 }
 
 /* A session at a slot where the pupil has in-class support: the support
@@ -752,16 +753,8 @@ static bool repair_session(greedy *g, int p, const wanted *w)
 
 static void repair_pupil(greedy *g, int p)
 {
-    const tap_school *s = g->s;
-    const tap_pupil *pupil = &s->pupils[p];
     place_sessions(g, p, repair_session);
-    for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots; t++)
-            if ((pupil->unstructured_days >> d & 1u) && (pupil->unstructured_slots >> t & 1u) &&
-                s->slots[t].kind == TAP_SLOT_UNSTRUCTURED && !pupil_busy(g, p, time_index(g, d, t))) {
-                wanted w = {d, t, -1, -1, share_of(g, p, TAP_ACT_UNSTRUCTURED), TAP_ACT_UNSTRUCTURED};
-                place_making_room(g, p, &w);
-            }
+    place_unstructured(g, p, place_making_room);
     repair_in_class(g, p);
 }
 
@@ -806,7 +799,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
                 continue;
             choose_team(&g, p);
             place_sessions(&g, p, place);
-            place_unstructured(&g, p);
+            place_unstructured(&g, p, place);
             place_in_class(&g, p);
         }
         /* any adult may join a team now, within the limit */
