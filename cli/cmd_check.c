@@ -38,7 +38,10 @@ int cmd_check(int argc, char **argv)
         printf("\n");
         if (capacity.statutory.adult_hours > capacity.contact_hours + 1e-9)
             printf("warning: EHC plans alone ask for more adult hours than the staff have\n");
-        printf("Per skill:\n  %-22s %6s %10s %7s %10s\n", "skill", "pupils", "demand h", "adults", "their h");
+        /* Sessions count in adult hours (one session of a group of three is a
+         * third of an hour each), the same unit as the adults' hours beside it. */
+        printf("Per skill (adult hours):\n  %-22s %6s %10s %7s %10s\n", "skill", "pupils", "needed h", "adults",
+               "contact h");
         for (int k = 0; k < capacity.n_skills; k++) {
             const tap_skill_capacity *c = &capacity.skills[k];
             if (c->n_pupils == 0 && c->n_adults == 0)
