@@ -25,7 +25,7 @@ static void test_help(void **state)
     char *out = NULL;
     assert_int_equal(bench(&out, NULL, "--help"), 0);
     assert_true(!strncmp(out, "usage: bench/run ", 17));
-    const char *options[] = {"--quick", "--time-limit S", "--cases LIST", "--out DIR", "--taplan PATH", "--no-cbc",
+    const char *options[] = {"--quick", "--time-limit S", "--replan-time-limit S", "--cases LIST", "--out DIR", "--taplan PATH", "--no-cbc",
                              "--list"};
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(out, options[i]));
@@ -71,6 +71,9 @@ static void test_bad_usage_exits_2(void **state)
     assert_int_equal(bench(NULL, NULL, "--time-limit"), 2);
     assert_int_equal(bench(NULL, &err, "--time-limit 0"), 2);
     assert_non_null(strstr(err, "--time-limit"));
+    free(err);
+    assert_int_equal(bench(NULL, &err, "--replan-time-limit -1"), 2);
+    assert_non_null(strstr(err, "--replan-time-limit takes a number"));
     free(err);
     assert_int_equal(bench(NULL, &err, "--cases tertiary-9"), 2);
     assert_non_null(strstr(err, "no case matches 'tertiary-9'"));
