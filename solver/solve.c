@@ -314,8 +314,8 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     double floor_objective = isfinite(bounds.statutory_floor) ? bounds.statutory_floor * model->statutory_weight : 0.0;
     double left = limit_s - (tap_solve_clock() - started);
     if (status == TAP_OK)
-        status = tap_solve_model(model, start, NULL, floor_objective, left > 1.0 ? left : 1.0, settings, started,
-                                 &result, diags);
+        status = tap_solve_model(model, start, NULL, floor_objective, fmax(left, 0.0), settings, started, &result,
+                                 diags);
     tap_plan *plan = status == TAP_OK ? tap_plan_create() : NULL;
     if (status == TAP_OK && !plan)
         status = TAP_ENOMEM;
