@@ -96,9 +96,15 @@ static void hours(context *c, double value)
  * no currency, so none is printed. */
 static void money(context *c, double value)
 {
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.2f", fabs(value) < 0.005 ? 0.0 : value);
-    const char *point = strchr(digits, '.');
+    /* Any finite double fits: 309 digits, sign, point and two decimals. A
+     * plan edited by hand may hold 1e300 as a cost. */
+    char digits[320];
+    int n = snprintf(digits, sizeof digits, "%.2f", fabs(value) < 0.005 ? 0.0 : value);
+    const char *point = n > 0 && (size_t)n < sizeof digits ? strchr(digits, '.') : NULL;
+    if (!point) { /* inf or nan: not money at all */
+        put(c, "?");
+        return;
+    }
     const char *start = digits[0] == '-' ? digits + 1 : digits;
     if (start != digits)
         put(c, "-");

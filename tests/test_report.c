@@ -792,6 +792,31 @@ static int console_messages(const char *err_path, bool expected)
     return n;
 }
 
+/* A plan edited by hand may say anything a number can: a weekly cost of
+ * 2^240 (exact in a double, 73 digits) is printed whole, grouped by
+ * thousands, where it once overran the buffer. */
+static void test_huge_money_printed_whole(void **state)
+{
+    (void)state;
+    const char *plan = in_scratch("huge-cost.json");
+    FILE *f = fopen(plan, "w");
+    assert_non_null(f);
+    fputs("{\"format\": \"taplan-plan/1\", \"status\": \"feasible\",\n"
+          " \"assignments\": [{\"staff\": \"A\", \"day\": \"Mon\", \"slot\": \"P1\", \"activity\": \"planning\"}],\n"
+          " \"summary\": {\"statutory_shortfall_hours\": 0, \"sen_support_shortfall_hours\": 0,\n"
+          "  \"weekly_cost\": 1766847064778384329583297500742918515827483896875618958121606201292619776,\n"
+          "  \"annual_cost\": 0, \"funded_hours\": 0, \"hours_reaching_pupils\": 0, \"unallocated_hours\": 0,\n"
+          "  \"strength_withdrawals\": 0}}\n",
+          f);
+    fclose(f);
+    const char *report = in_scratch("huge-cost.html");
+    assert_int_equal(test_runf(NULL, NULL, "report %s -o %s --quiet", plan, report), 0);
+    char *html = test_read_file(report);
+    assert_non_null(strstr(html, "1,766,847,064,778,384,329,583,297,500,742,918,515,827,483,896,875,618,958,121,606,"
+                                 "201,292,619,776.00"));
+    free(html);
+}
+
 static void test_browser_renders_and_prints(void **state)
 {
     (void)state;
@@ -888,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_csv_round_trip),
         cmocka_unit_test(test_ics_calendar),
         cmocka_unit_test_setup_teardown(test_cli_report_and_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_money_printed_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_browser_renders_and_prints, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
