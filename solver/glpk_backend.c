@@ -65,8 +65,12 @@ static void load_problem(glp_prob *P, const tap_mip *mip, bool with_names, int *
     char name[256];
     glp_set_obj_dir(P, GLP_MIN);
     glp_set_obj_coef(P, 0, mip->offset);
-    glp_add_rows(P, mip->n_rows);
-    glp_add_cols(P, mip->n_cols);
+    /* GLPK solves a problem with no rows, but adding none is an error to
+     * it: a part of a replan may free columns that are in no row. */
+    if (mip->n_rows > 0)
+        glp_add_rows(P, mip->n_rows);
+    if (mip->n_cols > 0)
+        glp_add_cols(P, mip->n_cols);
     for (int i = 0; i < mip->n_rows; i++) {
         const tap_row *row = &mip->rows[i];
         int type = glpk_bounds(row->lower, row->upper);
