@@ -1452,6 +1452,13 @@ static tap_status options_section(context *c)
 {
     const tap_report *r = c->r;
     int n = r->n_options;
+    if (n <= 0) { /* a budget sweep where no budget gives a plan */
+        put(c, "<section id=\"options\" class=\"options\">\n<h2>The options side by side</h2>\n"
+               "<p class=\"warning\">No budget in the sweep gives a plan.</p>\n");
+        frontier_section(c);
+        put(c, "</section>\n");
+        return TAP_OK;
+    }
     option_figures *x = calloc((size_t)n + 1, sizeof *x);
     double *values = calloc((size_t)n + 1, sizeof *values);
     if (!x || !values) {
@@ -1539,7 +1546,7 @@ static tap_status options_section(context *c)
 static void navigation(context *c, bool has_plan)
 {
     put(c, "<nav><ul>");
-    if (c->r->n_options > 0 && wants(c, TAP_REPORT_OPTIONS))
+    if ((c->r->n_options > 0 || c->r->n_frontier > 0) && wants(c, TAP_REPORT_OPTIONS))
         put(c, "<li><a href=\"#options\">Options</a></li>");
     if (has_plan && c->before && wants(c, TAP_REPORT_CHANGES))
         put(c, "<li><a href=\"#changes\">What changed</a></li>");
@@ -1589,7 +1596,7 @@ static tap_status render(const tap_report *r, tap_text *t)
     navigation(&c, has_plan);
     put(&c, "</header>\n");
 
-    if (r->n_options > 0 && wants(&c, TAP_REPORT_OPTIONS)) {
+    if ((r->n_options > 0 || r->n_frontier > 0) && wants(&c, TAP_REPORT_OPTIONS)) {
         status = options_section(&c);
         for (int k = 0; k < r->n_options && status == TAP_OK; k++) {
             const tap_report_option *o = &r->options[k];
@@ -1626,7 +1633,9 @@ tap_status tap_report_render(const tap_report *report, char **out)
 {
     *out = NULL;
     bool has_plan = report->school && report->plan && report->figures;
-    if (!has_plan && report->n_options <= 0)
+    /* A budget sweep where no level has a plan still has its frontier to
+     * show: that no budget swept is enough is the answer. */
+    if (!has_plan && report->n_options <= 0 && report->n_frontier <= 0)
         return TAP_EINPUT;
     for (int k = 0; k < report->n_options; k++)
         if (!report->options[k].school || !report->options[k].plan || !report->options[k].figures)

@@ -260,11 +260,19 @@ static void test_sweep_ranges(void **state)
 
 /* ---- the command ---- */
 
+static int count_of(const char *haystack, const char *needle)
+{
+    int n = 0;
+    for (const char *at = strstr(haystack, needle); at; at = strstr(at + 1, needle))
+        n++;
+    return n;
+}
+
 static void test_command(void **state)
 {
     (void)state;
     char *dir = test_scratch_dir();
-    char args[8192], path[4200];
+    char args[16384], path[4200];
     snprintf(path, sizeof path, "%s/comparison.json", dir);
     char *out = NULL, *err = NULL;
     snprintf(args, sizeof args, "compare %s -o %s -j 2", test_data("compare_teacher_or_tas.yaml"), path);
@@ -305,6 +313,20 @@ static void test_command(void **state)
     assert_non_null(strstr(out, "       60.00  optimal                     1            1        39.00  H-TA\n"
                                 "       70.00  optimal                     0            2        64.00  H-SLT\n"));
     free(out), free(err);
+
+    /* Budgets of 0, 10 and 20, all below the employed staff's 24: no plan
+     * at any level is an outcome (exit 1), not bad input, and the report
+     * still shows the sweep. */
+    snprintf(args, sizeof args, "compare %s --budget-sweep 0:20:10 -o %s --html %s --quiet",
+             test_data("compare_sweep.yaml"), path, html);
+    assert_int_equal(test_run(args, &out, &err), 1);
+    free(out), free(err);
+    document = test_read_file(html);
+    assert_non_null(strstr(document, "No budget in the sweep gives a plan."));
+    assert_int_equal(count_of(document, "no plan within this budget"), 3);
+    free(document);
+    assert_int_equal(stat(path, &info), 0);
+    remove(html);
     remove(path);
     remove(dir);
     free(dir);
@@ -315,7 +337,7 @@ static void test_command_errors(void **state)
 {
     (void)state;
     char *dir = test_scratch_dir();
-    char args[8192], path[4200];
+    char args[16384], path[4200];
     snprintf(path, sizeof path, "%s/comparison.json", dir);
     const char *cases[][2] = {
         {"scenario_errors.yaml", "scenario_errors.yaml:6:20: error: option 'Gone': remove_staff: unknown staff "
