@@ -167,6 +167,7 @@ typedef struct {
     const tap_model_options *options;
     int n_times;
     int cap_vars;
+    bool too_large; /* MODEL_MAX_COLUMNS reached */
     int *link_of; /* [col]: the LINK column of a support column, else -1 */
     /* How many pupils could share each activity: an activity only one
      * pupil could use needs no column of its own (see shared_parent). */
@@ -213,10 +214,21 @@ static bool grow_arrays(builder *b, int n)
 }
 
 /* Adds a column for v (which must be new) and returns it, or -1. */
+/* Past this many columns a model would take gigabytes and minutes to
+ * build before the time limit could count: the generated 2,000-pupil
+ * secondary has under 500,000; a school with a thousand pupils with plans
+ * in one group and a hundred adults has 6.6 million. */
+enum { MODEL_MAX_COLUMNS = 2000000 };
+
 static int add_column(builder *b, const tap_var *v, int parent, tap_col_kind kind, double upper, double cost,
                       const char *name)
 {
     tap_model *m = b->model;
+    if (m->mip.n_cols >= MODEL_MAX_COLUMNS) {
+        b->too_large = true;
+        m->mip.failed = true;
+        return -1;
+    }
     int col = tap_mip_col(&m->mip, kind, 0.0, upper, cost, "%s", name);
     if (col < 0 || !grow_arrays(b, col + 1) || !index_insert(m->index, pack_key(v, b->school->n_slots), col)) {
         m->mip.failed = true;
@@ -950,6 +962,22 @@ static tap_status check_sizes(const tap_school *s, tap_diags *diags)
     return TAP_OK;
 }
 
+static tap_status too_large(const tap_school *s, tap_diags *diags)
+{
+    int largest = -1;
+    for (int g = 0; g < s->n_groups; g++)
+        if (largest < 0 || s->groups[g].n_pupils > s->groups[largest].n_pupils)
+            largest = g;
+    if (largest < 0)
+        return tap_diags_add(diags, (tap_pos){s->file, 0, 0},
+                             "school too large for the model: over %d million columns", MODEL_MAX_COLUMNS / 1000000);
+    return tap_diags_add(diags, s->groups[largest].pos,
+                         "school too large for the model: over %d million columns (a 2,000-pupil secondary needs "
+                         "under half a million); the largest group, '%s', has %d pupils, and %d staff",
+                         MODEL_MAX_COLUMNS / 1000000, s->groups[largest].id, s->groups[largest].n_pupils,
+                         s->n_staff);
+}
+
 /* Bounds on the total statutory shortfall, in hours: how the statutory
  * phase's result carries into the full model. */
 static void add_statutory_row(builder *b)
@@ -1097,7 +1125,7 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
     free(b.duty_sharers);
     if (!ok) {
         tap_model_destroy(&model);
-        return TAP_ENOMEM;
+        return b.too_large ? too_large(school, diags) : TAP_ENOMEM;
     }
     *out = model;
     return TAP_OK;

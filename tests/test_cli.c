@@ -97,6 +97,47 @@ static void test_bad_input_writes_nothing(void **state)
     assert_int_equal(run(NULL, NULL, "solve %s", test_data("solve_ratio.yaml")), 2);
 }
 
+/* A valid school whose model would not fit: 600 pupils with EHC plans
+ * listed in one group, every lesson open to 60 adults, is 2.4 million
+ * columns. It is refused at the group, before gigabytes are spent on it. */
+static void test_oversized_school_refused(void **state)
+{
+    (void)state;
+    const char *school = path_in("oversized.yaml");
+    FILE *f = fopen(school, "w");
+    assert_non_null(f);
+    fputs("school: Oversized\nweek:\n  days: [Mon, Tue, Wed, Thu, Fri]\n  slots:\n", f);
+    for (int t = 1; t <= 6; t++)
+        fprintf(f, "    - {id: P%d, start: \"%d:00\", end: \"%d:50\", kind: lesson}\n", t, 8 + t, 8 + t);
+    fputs("    - {id: LUNCH, start: \"15:00\", end: \"16:00\", kind: unstructured}\n"
+          "subjects: [maths, english]\ngroups:\n  - {id: G0, pupils: [",
+          f);
+    for (int p = 0; p < 600; p++)
+        fprintf(f, "%sP%d", p ? ", " : "", p);
+    fputs("]}\ntimetable:\n  G0: {", f);
+    const char *days[] = {"Mon", "Tue", "Wed", "Thu", "Fri"};
+    for (int d = 0; d < 5; d++)
+        fprintf(f, "%s%s: [maths, english, maths, english, maths, english]", d ? ", " : "", days[d]);
+    fputs("}\nprogrammes:\n  - {id: sp, skill: sl, max_group: 3}\npupils:\n", f);
+    for (int p = 0; p < 600; p++)
+        fprintf(f, "  - {id: P%d, plan: ehcp, support: {in_class_hours: 10, interventions: [{programme: sp, "
+                   "sessions: 2}], unstructured: {slots: [LUNCH]}}}\n",
+                p);
+    fputs("staff:\n", f);
+    for (int a = 0; a < 60; a++)
+        fprintf(f, "  - {id: TA-%d, hours: 30, cost_per_hour: 14, skills: [sl]}\n", a);
+    fclose(f);
+    assert_int_equal(run(NULL, NULL, "check %s --quiet", school), 0); /* valid as a file */
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "solve %s -o %s --quiet", school, path_in("oversized.json")), 2);
+    assert_non_null(strstr(err, "oversized.yaml:14:5: error: school too large for the model: over 2 million "
+                                "columns"));
+    assert_non_null(strstr(err, "'G0', has 600 pupils, and 60 staff"));
+    assert_int_equal(access(path_in("oversized.json"), F_OK), -1);
+    free(err);
+    remove(school);
+}
+
 /* A plan sent to a device is written straight to it: renaming a temporary
  * file over /dev/null (as root may) would replace the device itself. A
  * folder is refused with exit code 3 and left as it is. */
@@ -175,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_secondary_plan_verifies),
         cmocka_unit_test(test_same_input_same_plan),
         cmocka_unit_test(test_bad_input_writes_nothing),
+        cmocka_unit_test(test_oversized_school_refused),
         cmocka_unit_test(test_output_to_device_or_folder),
         cmocka_unit_test(test_verify_rejects_edited_plan),
         cmocka_unit_test(test_export_lp_and_mps),
