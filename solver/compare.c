@@ -235,8 +235,12 @@ tap_status tap_compare_sweep(const tap_scenario *scenario, double from, double t
 {
     *out = NULL;
     const tap_pos where = {"<command line>", 0, 0};
+    /* The school file's money stays below a billion; so do budgets, or
+     * the model's sums could overflow to inf. */
     if (!isfinite(from) || !isfinite(to) || !isfinite(step) || from < 0 || step <= 0 || to < from)
         return tap_diags_add(diags, where, "--budget-sweep FROM:TO:STEP needs 0 <= FROM <= TO and STEP > 0");
+    if (to >= 1e9)
+        return tap_diags_add(diags, where, "--budget-sweep budgets must be below 1000000000");
     double n = floor((to - from) / step + 1e-9) + 1;
     if (n > TAP_SWEEP_MAX_LEVELS)
         return tap_diags_add(diags, where, "--budget-sweep gives %.0f budgets; at most %d", n, TAP_SWEEP_MAX_LEVELS);

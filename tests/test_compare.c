@@ -253,6 +253,8 @@ static void test_sweep_ranges(void **state)
     expect_range_error(scenario, 50, 40, 10, bad);
     expect_range_error(scenario, 40, 50, 0, bad);
     expect_range_error(scenario, -10, 50, 10, bad);
+    expect_range_error(scenario, 1e308, 1e308, 1, "<command line>: error: --budget-sweep budgets must be below "
+                                                  "1000000000\n");
     expect_range_error(scenario, 0, 1000, 0.5,
                        "<command line>: error: --budget-sweep gives 2001 budgets; at most 1000\n");
     tap_scenario_destroy(&scenario);
