@@ -27,6 +27,9 @@ enum { WHOLE_MODEL_NODES = 3000, PART_NODES = 300 };
  * and the bound is what the statutory phase proved. */
 enum { WHOLE_MODEL_MAX_BINARIES = 40000 };
 
+/* A scope this small is given to branch-and-bound before the search. */
+enum { SCOPE_FIRST_MAX_BINARIES = 5000 };
+
 double tap_solve_clock(void)
 {
     struct timespec ts;
@@ -144,6 +147,39 @@ static tap_status polish(const tap_model *model, double *x, double *objective)
     return status;
 }
 
+/* Branch-and-bound from out->x (NULL: none yet), the plan kept only when
+ * better; out's bound, proof and infeasibility follow what GLPK found. */
+static tap_status settle(const tap_model *model, const bool *movable, double limit_s, double started,
+                         const tap_solve_settings *settings, tap_model_result *out, tap_diags *diags)
+{
+    double *start = out->x;
+    tap_mip_result result = {0};
+    tap_status status = branch_and_bound(&model->mip, movable, start, limit_s, settings, &result, diags);
+    if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
+        int bad_row = -1;
+        for (int j = 0; j < model->mip.n_cols; j++)
+            if (model->mip.cols[j].kind == TAP_COL_BINARY)
+                result.x[j] = result.x[j] > 0.5 ? 1.0 : 0.0;
+        if (tap_mip_feasible(&model->mip, result.x, 1e-6, &bad_row)) {
+            if (!start)
+                out->first_plan_s = tap_solve_clock() - started;
+            free(out->x);
+            out->x = result.x;
+            result.x = NULL;
+            out->objective = tap_mip_objective(&model->mip, out->x);
+        }
+    }
+    out->infeasible = status == TAP_OK && result.status == TAP_STATUS_INFEASIBLE;
+    if (status == TAP_OK && out->x) {
+        out->proven = result.status == TAP_STATUS_OPTIMAL;
+        out->bound = fmax(out->bound, out->proven ? out->objective : result.bound);
+        if (out->bound > out->objective)
+            out->bound = out->objective;
+    }
+    tap_mip_result_release(&result);
+    return status;
+}
+
 tap_status tap_solve_model(const tap_model *model, double *start, const bool *movable, double floor_objective,
                            double limit_s, const tap_solve_settings *settings, double started, tap_model_result *out,
                            tap_diags *diags)
@@ -158,8 +194,19 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     for (int j = 0; j < model->mip.n_cols; j++)
         n_free += model->mip.cols[j].kind == TAP_COL_BINARY && (!movable || movable[j]);
     bool whole = !start || n_free <= WHOLE_MODEL_MAX_BINARIES;
-    if (start) {
+    if (start)
         out->objective = tap_mip_objective(&model->mip, start);
+    /* A small scope (a replan's cover) is often settled at the root in
+     * hundredths of a second, where the search would first try every
+     * corner of it (replan-secondary-1000: 2,567 binaries, 174 fruitless
+     * parts in a second, then proven at one node). */
+    if (start && movable && n_free <= SCOPE_FIRST_MAX_BINARIES) {
+        status = settle(model, movable, 0.25 * limit_s, started, settings, out, diags);
+        if (status != TAP_OK || out->proven || (settings->stop && *settings->stop))
+            return status;
+        start = out->x;
+    }
+    if (start) {
         tap_improve_settings improve = tap_improve_defaults();
         double search_s = (whole ? 0.85 : 0.98) * limit_s; /* and a moment to polish */
         improve.lower_bound = out->bound;
@@ -198,32 +245,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     double left = limit_s - (tap_solve_clock() - phase_started);
     if (start && left < 0.05)
         return status;
-    tap_mip_result result = {0};
-    status = branch_and_bound(&model->mip, movable, start, start || left > 1.0 ? left : 1.0, settings, &result,
-                              diags);
-    if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
-        int bad_row = -1;
-        for (int j = 0; j < model->mip.n_cols; j++)
-            if (model->mip.cols[j].kind == TAP_COL_BINARY)
-                result.x[j] = result.x[j] > 0.5 ? 1.0 : 0.0;
-        if (tap_mip_feasible(&model->mip, result.x, 1e-6, &bad_row)) {
-            if (!start)
-                out->first_plan_s = tap_solve_clock() - started;
-            free(out->x);
-            out->x = result.x;
-            result.x = NULL;
-            out->objective = tap_mip_objective(&model->mip, out->x);
-        }
-    }
-    out->infeasible = status == TAP_OK && result.status == TAP_STATUS_INFEASIBLE;
-    if (status == TAP_OK && out->x) {
-        out->proven = result.status == TAP_STATUS_OPTIMAL;
-        out->bound = fmax(out->bound, out->proven ? out->objective : result.bound);
-        if (out->bound > out->objective)
-            out->bound = out->objective;
-    }
-    tap_mip_result_release(&result);
-    return status;
+    return settle(model, movable, start || left > 1.0 ? left : 1.0, started, settings, out, diags);
 }
 
 void tap_solve_set_status(tap_plan *plan, const tap_model_result *result)
