@@ -93,8 +93,15 @@ bool cli_parse(int argc, char **argv, const char *allowed, int n_positional, con
         goto bad;
     args->output = cli_value(args, "o");
     args->quiet = cli_flag(args, "quiet");
-    if (cli_number(args, "time-limit", 1e-3, 86400, &args->time_limit_s))
-        return true;
+    double work = 0;
+    if (!cli_number(args, "time-limit", 1e-3, 86400, &args->time_limit_s) || !cli_number(args, "work", 1, 1e7, &work))
+        goto bad;
+    if (work != floor(work)) {
+        fprintf(stderr, "taplan: error: --work takes a whole number of parts\n");
+        goto bad;
+    }
+    args->work_parts = (int)work;
+    return true;
 bad:
     fprintf(stderr, "usage: taplan %s\n", usage);
     return false;

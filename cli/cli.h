@@ -32,6 +32,7 @@ typedef struct {
     /* The options most commands share, filled by cli_parse when allowed. */
     const char *output;  /* -o / --output */
     double time_limit_s; /* --time-limit; 0: from the school's policy */
+    int work_parts;      /* --work N, 0 when not given */
     bool quiet;          /* --quiet */
 } cli_args;
 

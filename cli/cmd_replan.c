@@ -12,7 +12,7 @@
 
 static const char *const usage_text =
     "replan SCHOOL.yaml --plan CURRENT.json (--absence ABSENCES.yaml | --absent STAFF@DAY[:SLOTS])... -o NEW.json "
-    "[--html REPORT.html] [--time-limit S] [--stats FILE] [--quiet]";
+    "[--html REPORT.html] [--time-limit S] [--work N] [--stats FILE] [--quiet]";
 
 static void print_assignment(const tap_school *s, const tap_assignment *a)
 {
@@ -136,7 +136,7 @@ static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const t
 int cmd_replan(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "plan=,absence=,absent=,o=,html=,pseudonymise,time-limit=,quiet,stats=", 1, usage_text, &args))
+    if (!cli_parse(argc, argv, "plan=,absence=,absent=,o=,html=,pseudonymise,time-limit=,work=,quiet,stats=", 1, usage_text, &args))
         return EXIT_BAD_INPUT;
     if (!args.output || !cli_value(&args, "plan")) {
         fprintf(stderr, "taplan: error: replan needs --plan CURRENT.json and -o NEW.json\nusage: taplan %s\n",
@@ -161,6 +161,7 @@ int cmd_replan(int argc, char **argv)
         tap_absences_apply(absences, school);
         tap_solve_settings settings = tap_solve_defaults();
         settings.time_limit_s = args.time_limit_s;
+        settings.work_parts = args.work_parts;
         settings.progress = args.quiet ? NULL : cli_show_progress;
         settings.stop = cli_catch_interrupt();
         status = tap_replan(school, previous, absences, &settings, &plan, &stats, &diags);

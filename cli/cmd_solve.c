@@ -16,8 +16,9 @@ enum { CHECKED_PUPILS = 5 };
 int cmd_solve(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,quiet,no-start,stats=", 1,
-                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--stats FILE]", &args))
+    if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,work=,quiet,no-start,stats=", 1,
+                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--work N] [--stats FILE]",
+                   &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: solve needs -o PLAN.json\n", stderr);
@@ -35,6 +36,7 @@ int cmd_solve(int argc, char **argv)
     tap_solve_settings settings = tap_solve_defaults();
     settings.time_limit_s = limit - explain_s;
     settings.greedy_start = !cli_flag(&args, "no-start");
+    settings.work_parts = args.work_parts;
     settings.progress = args.quiet ? NULL : cli_show_progress;
     settings.stop = cli_catch_interrupt();
     tap_diags diags = {0};

@@ -86,7 +86,8 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
  * at start: then a proof or bound holds for plans that keep the rest. The
  * result's x is always a whole solution. */
 static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, const double *start, double limit_s,
-                                   const tap_solve_settings *settings, tap_mip_result *result, tap_diags *diags)
+                                   int work_left, const tap_solve_settings *settings, tap_mip_result *result,
+                                   tap_diags *diags)
 {
     tap_solve_options options = {0};
     options.time_limit_s = limit_s;
@@ -94,6 +95,8 @@ static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, cons
     options.progress_context = settings->progress_context;
     options.stop = settings->stop;
     options.node_limit = movable ? PART_NODES : WHOLE_MODEL_NODES; /* a replan is wanted quickly */
+    if (settings->work_parts > 0)
+        options.node_limit = work_left < 1 ? 1 : work_left < options.node_limit ? work_left : options.node_limit;
     if (!movable || !start) {
         options.start = start;
         return tap_glpk_solve(mip, &options, result, diags);
@@ -154,7 +157,9 @@ static tap_status settle(const tap_model *model, const bool *movable, double lim
 {
     double *start = out->x;
     tap_mip_result result = {0};
-    tap_status status = branch_and_bound(&model->mip, movable, start, limit_s, settings, &result, diags);
+    tap_status status = branch_and_bound(&model->mip, movable, start, limit_s, settings->work_parts - out->work_used,
+                                         settings, &result, diags);
+    out->work_used += result.n_nodes;
     if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
         int bad_row = -1;
         for (int j = 0; j < model->mip.n_cols; j++)
@@ -220,12 +225,15 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         for (unsigned round = 0; status == TAP_OK; round++) {
             improve.time_limit_s = search_s - (tap_solve_clock() - phase_started);
             improve.round = round;
-            if (improve.time_limit_s < 0.05 || (settings->stop && *settings->stop))
+            if (settings->work_parts > 0 && settings->work_parts - out->work_used < improve.max_parts)
+                improve.max_parts = settings->work_parts - out->work_used;
+            if (improve.time_limit_s < 0.05 || improve.max_parts <= 0 || (settings->stop && *settings->stop))
                 break;
             double before = out->objective;
             tap_improve_stats stats;
             status = tap_improve(model, start, &improve, &stats, diags);
             out->objective = stats.objective;
+            out->work_used += stats.n_parts;
             if (out->objective <= out->bound + 1e-9 || out->objective > before - 1e-7)
                 break;
         }
@@ -273,7 +281,7 @@ static bool has_plan(tap_plan_kind kind, const tap_school *school)
  * proves (floor) and achieves (cap), and the plan that achieves it. */
 static tap_status statutory_phase(const tap_school *school, const tap_solve_settings *settings, double limit_s,
                                   double started, tap_model_options *bounds, tap_plan **plan, bool *proven,
-                                  double *first_plan_s, tap_diags *diags)
+                                  double *first_plan_s, int *work_used, tap_diags *diags)
 {
     tap_model_options options = tap_model_defaults();
     options.statutory_only = true;
@@ -288,6 +296,7 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
     if (status == TAP_OK && result.x) {
         *proven = result.proven;
         *first_plan_s = result.first_plan_s;
+        *work_used = result.work_used;
         /* the hours bounds are widened a little so that the full model,
          * built with other coefficients, cannot lose the plan */
         bounds->statutory_floor = result.bound - 1e-6;
@@ -310,12 +319,13 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     tap_plan *statutory_plan = NULL;
     bool statutory_proven = !has_plan(TAP_PLAN_EHCP, school);
     double first_plan_s = HUGE_VAL;
+    int statutory_work = 0;
     tap_status status = TAP_OK;
     /* Statutory support comes first in time too: the phase ends at once
      * when its plan has no shortfall, else it may take most of the limit. */
     if (!statutory_proven)
         status = statutory_phase(school, settings, 0.6 * limit_s, started, &bounds, &statutory_plan,
-                                 &statutory_proven, &first_plan_s, diags);
+                                 &statutory_proven, &first_plan_s, &statutory_work, diags);
 
     tap_model *model = NULL;
     if (status == TAP_OK)
@@ -335,8 +345,11 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     tap_model_result result = {0};
     double floor_objective = isfinite(bounds.statutory_floor) ? bounds.statutory_floor * model->statutory_weight : 0.0;
     double left = limit_s - (tap_solve_clock() - started);
+    tap_solve_settings full = *settings; /* with the work the statutory phase left */
+    if (full.work_parts > 0)
+        full.work_parts = full.work_parts - statutory_work > 1 ? full.work_parts - statutory_work : 1;
     if (status == TAP_OK)
-        status = tap_solve_model(model, start, NULL, floor_objective, fmax(left, 0.0), settings, started, &result,
+        status = tap_solve_model(model, start, NULL, floor_objective, fmax(left, 0.0), &full, started, &result,
                                  diags);
     tap_plan *plan = status == TAP_OK ? tap_plan_create() : NULL;
     if (status == TAP_OK && !plan)

@@ -13,6 +13,12 @@ typedef struct {
     tap_progress_fn progress; /* optional, at most once a second */
     void *progress_context;
     volatile sig_atomic_t *stop;
+    /* > 0: a work limit, the parts the search by parts may solve in all
+     * phases together, with branch-and-bound given as many nodes as parts
+     * are left (the root at least). A solve ended by work, not the clock,
+     * gives the same plan on every run and machine; give a time limit
+     * that leaves room. 0: the time limit alone. */
+    int work_parts;
 } tap_solve_settings;
 
 /* Model statistics, for the terminal and the benchmark. */
@@ -34,6 +40,7 @@ typedef struct {
     bool proven;         /* x is optimal */
     bool infeasible;     /* GLPK proved that no solution keeps the hard rules */
     double first_plan_s; /* seconds from `started` to the first solution */
+    int work_used;       /* parts solved and nodes explored, against settings->work_parts */
 } tap_model_result;
 
 /* Solves one built model: improves start part by part (only columns

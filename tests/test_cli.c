@@ -23,12 +23,12 @@ static char *without_timing(char *text)
     return text;
 }
 
-/* Solves SCHOOL (a path) into scratch PLAN with a short time limit and
+/* Solves SCHOOL (a path) into scratch PLAN with the given limits and
  * checks the plan with `taplan verify`: every plan must be clean. */
-static void solve_and_verify(const char *school, const char *plan, const char *status)
+static void solve_and_verify_with(const char *school, const char *plan, const char *status, const char *limits)
 {
     char *out = NULL, *err = NULL;
-    int rc = run(&out, &err, "solve %s -o %s --quiet --time-limit 10", school, path_in(plan));
+    int rc = run(&out, &err, "solve %s -o %s --quiet %s", school, path_in(plan), limits);
     if (rc != 0)
         fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
     assert_int_equal(rc, 0);
@@ -42,6 +42,12 @@ static void solve_and_verify(const char *school, const char *plan, const char *s
     assert_non_null(text);
     assert_non_null(strstr(text, status));
     free(text);
+}
+
+/* The same, with a short time limit. */
+static void solve_and_verify(const char *school, const char *plan, const char *status)
+{
+    solve_and_verify_with(school, plan, status, "--time-limit 10");
 }
 
 static const char *example(const char *name)
@@ -68,16 +74,47 @@ static void test_secondary_plan_verifies(void **state)
     solve_and_verify(example("riverside-secondary.yaml"), "secondary.json", "\"status\"");
 }
 
-/* Determinism needs a search that ends by proof, not by the clock. */
+static double objective_of(const char *plan_name)
+{
+    char *text = test_read_file(path_in(plan_name));
+    const char *at = strstr(text, "\"objective\":");
+    assert_non_null(at);
+    double value = strtod(at + strlen("\"objective\":"), NULL);
+    free(text);
+    return value;
+}
+
+static void assert_same_plans(const char *first_name, const char *second_name)
+{
+    char *first = without_timing(test_read_file(path_in(first_name)));
+    char *second = without_timing(test_read_file(path_in(second_name)));
+    assert_string_equal(first, second);
+    free(first), free(second);
+}
+
+/* Determinism needs a search that ends by proof or by work, not by the
+ * clock: a small school is proven; the example primary, which no limit
+ * proves, is given a work limit and time to spare. */
 static void test_same_input_same_plan(void **state)
 {
     (void)state;
     solve_and_verify(test_data("solve_budget.yaml"), "first.json", "\"optimal\"");
     solve_and_verify(test_data("solve_budget.yaml"), "second.json", "\"optimal\"");
-    char *first = without_timing(test_read_file(path_in("first.json")));
-    char *second = without_timing(test_read_file(path_in("second.json")));
-    assert_string_equal(first, second);
-    free(first), free(second);
+    assert_same_plans("first.json", "second.json");
+    const char *limits = "--work 40 --time-limit 300";
+    solve_and_verify_with(example("oakfield-primary.yaml"), "oakfield1.json", "\"feasible\"", limits);
+    solve_and_verify_with(example("oakfield-primary.yaml"), "oakfield2.json", "\"feasible\"", limits);
+    assert_same_plans("oakfield1.json", "oakfield2.json");
+    /* the limit is work: less of it, a worse plan */
+    solve_and_verify_with(example("oakfield-primary.yaml"), "oakfield3.json", "\"feasible\"",
+                          "--work 4 --time-limit 300");
+    assert_true(objective_of("oakfield3.json") > objective_of("oakfield1.json") + 0.5);
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "solve %s -o %s --work 1.5", example("oakfield-primary.yaml"),
+                         path_in("never.json")),
+                     2);
+    assert_non_null(strstr(err, "--work takes a whole number"));
+    free(err);
 }
 
 static void test_bad_input_writes_nothing(void **state)
