@@ -11,7 +11,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--stats FILE] [--quiet]   plan the week"},
+    {"solve", cmd_solve, "SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--work N] [--stats FILE] [--quiet]   plan the week"},
     {"replan", cmd_replan, "SCHOOL.yaml --plan CURRENT.json --absent STAFF@DAY -o NEW.json   cover an absence"},
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
