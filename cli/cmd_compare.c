@@ -14,7 +14,7 @@
 #include "solver/compare.h"
 #include "solver/comparison_json.h"
 
-#define USAGE "compare SCENARIO.yaml [-o COMPARISON.json] [--html REPORT.html] [-j N] [--budget-sweep FROM:TO:STEP] [--time-limit S]"
+#define USAGE "compare SCENARIO.yaml [-o COMPARISON.json] [--html REPORT.html] [-j N] [--budget-sweep FROM:TO:STEP] [--time-limit S] [--work N]"
 #define COLUMN 16   /* characters per option on the terminal */
 #define LABEL 26    /* characters of the row labels */
 #define WIDTH 78    /* the verdict's line length */
@@ -239,7 +239,7 @@ static tap_status write_report(const tap_comparison *c, const char *path, tap_di
 int cmd_compare(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,html=,j=,budget-sweep=,time-limit=,quiet", 1, USAGE, &args))
+    if (!cli_parse(argc, argv, "o=,html=,j=,budget-sweep=,time-limit=,work=,quiet", 1, USAGE, &args))
         return EXIT_BAD_INPUT;
     double n_threads = 1, from = 0, to = 0, step = 0;
     if (!cli_number(&args, "j", 1, 64, &n_threads))
@@ -268,6 +268,7 @@ int cmd_compare(int argc, char **argv)
     signal(SIGINT, on_interrupt);
     tap_compare_settings settings = tap_compare_defaults();
     settings.time_limit_s = args.time_limit_s;
+    settings.work_parts = args.work_parts;
     settings.n_threads = (int)n_threads;
     settings.stop = &interrupted;
     settings.on_done = args.quiet ? NULL : on_done;

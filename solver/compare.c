@@ -136,6 +136,7 @@ static void solve_run(const tap_scenario *scenario, const tap_compare_settings *
     }
     tap_solve_settings solve = tap_solve_defaults();
     solve.time_limit_s = settings->time_limit_s;
+    solve.work_parts = settings->work_parts;
     solve.stop = settings->stop;
     run->status = tap_solve(run->school, &solve, &run->plan, NULL, &run->diags);
     if (run->status == TAP_OK)

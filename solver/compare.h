@@ -58,6 +58,7 @@ typedef struct {
 
 typedef struct {
     double time_limit_s;         /* per solve; <= 0: each school's policy.time_limit_s */
+    int work_parts;              /* per solve, as tap_solve_settings.work_parts; 0: none */
     int n_threads;               /* solves at once; below 1 counts as 1 */
     volatile sig_atomic_t *stop; /* optional: once set, every solve stops early with its best plan */
     /* optional: called as each run ends, one call at a time, from whichever

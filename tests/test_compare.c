@@ -357,13 +357,18 @@ static void test_command_errors(void **state)
         struct stat info;
         assert_int_not_equal(stat(path, &info), 0);
     }
-    const char *usage[] = {"--budget-sweep 10:20", "--budget-sweep a:b:c", "-j 0", "-j 1.5", "--jobs 2"};
-    for (int k = 0; k < 5; k++) {
+    const char *usage[] = {"--budget-sweep 10:20", "--budget-sweep a:b:c", "-j 0", "-j 1.5", "--jobs 2", "--work 2.5",
+                           "--work 0"};
+    for (int k = 0; k < 7; k++) {
         snprintf(args, sizeof args, "compare %s -o %s %s", test_data("compare_sweep.yaml"), path, usage[k]);
         assert_int_equal(test_run(args, NULL, NULL), 2);
         struct stat info;
         assert_int_not_equal(stat(path, &info), 0);
     }
+    /* a work limit is taken (each option's solve gets it, as solve --work) */
+    snprintf(args, sizeof args, "compare %s -o %s --work 3 --quiet", test_data("compare_teacher_or_tas.yaml"), path);
+    assert_int_equal(test_run(args, NULL, NULL), 0);
+    remove(path);
     remove(dir);
     free(dir);
 }
