@@ -187,8 +187,8 @@ int cmd_candidates(int argc, char **argv)
 {
     cli_args args;
     const char *usage =
-        "candidates SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D] [--html REPORT.html] [--time-limit S]";
-    if (!cli_parse(argc, argv, "o=,n=,within=,min-diff=,html=,time-limit=,quiet", 1, usage, &args))
+        "candidates SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D] [--html REPORT.html] [--time-limit S] [--work N]";
+    if (!cli_parse(argc, argv, "o=,n=,within=,min-diff=,html=,time-limit=,work=,quiet", 1, usage, &args))
         return EXIT_BAD_INPUT;
     tap_candidates_settings settings = {0};
     settings.n_wanted = 3;
@@ -207,6 +207,7 @@ int cmd_candidates(int argc, char **argv)
         return exit_code;
     signal(SIGINT, on_interrupt);
     settings.time_limit_s = args.time_limit_s;
+    settings.work_parts = args.work_parts;
     settings.stop = &interrupted;
     tap_diags diags = {0};
     tap_candidates *candidates = NULL;

@@ -355,6 +355,7 @@ static tap_status first_plan(search *S, tap_diags *diags)
     tap_candidates *out = S->out;
     tap_solve_settings solve = tap_solve_defaults();
     solve.time_limit_s = S->limit_s;
+    solve.work_parts = S->settings->work_parts;
     solve.progress = S->settings->progress;
     solve.progress_context = S->settings->progress_context;
     solve.stop = S->settings->stop;
@@ -414,6 +415,7 @@ static tap_status next_plan(search *S, tap_diags *diags)
     if (status != TAP_OK)
         return status;
     tap_solve_settings solve = tap_solve_defaults();
+    solve.work_parts = settings->work_parts;
     solve.progress = settings->progress;
     solve.progress_context = settings->progress_context;
     solve.stop = settings->stop;

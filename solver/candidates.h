@@ -24,6 +24,7 @@ typedef struct {
     double within;       /* tolerance on the objective, relative: 0.05 is 5% */
     int min_diff;        /* placements between any two plans, at least 1 */
     double time_limit_s; /* for each plan's search; <= 0: the school's policy.time_limit_s */
+    int work_parts;      /* for each plan's search, as tap_solve_settings.work_parts; 0: none */
     tap_progress_fn progress; /* optional, passed to every solve */
     void *progress_context;
     volatile sig_atomic_t *stop; /* optional: non-zero stops the search with what it has */

@@ -153,7 +153,7 @@ static void test_command_writes_and_says_no_more(void **state)
     const char *school = test_data("candidates_three.yaml");
     char *dir = test_scratch_dir();
     char *out = NULL, *err = NULL;
-    int rc = run(&out, &err, "candidates %s -n 4 --min-diff 1 --within 5%% -o %s --html %s", school, dir,
+    int rc = run(&out, &err, "candidates %s -n 4 --min-diff 1 --within 5%% -o %s --html %s --work 50", school, dir,
                  test_path(dir, "candidates.html"));
     if (rc != 0)
         fprintf(stderr, "%s%s", out ? out : "", err ? err : "");
@@ -206,6 +206,7 @@ static void test_bad_usage_writes_nothing(void **state)
     free(err);
     assert_int_equal(run(NULL, NULL, "candidates %s -o %s -n 0", school, target), 2);
     assert_int_equal(run(NULL, NULL, "candidates %s -o %s --min-diff 1.5", school, target), 2);
+    assert_int_equal(run(NULL, NULL, "candidates %s -o %s --work 0.5", school, target), 2);
     assert_int_equal(run(NULL, NULL, "candidates %s -o %s", test_data("bad_keys.yaml"), target), 2);
     struct stat info;
     assert_int_not_equal(stat(target, &info), 0);
