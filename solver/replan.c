@@ -123,11 +123,7 @@ static tap_status solve_scopes(const tap_model *model, const tap_plan *previous,
     if (status == TAP_OK && loses && left > 0.5 && !(settings->stop && *settings->stop)) {
         double first_plan_s = result->first_plan_s;
         double *x = result->x;
-        tap_solve_settings whole_days = *settings; /* with the work covering left */
-        if (whole_days.work_parts > 0)
-            whole_days.work_parts = whole_days.work_parts - result->work_used > 1
-                                        ? whole_days.work_parts - result->work_used
-                                        : 1;
+        tap_solve_settings whole_days = tap_solve_settings_after(settings, result->work_used);
         status = tap_solve_model(model, x, movable, 0.0, left, &whole_days, started, result, diags);
         result->first_plan_s = first_plan_s;
     }

@@ -81,6 +81,14 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
     return status == TAP_OK ? try_greedy(model, school, seed, only, false, best) : status;
 }
 
+tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, int work_used)
+{
+    tap_solve_settings after = *settings;
+    if (after.work_parts > 0)
+        after.work_parts = after.work_parts - work_used > 1 ? after.work_parts - work_used : 1;
+    return after;
+}
+
 /* Branch-and-bound from start (which may be NULL) on the whole MIP, or,
  * when movable is given, on the part of it that may move, the rest held
  * at start: then a proof or bound holds for plans that keep the rest. The
@@ -345,9 +353,7 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     tap_model_result result = {0};
     double floor_objective = isfinite(bounds.statutory_floor) ? bounds.statutory_floor * model->statutory_weight : 0.0;
     double left = limit_s - (tap_solve_clock() - started);
-    tap_solve_settings full = *settings; /* with the work the statutory phase left */
-    if (full.work_parts > 0)
-        full.work_parts = full.work_parts - statutory_work > 1 ? full.work_parts - statutory_work : 1;
+    tap_solve_settings full = tap_solve_settings_after(settings, statutory_work);
     if (status == TAP_OK)
         status = tap_solve_model(model, start, NULL, floor_objective, fmax(left, 0.0), &full, started, &result,
                                  diags);

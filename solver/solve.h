@@ -32,6 +32,11 @@ typedef struct {
 
 tap_solve_settings tap_solve_defaults(void);
 
+/* The settings of a phase that follows one that did work_used of the work
+ * (tap_model_result.work_used): a work limit keeps what is left, one part
+ * at least. */
+tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, int work_used);
+
 /* What solving one model achieved. */
 typedef struct {
     double *x;           /* best solution [n_cols], malloc'd, or NULL */
