@@ -245,7 +245,9 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             if (out->objective <= out->bound + 1e-9 || out->objective > before - 1e-7)
                 break;
         }
-        if (status == TAP_OK && !movable) /* a replan's plan may move only where it may */
+        /* a replan's plan may move only where it may; and once the time is
+         * up the plan stands as it is */
+        if (status == TAP_OK && !movable && tap_solve_clock() - phase_started < limit_s)
             status = polish(model, start, &out->objective);
         if (status == TAP_OK && out->objective <= out->bound + 1e-9) {
             out->proven = true;
