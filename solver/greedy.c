@@ -117,6 +117,20 @@ static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind,
     return g->n_activities++;
 }
 
+/* One more (or one fewer) assignment of adult a with pupil p: the link
+ * between them stands while any remains. */
+static void add_support(greedy *g, int p, int a)
+{
+    if (g->supports[p * g->s->n_staff + a]++ == 0)
+        g->n_links[p]++;
+}
+
+static void drop_support(greedy *g, int p, int a)
+{
+    if (--g->supports[p * g->s->n_staff + a] == 0)
+        g->n_links[p]--;
+}
+
 /* A pupil's share of one adult in an activity of this kind. */
 static double share_of(const greedy *g, int p, tap_activity kind)
 {
@@ -142,9 +156,7 @@ static void join(greedy *g, int id, int p, double share)
         g->sessions[k]++;
         g->session_on[k * g->s->n_days + act->day] = true;
     }
-    int a = act->staff;
-    if (g->supports[p * g->s->n_staff + a]++ == 0)
-        g->n_links[p]++;
+    add_support(g, p, act->staff);
 }
 
 /* Takes pupil p out of activity id, the reverse of join; an activity left
@@ -168,8 +180,7 @@ static void leave(greedy *g, int id, int p)
         g->sessions[k]--;
         g->session_on[k * s->n_days + act->day] = false;
     }
-    if (--g->supports[p * s->n_staff + act->staff] == 0)
-        g->n_links[p]--;
+    drop_support(g, p, act->staff);
     if (act->first < 0) {
         g->staff_at[act->staff * g->n_times + time] = -1;
         g->hours_left[act->staff] += s->slot_hours[act->slot];
@@ -635,11 +646,8 @@ static void hand_over(greedy *g, int id, int b)
     g->staff_at[b * g->n_times + time] = id;
     g->hours_left[b] -= hours;
     for (int m = act->first; m >= 0; m = g->members[m].next) {
-        int q = g->members[m].pupil;
-        if (--g->supports[q * s->n_staff + a] == 0)
-            g->n_links[q]--;
-        if (g->supports[q * s->n_staff + b]++ == 0)
-            g->n_links[q]++;
+        drop_support(g, g->members[m].pupil, a);
+        add_support(g, g->members[m].pupil, b);
     }
     act->staff = b;
 }
@@ -758,6 +766,13 @@ static void repair_pupil(greedy *g, int p)
     repair_in_class(g, p);
 }
 
+/* Is pupil p one the greedy places: with a plan, of kind only unless that
+ * is TAP_PLAN_NONE? */
+static bool placed_here(const tap_school *s, int p, tap_plan_kind only)
+{
+    return s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only);
+}
+
 tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, tap_plan *plan)
 {
     greedy g = {0};
@@ -795,7 +810,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         place_planning(&g);
         for (int i = 0; i < s->n_pupils && !g.failed; i++) {
             int p = order[i];
-            if (s->pupils[p].plan == TAP_PLAN_NONE || (only != TAP_PLAN_NONE && s->pupils[p].plan != only))
+            if (!placed_here(s, p, only))
                 continue;
             choose_team(&g, p);
             place_sessions(&g, p, place);
@@ -807,9 +822,8 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
             g.team[a] = true;
         g.budget = REPAIR_BUDGET;
         for (int i = 0; i < s->n_pupils && !g.failed; i++) {
-            int p = order[i];
-            if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
-                repair_pupil(&g, p);
+            if (placed_here(s, order[i], only))
+                repair_pupil(&g, order[i]);
         }
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
