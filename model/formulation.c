@@ -5,6 +5,8 @@
 #include "formulation.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,11 +249,21 @@ static int column(builder *b, const tap_var *v, tap_col_kind kind, double upper,
     return col >= 0 ? col : add_column(b, v, -1, kind, upper, cost, name);
 }
 
-static const char *name4(char *buffer, size_t size, const char *prefix, const char *a, const char *b,
-                         const char *c, const char *d)
+#define NO_MORE_IDS ((const char *)NULL)
+
+/* The name of a column: prefix_a_b_... over the ids before NO_MORE_IDS.
+ * Formatting every name took a quarter of a large model's build, so only
+ * a model that keeps names (export-lp) gets them. */
+static const char *col_name(const builder *b, char *buffer, size_t size, const char *prefix, ...)
 {
-    snprintf(buffer, size, "%s%s%s%s%s%s%s%s%s", prefix, a ? "_" : "", a ? a : "", b ? "_" : "", b ? b : "",
-             c ? "_" : "", c ? c : "", d ? "_" : "", d ? d : "");
+    if (!b->model->mip.named)
+        return "";
+    size_t used = (size_t)snprintf(buffer, size, "%s", prefix);
+    va_list ids;
+    va_start(ids, prefix);
+    for (const char *id = va_arg(ids, const char *); id && used < size; id = va_arg(ids, const char *))
+        used += (size_t)snprintf(buffer + used, size - used, "_%s", id);
+    va_end(ids);
     return buffer;
 }
 
@@ -345,7 +357,8 @@ static int shared_parent(builder *b, const tap_var *v)
         break;
     }
     return column(b, &parent, TAP_COL_BINARY, 1.0, b->idle_cost,
-                  name4(name, sizeof name, prefix, adult->id, s->days[v->day].id, s->slots[v->slot].id, what));
+                  col_name(b, name, sizeof name, prefix, adult->id, s->days[v->day].id, s->slots[v->slot].id, what,
+                           NO_MORE_IDS));
 }
 
 /* Adds a support column (in class, attending, covered) and its parent. */
@@ -356,13 +369,10 @@ static void add_support_column(builder *b, tap_var *v, double cost, const char *
     int parent = shared_parent(b, v);
     if (b->model->mip.failed)
         return;
-    if (v->kind == TAP_VAR_ATTEND)
-        snprintf(name, sizeof name, "attend_%s_%s_%s_%s_%s", s->pupils[v->pupil].id, s->staff[v->staff].id,
-                 s->days[v->day].id, s->slots[v->slot].id, s->programmes[v->programme].id);
-    else
-        name4(name, sizeof name, prefix, s->pupils[v->pupil].id, s->staff[v->staff].id, s->days[v->day].id,
-              s->slots[v->slot].id);
-    add_column(b, v, parent, TAP_COL_BINARY, 1.0, cost, name);
+    const char *programme = v->kind == TAP_VAR_ATTEND ? s->programmes[v->programme].id : NULL;
+    add_column(b, v, parent, TAP_COL_BINARY, 1.0, cost,
+               col_name(b, name, sizeof name, prefix, s->pupils[v->pupil].id, s->staff[v->staff].id,
+                        s->days[v->day].id, s->slots[v->slot].id, programme, NO_MORE_IDS));
 }
 
 static void add_support_columns(builder *b, int p)
@@ -445,28 +455,28 @@ static void add_pupil_columns(builder *b, int p)
     v.pupil = p;
     if (pupil->in_class_hours > 0)
         add_column(b, &v, -1, TAP_COL_CONTINUOUS, pupil->in_class_hours, weight,
-                   name4(name, sizeof name, "short_class", pupil->id, NULL, NULL, NULL));
+                   col_name(b, name, sizeof name, "short_class", pupil->id, NO_MORE_IDS));
     for (int n = 0; n < pupil->n_interventions; n++) {
         if (pupil->interventions[n].sessions <= 0)
             continue;
         v = var_of(TAP_VAR_SHORT_SESSIONS);
         v.pupil = p, v.need = n;
         add_column(b, &v, -1, TAP_COL_CONTINUOUS, pupil->interventions[n].sessions, weight * s->mean_lesson_hours,
-                   name4(name, sizeof name, "short_sessions", pupil->id,
-                         s->programmes[pupil->interventions[n].programme].id, NULL, NULL));
+                   col_name(b, name, sizeof name, "short_sessions", pupil->id,
+                         s->programmes[pupil->interventions[n].programme].id, NO_MORE_IDS));
     }
     double needed = unstructured_needed_hours(s, pupil);
     if (needed > 0) {
         v = var_of(TAP_VAR_SHORT_UNSTRUCTURED);
         v.pupil = p;
         add_column(b, &v, -1, TAP_COL_CONTINUOUS, needed, weight,
-                   name4(name, sizeof name, "short_unstructured", pupil->id, NULL, NULL, NULL));
+                   col_name(b, name, sizeof name, "short_unstructured", pupil->id, NO_MORE_IDS));
     }
     if (pupil->plan == TAP_PLAN_SEN_SUPPORT && b->weights.sen_fairness > 0) {
         v = var_of(TAP_VAR_FAIRNESS);
         v.pupil = p;
         add_column(b, &v, -1, TAP_COL_CONTINUOUS, HUGE_VAL, b->weights.sen_fairness,
-                   name4(name, sizeof name, "fairness", pupil->id, NULL, NULL, NULL));
+                   col_name(b, name, sizeof name, "fairness", pupil->id, NO_MORE_IDS));
     }
 }
 
@@ -479,7 +489,7 @@ static void add_staff_columns(builder *b, int a)
         tap_var hire = var_of(TAP_VAR_HIRE);
         hire.staff = a;
         add_column(b, &hire, -1, TAP_COL_BINARY, 1.0, hire_cost(b, adult),
-                   name4(name, sizeof name, "hire", adult->id, NULL, NULL, NULL));
+                   col_name(b, name, sizeof name, "hire", adult->id, NO_MORE_IDS));
     }
     if (adult->planning_slots <= 0)
         return;
@@ -490,7 +500,7 @@ static void add_staff_columns(builder *b, int a)
             tap_var v = var_of(TAP_VAR_PLANNING);
             v.staff = a, v.day = d, v.slot = t;
             add_column(b, &v, -1, TAP_COL_BINARY, 1.0, 0.0,
-                       name4(name, sizeof name, "planning", adult->id, s->days[d].id, s->slots[t].id, NULL));
+                       col_name(b, name, sizeof name, "planning", adult->id, s->days[d].id, s->slots[t].id, NO_MORE_IDS));
         }
 }
 
@@ -514,8 +524,8 @@ static void add_link_columns(builder *b)
         link.staff = m->vars[col].staff, link.pupil = m->vars[col].pupil;
         /* column() may move link_of: assign only once it has returned */
         int link_col = column(b, &link, TAP_COL_BINARY, 1.0, 0.0,
-                              name4(name, sizeof name, "link", s->pupils[link.pupil].id, s->staff[link.staff].id,
-                                    NULL, NULL));
+                              col_name(b, name, sizeof name, "link", s->pupils[link.pupil].id, s->staff[link.staff].id,
+                                       NO_MORE_IDS));
         b->link_of[col] = link_col;
     }
     for (int p = 0; p < s->n_pupils; p++) {
@@ -524,7 +534,7 @@ static void add_link_columns(builder *b)
         tap_var extra = var_of(TAP_VAR_EXTRA_ADULTS);
         extra.pupil = p;
         add_column(b, &extra, -1, TAP_COL_CONTINUOUS, HUGE_VAL, b->weights.continuity,
-                   name4(name, sizeof name, "extra_adults", s->pupils[p].id, NULL, NULL, NULL));
+                   col_name(b, name, sizeof name, "extra_adults", s->pupils[p].id, NO_MORE_IDS));
     }
 }
 

@@ -226,6 +226,16 @@ static void test_export_lp_and_mps(void **state)
     assert_non_null(lp);
     assert_non_null(strstr(lp, "Minimize"));
     assert_non_null(strstr(lp, "Generals")); /* GLPK writes binaries as bounded generals */
+    /* columns are named after the school's ids, so another solver's
+     * answer can be read against the school */
+    assert_non_null(strstr(lp, " class_A_T_Mon_P1"));
+    assert_non_null(strstr(lp, " lesson_T_Mon_P1_G"));
+    assert_non_null(strstr(lp, " short_class_B"));
+    free(lp);
+    assert_int_equal(run(NULL, NULL, "export-lp %s -o %s", test_data("greedy_make_way.yaml"), path_in("s.lp")), 0);
+    lp = test_read_file(path_in("s.lp"));
+    assert_non_null(lp);
+    assert_non_null(strstr(lp, " attend_A_S_Mon_P2_talk")); /* a session names its programme last */
     free(lp);
     assert_int_equal(run(NULL, NULL, "export-lp %s -o %s", test_data("solve_ratio.yaml"), path_in("m.mps")), 0);
     char *mps = test_read_file(path_in("m.mps"));
