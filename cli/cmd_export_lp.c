@@ -31,6 +31,13 @@ int cmd_export_lp(int argc, char **argv)
     tap_model_options options = tap_model_defaults();
     options.names = true;
     tap_status status = tap_model_build_with(school, &options, &model, &diags);
+    /* GLPK cannot write a model without rows or columns, and a solver has
+     * nothing to be compared on: say why, at the school, and write nothing */
+    if (status == TAP_OK && (model->mip.n_cols == 0 || model->mip.n_rows == 0))
+        status = tap_diags_add(&diags, (tap_pos){school->file, 1, 1},
+                               "school '%s' has nothing to plan (no pupil with support to give, no adult "
+                               "with planning time), so its model is empty and there is nothing to export",
+                               school->name);
     if (status == TAP_OK)
         status = tap_glpk_export(&model->mip, args.output, cli_flag(&args, "mps") || ends_with(args.output, ".mps"), &diags);
     if (status == TAP_OK)

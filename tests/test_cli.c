@@ -242,6 +242,13 @@ static void test_export_lp_and_mps(void **state)
     assert_non_null(mps);
     assert_non_null(strstr(mps, "ROWS"));
     free(mps);
+    /* a valid school with nothing to plan: an error at the school, not at
+     * the output, and no file */
+    char *err = NULL;
+    assert_int_equal(run(NULL, &err, "export-lp %s -o %s", test_data("export_empty.yaml"), path_in("empty.lp")), 2);
+    assert_non_null(strstr(err, "export_empty.yaml:1:1: error: school 'Nothing to plan' has nothing to plan"));
+    assert_int_equal(access(path_in("empty.lp"), F_OK), -1);
+    free(err);
 }
 
 static void test_check_shows_capacity(void **state)
