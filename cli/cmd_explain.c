@@ -39,12 +39,13 @@ static tap_status explain_one(const tap_school *school, const tap_plan *plan, in
     return status;
 }
 
-static tap_status load_or_solve(const tap_school *school, const char *plan_path, double time_limit_s,
+static tap_status load_or_solve(const tap_school *school, const char *plan_path, const cli_args *args,
                                 tap_plan **plan, tap_diags *diags)
 {
     if (!plan_path) {
         tap_solve_settings settings = tap_solve_defaults();
-        settings.time_limit_s = time_limit_s;
+        settings.time_limit_s = args->time_limit_s;
+        settings.work_parts = args->work_parts;
         return tap_solve(school, &settings, plan, NULL, diags);
     }
     tap_figures *reported = NULL;
@@ -66,8 +67,8 @@ static tap_status load_or_solve(const tap_school *school, const char *plan_path,
 int cmd_explain(int argc, char **argv)
 {
     cli_args args;
-    const char *usage = "explain SCHOOL.yaml [--plan PLAN.json] [--pupil ID] [--time-limit S]";
-    if (!cli_parse(argc, argv, "plan=,pupil=,time-limit=", 1, usage, &args))
+    const char *usage = "explain SCHOOL.yaml [--plan PLAN.json] [--pupil ID] [--time-limit S] [--work N]";
+    if (!cli_parse(argc, argv, "plan=,pupil=,time-limit=,work=", 1, usage, &args))
         return EXIT_BAD_INPUT;
     int exit_code = 0;
     tap_school *school = cli_load_school(args.positional[0], &exit_code);
@@ -83,7 +84,7 @@ int cmd_explain(int argc, char **argv)
     tap_diags diags = {0};
     tap_plan *plan = NULL;
     tap_figures *figures = NULL;
-    tap_status status = load_or_solve(school, cli_value(&args, "plan"), args.time_limit_s, &plan, &diags);
+    tap_status status = load_or_solve(school, cli_value(&args, "plan"), &args, &plan, &diags);
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &figures);
     int *order = status == TAP_OK ? calloc((size_t)school->n_pupils + 1, sizeof *order) : NULL;

@@ -247,6 +247,10 @@ static void test_commands(void **state)
     assert_int_equal(run(&read, NULL, "explain %s --plan %s", school, plan), 0);
     assert_string_equal(solved, read);
     assert_non_null(strstr(read, "[adults_busy]"));
+    free(read);
+    /* a solve bounded by work, as solve --work gives it */
+    assert_int_equal(run(&read, NULL, "explain %s --pupil A --work 5", school), 0);
+    assert_string_equal(solved, read);
     free(solved), free(read);
     assert_int_equal(run(&out, NULL, "explain %s --pupil B", school), 0);
     assert_non_null(strstr(out, "B receives their full entitlement"));
