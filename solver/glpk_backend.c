@@ -7,6 +7,9 @@
 
 #include <ctype.h>
 #include <float.h>
+/* glp_gmi_gen, Gomory's cuts from the current LP basis, is in GLPK's
+ * library and header but outside its documented interface. */
+#define GLP_UNDOC
 #include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
@@ -288,6 +291,186 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
     glp_free_env();
     free(ia), free(ja), free(ar), free(start1);
     result->seconds = now_seconds() - started;
+    return status;
+}
+
+/* Cuts: how many a round keeps, and how dense a cut may be. A Gomory
+ * cut over the statutory model of the 280-pupil primary has hundreds of
+ * nonzeros on average, and re-solving with those took 35 s a round;
+ * the sparse ones with the largest violation per unit of length did the
+ * same work (the bound 5.75 h to the minimum 8 h in two rounds, 1.5 s). */
+enum { CUT_MAX_NONZEROS = 200, CUTS_PER_ROUND = 100, CUTS_ASKED = 1000 };
+enum { CUT_MAX_ROUNDS = 10, CUT_FRUITLESS_ROUNDS = 1 };
+
+/* The smallest m in 1..4 that makes every coefficient of the row an
+ * integer, when every column in it is binary; 0 when there is none. Such a
+ * row's activity is an integer, and its slack may be declared one. */
+static int integer_multiplier(const tap_mip *mip, const tap_row *row)
+{
+    for (int k = row->first; k < row->first + row->n_entries; k++)
+        if (mip->cols[mip->entries[k].col].kind != TAP_COL_BINARY)
+            return 0;
+    for (int m = 1; m <= 4; m++) {
+        bool integral = true;
+        for (int k = row->first; k < row->first + row->n_entries && integral; k++) {
+            double v = m * mip->entries[k].value;
+            integral = fabs(v - round(v)) < 1e-9;
+        }
+        if (integral)
+            return m;
+    }
+    return 0;
+}
+
+/* GLPK's Gomory generator takes the slack of every row as continuous. On
+ * rows such as "one thing at a time" (a sum of binaries at most 1) the
+ * slack is an integer, and a cut that knows it is much stronger: on the
+ * 280-pupil primary's statutory model ten rounds left the bound at 5.75 h
+ * without, and two reached the minimum of 8 h with. So each such row
+ * becomes m * (a x) - s = 0 with s an integer column within the row's
+ * bounds, rounded inwards. Returns false when a row has no integer in its
+ * range (no plan exists, and no bound is claimed). */
+static bool add_integer_slacks(glp_prob *P, const tap_mip *mip, int *ind, double *val)
+{
+    int n_slacks = 0;
+    for (int i = 0; i < mip->n_rows; i++)
+        n_slacks += integer_multiplier(mip, &mip->rows[i]) > 0;
+    if (n_slacks == 0)
+        return true;
+    int col = glp_add_cols(P, n_slacks);
+    for (int i = 0; i < mip->n_rows; i++) {
+        const tap_row *row = &mip->rows[i];
+        int m = integer_multiplier(mip, row);
+        if (m == 0)
+            continue;
+        double lower = isfinite(row->lower) ? ceil(m * row->lower - 1e-9) : -HUGE_VAL;
+        double upper = isfinite(row->upper) ? floor(m * row->upper + 1e-9) : HUGE_VAL;
+        if (lower > upper)
+            return false;
+        int len = 0;
+        for (int k = row->first; k < row->first + row->n_entries; k++) {
+            len++;
+            ind[len] = mip->entries[k].col + 1;
+            val[len] = m * mip->entries[k].value;
+        }
+        len++;
+        ind[len] = col;
+        val[len] = -1.0;
+        glp_set_mat_row(P, i + 1, len, ind, val);
+        glp_set_row_bnds(P, i + 1, GLP_FX, 0.0, 0.0);
+        glp_set_col_kind(P, col, GLP_IV);
+        glp_set_col_bnds(P, col, glpk_bounds(lower, upper), isfinite(lower) ? lower : 0.0,
+                         isfinite(upper) ? upper : 0.0);
+        col++;
+    }
+    return true;
+}
+
+/* Moves the sparse cuts of pool with the largest violation per unit of
+ * length into P, at most CUTS_PER_ROUND; returns how many. */
+static int add_best_cuts(glp_prob *P, glp_prob *pool, int *ind, double *val, double *score, int *order)
+{
+    int n = 0;
+    for (int i = 1; i <= glp_get_num_rows(pool); i++) {
+        int len = glp_get_mat_row(pool, i, ind, val);
+        if (len > CUT_MAX_NONZEROS)
+            continue;
+        double activity = 0.0, norm = 0.0;
+        for (int q = 1; q <= len; q++) {
+            activity += val[q] * glp_get_col_prim(P, ind[q]);
+            norm += val[q] * val[q];
+        }
+        double violation = glp_get_row_type(pool, i) == GLP_LO ? glp_get_row_lb(pool, i) - activity
+                                                                : activity - glp_get_row_ub(pool, i);
+        if (violation <= 1e-6 || norm <= 0.0)
+            continue;
+        score[i] = violation / sqrt(norm);
+        int at = n++;
+        while (at > 0 && score[order[at - 1]] < score[i]) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    if (n > CUTS_PER_ROUND)
+        n = CUTS_PER_ROUND;
+    int first = n > 0 ? glp_add_rows(P, n) : 0;
+    for (int c = 0; c < n; c++) {
+        int i = order[c];
+        int len = glp_get_mat_row(pool, i, ind, val);
+        glp_set_mat_row(P, first + c, len, ind, val);
+        glp_set_row_bnds(P, first + c, glp_get_row_type(pool, i), glp_get_row_lb(pool, i), glp_get_row_ub(pool, i));
+    }
+    return n;
+}
+
+static int milliseconds_left(double started, double limit_s)
+{
+    double left = (limit_s - (now_seconds() - started)) * 1000.0;
+    return left < 1.0 ? 1 : left < INT32_MAX ? (int)left : INT32_MAX;
+}
+
+tap_status tap_glpk_cut_bound(const tap_mip *mip, double target, double time_limit_s, double *bound)
+{
+    double started = now_seconds();
+    *bound = tap_mip_trivial_bound(mip);
+    if (mip->n_cols == 0 || mip->n_rows == 0)
+        return TAP_OK;
+    /* room for a row with its slack, or a cut over every column and slack */
+    size_t width = (size_t)mip->n_entries + (size_t)mip->n_cols + (size_t)mip->n_rows + 2;
+    int *ia = malloc(width * sizeof *ia);
+    int *ja = malloc(width * sizeof *ja);
+    double *ar = malloc(width * sizeof *ar);
+    double *score = malloc((CUTS_ASKED + 1) * sizeof *score);
+    int *order = malloc((CUTS_ASKED + 1) * sizeof *order);
+    if (!ia || !ja || !ar || !score || !order) {
+        free(ia), free(ja), free(ar), free(score), free(order);
+        return TAP_ENOMEM;
+    }
+    volatile tap_status status = TAP_ESOLVER;
+    volatile double found = *bound;
+    jmp_buf on_error;
+    if (setjmp(on_error)) {
+        glp_free_env();
+        free(ia), free(ja), free(ar), free(score), free(order);
+        return TAP_ESOLVER;
+    }
+    glp_error_hook(on_glpk_error, &on_error);
+    glp_term_out(GLP_OFF);
+    glp_term_hook(silence, NULL);
+
+    glp_prob *P = glp_create_prob();
+    load_problem(P, mip, false, ia, ja, ar);
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.tm_lim = milliseconds_left(started, time_limit_s);
+    bool solved = add_integer_slacks(P, mip, ja, ar) && glp_simplex(P, &smcp) == 0 && glp_get_status(P) == GLP_OPT;
+    if (solved) {
+        status = TAP_OK;
+        found = fmax(found, glp_get_obj_val(P));
+    }
+    smcp.meth = GLP_DUALP; /* cuts leave the basis dual feasible */
+    for (int round = 0, fruitless = 0; solved && round < CUT_MAX_ROUNDS && fruitless < CUT_FRUITLESS_ROUNDS &&
+                                       found < target - 1e-9 && now_seconds() - started < time_limit_s;
+         round++) {
+        glp_prob *pool = glp_create_prob();
+        glp_add_cols(pool, glp_get_num_cols(P));
+        int n_cuts = glp_gmi_gen(P, pool, CUTS_ASKED) > 0 ? add_best_cuts(P, pool, ja, ar, score, order) : 0;
+        glp_delete_prob(pool);
+        if (n_cuts == 0)
+            break;
+        smcp.tm_lim = milliseconds_left(started, time_limit_s);
+        if (glp_simplex(P, &smcp) != 0 || glp_get_status(P) != GLP_OPT)
+            break; /* out of time: the last bound stands */
+        double value = glp_get_obj_val(P);
+        fruitless = value > found + 1e-6 ? 0 : fruitless + 1;
+        found = fmax(found, value);
+    }
+    glp_delete_prob(P);
+    glp_free_env();
+    free(ia), free(ja), free(ar), free(score), free(order);
+    *bound = found;
     return status;
 }
 

@@ -44,6 +44,14 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
 
 void tap_mip_result_release(tap_mip_result *result);
 
+/* A lower bound on mip's objective: its LP relaxation tightened by rounds
+ * of Gomory mixed-integer cuts, stopping when the bound reaches target
+ * (the objective of a known plan), when a round gains nothing,
+ * or after time_limit_s. On TAP_OK *bound is at least the column bounds'
+ * bound. TAP_ESOLVER (no diagnostic: a bound is never required) when
+ * GLPK fails or the LP does not solve in time; TAP_ENOMEM. */
+tap_status tap_glpk_cut_bound(const tap_mip *mip, double target, double time_limit_s, double *bound);
+
 /* Writes the model to path (all or nothing, mode 0600), as MPS when mps is
  * true, else CPLEX LP. */
 tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_diags *diags);

@@ -18,11 +18,13 @@ typedef struct {
 
 #define assert_hours(actual, expected) assert_true(fabs((actual) - (expected)) < 1e-6)
 
-static solved solve_fixture(const char *name)
+/* work_parts > 0 bounds the search and branch-and-bound by work (--work). */
+static solved solve_fixture_with(const char *name, int work_parts)
 {
     solved s = {test_load_school(name), NULL, NULL};
     tap_solve_settings settings = tap_solve_defaults();
     settings.time_limit_s = 60;
+    settings.work_parts = work_parts;
     tap_diags diags = {0};
     assert_int_equal(tap_solve(s.school, &settings, &s.plan, NULL, &diags), TAP_OK);
     assert_int_equal(s.plan->status, TAP_STATUS_OPTIMAL);
@@ -34,6 +36,11 @@ static solved solve_fixture(const char *name)
     assert_int_equal(n_violations, 0);
     tap_diags_clear(&diags);
     return s;
+}
+
+static solved solve_fixture(const char *name)
+{
+    return solve_fixture_with(name, 0);
 }
 
 static void release(solved *s)
@@ -180,6 +187,20 @@ static void test_planning_takes_contracted_time(void **state)
     release(&s);
 }
 
+/* The LP gives 1.5 h of the adult's 1.5 h (0.5 h short); only whole
+ * lessons can be given, so the minimum is 1 h short. With one part of
+ * search and only the root of branch-and-bound (--work 1), the proof
+ * must come from the bound before the search: the hours row rounded to
+ * whole lessons. */
+static void test_whole_lessons_proven_before_search(void **state)
+{
+    (void)state;
+    solved s = solve_fixture_with("solve_whole_lessons.yaml", 1);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 1.0);
+    assert_hours(s.figures->staff[0].contact_hours, 1.0);
+    release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_break_rule),
         cmocka_unit_test(test_budget_chooses_affordable_hire),
         cmocka_unit_test(test_planning_takes_contracted_time),
+        cmocka_unit_test(test_whole_lessons_proven_before_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
