@@ -109,6 +109,28 @@ static void load_problem(glp_prob *P, const tap_mip *mip, bool with_names, int *
     glp_load_matrix(P, n, ia, ja, ar);
 }
 
+/* After setjmp(*on_error): GLPK's errors jump there, its output is
+ * silenced, and P holds the model. */
+static glp_prob *guarded_problem(const tap_mip *mip, bool with_names, jmp_buf *on_error, int *ia, int *ja,
+                                 double *ar)
+{
+    glp_error_hook(on_glpk_error, on_error);
+    glp_term_out(GLP_OFF);
+    glp_term_hook(silence, NULL);
+    glp_prob *P = glp_create_prob();
+    load_problem(P, mip, with_names, ia, ja, ar);
+    return P;
+}
+
+static glp_smcp quiet_simplex(int time_limit_ms)
+{
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.tm_lim = time_limit_ms;
+    return smcp;
+}
+
 typedef struct {
     const tap_solve_options *options;
     const double *start1; /* 1-based copy of the starting solution */
@@ -225,20 +247,11 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
         tap_diags_add(diags, nowhere, "GLPK failed internally; no plan was produced");
         return TAP_ESOLVER;
     }
-    glp_error_hook(on_glpk_error, &on_error);
-    glp_term_out(GLP_OFF);
-    glp_term_hook(silence, NULL);
-
     /* Nothing set before setjmp changes after it, so the error path
      * above may free it all without volatile qualifiers. */
-    glp_prob *P = glp_create_prob();
-    load_problem(P, mip, false, ia, ja, ar);
-
+    glp_prob *P = guarded_problem(mip, false, &on_error, ia, ja, ar);
     double limit_ms = options->time_limit_s * 1000.0;
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = GLP_MSG_OFF;
-    smcp.tm_lim = limit_ms < INT32_MAX ? (int)limit_ms : INT32_MAX;
+    glp_smcp smcp = quiet_simplex(limit_ms < INT32_MAX ? (int)limit_ms : INT32_MAX);
     int rc = glp_simplex(P, &smcp);
     int lp_status = glp_get_status(P);
     if (rc == 0 && lp_status == GLP_NOFEAS) {
@@ -435,16 +448,8 @@ tap_status tap_glpk_cut_bound(const tap_mip *mip, double target, double time_lim
         free(ia), free(ja), free(ar), free(score), free(order);
         return TAP_ESOLVER;
     }
-    glp_error_hook(on_glpk_error, &on_error);
-    glp_term_out(GLP_OFF);
-    glp_term_hook(silence, NULL);
-
-    glp_prob *P = glp_create_prob();
-    load_problem(P, mip, false, ia, ja, ar);
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = GLP_MSG_OFF;
-    smcp.tm_lim = milliseconds_left(started, time_limit_s);
+    glp_prob *P = guarded_problem(mip, false, &on_error, ia, ja, ar);
+    glp_smcp smcp = quiet_simplex(milliseconds_left(started, time_limit_s));
     bool solved = add_integer_slacks(P, mip, ja, ar) && glp_simplex(P, &smcp) == 0 && glp_get_status(P) == GLP_OPT;
     if (solved) {
         status = TAP_OK;
@@ -519,13 +524,9 @@ tap_status tap_glpk_export(const tap_mip *mip, const char *path, bool mps, tap_d
         tap_diags_add(diags, where, "GLPK failed internally while writing the model");
         return TAP_ESOLVER;
     }
-    glp_error_hook(on_glpk_error, &on_error);
-    glp_term_out(GLP_OFF);
-    glp_term_hook(silence, NULL);
-    glp_prob *P = glp_create_prob();
+    glp_prob *P = guarded_problem(mip, true, &on_error, ia, ja, ar);
     glp_set_prob_name(P, "taplan");
     glp_set_obj_name(P, "weighted_shortfall");
-    load_problem(P, mip, true, ia, ja, ar);
     int rc = mps ? glp_write_mps(P, GLP_MPS_FILE, NULL, temporary) : glp_write_lp(P, NULL, temporary);
     glp_delete_prob(P);
     glp_free_env();
