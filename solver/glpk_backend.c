@@ -384,7 +384,7 @@ static bool add_integer_slacks(glp_prob *P, const tap_mip *mip, int *ind, double
 static int add_best_cuts(glp_prob *P, glp_prob *pool, int *ind, double *val, double *score, int *order)
 {
     int n = 0;
-    for (int i = 1; i <= glp_get_num_rows(pool); i++) {
+    for (int i = 1; i <= glp_get_num_rows(pool) && i <= CUTS_ASKED; i++) {
         int len = glp_get_mat_row(pool, i, ind, val);
         if (len > CUT_MAX_NONZEROS)
             continue;
