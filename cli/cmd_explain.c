@@ -91,9 +91,11 @@ int cmd_explain(int argc, char **argv)
     if (status == TAP_OK && !order)
         status = TAP_ENOMEM;
     int n = status == TAP_OK ? tap_explain_order(school, figures, order) : 0;
+    /* one budget for every pupil's re-solves together: pupils reached
+     * after it keep the reasons that counting gives */
     tap_explain_settings settings = tap_explain_defaults();
-    double checks_s = args.time_limit_s > 0 ? args.time_limit_s : school->policy.time_limit_s;
-    double started = tap_solve_clock();
+    settings.deadline =
+        tap_solve_clock() + (args.time_limit_s > 0 ? args.time_limit_s : school->policy.time_limit_s);
     if (status == TAP_OK && only >= 0 && school->pupils[only].plan == TAP_PLAN_NONE)
         printf("%s has no plan: nothing to deliver.\n", pupil_id);
     else if (status == TAP_OK && only >= 0 && figures->pupils[only].shortfall_hours <= 1e-6)
@@ -103,10 +105,6 @@ int cmd_explain(int argc, char **argv)
     for (int i = 0; status == TAP_OK && i < n; i++) {
         if (only >= 0 && order[i] != only)
             continue;
-        /* one budget for every pupil's re-solves together */
-        settings.time_limit_s = checks_s - (tap_solve_clock() - started);
-        if (settings.time_limit_s <= 0)
-            settings.time_limit_s = 1e-3;
         status = explain_one(school, plan, order[i], &settings, &diags);
     }
     exit_code = status == TAP_OK ? EXIT_PLAN_OK : cli_fail(status, &diags);

@@ -356,7 +356,7 @@ typedef struct {
 
 tap_explain_settings tap_explain_defaults(void)
 {
-    tap_explain_settings settings = {30.0, 2.0, 500};
+    tap_explain_settings settings = {30.0, 2.0, 500, 0.0};
     return settings;
 }
 
@@ -1254,8 +1254,8 @@ static tap_status explain_until(const tap_school *school, const tap_plan *plan, 
 
 static clock_budget budget_of(const tap_explain_settings *settings)
 {
-    clock_budget budget = {tap_solve_clock() + (settings->time_limit_s > 0 ? settings->time_limit_s : 30.0),
-                           HUGE_VAL};
+    double limit = settings->time_limit_s > 0 ? settings->time_limit_s : 30.0;
+    clock_budget budget = {settings->deadline > 0 ? settings->deadline : tap_solve_clock() + limit, HUGE_VAL};
     return budget;
 }
 

@@ -57,6 +57,10 @@ typedef struct {
     double time_limit_s;    /* every re-solve of one call together; <= 0: 30 s */
     double resolve_limit_s; /* one re-solve; <= 0: 2 s */
     int node_limit;         /* branch-and-bound nodes of one re-solve; <= 0: 500 */
+    double deadline;        /* > 0: a tap_solve_clock() time that calls share,
+                             * in place of time_limit_s; once it has passed a
+                             * call re-solves nothing and its reasons come
+                             * from counting */
 } tap_explain_settings;
 
 tap_explain_settings tap_explain_defaults(void);
