@@ -25,6 +25,7 @@ int cmd_solve(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     int exit_code = 0;
+    double started = tap_solve_clock();
     tap_school *school = cli_load_school(args.positional[0], &exit_code);
     if (!school)
         return exit_code;
@@ -50,6 +51,13 @@ int cmd_solve(int argc, char **argv)
     if (solved && !*settings.stop) {
         tap_explain_settings explain = tap_explain_defaults();
         explain.time_limit_s = explain_s;
+        /* A solve that ended on work leaves the rest of the limit to the
+         * re-solves, each bounded by its nodes alone: with time to spare
+         * the reasons, like the plan, are the same on every run. */
+        if (settings.work_parts > 0) {
+            explain.time_limit_s = fmax(explain_s, limit - (tap_solve_clock() - started));
+            explain.resolve_limit_s = explain.time_limit_s;
+        }
         status = tap_explain_worst(school, plan, CHECKED_PUPILS, &explain, &diags);
     }
     if (status == TAP_OK)
