@@ -132,14 +132,17 @@ static tap_status solve_scopes(const tap_model *model, const tap_plan *previous,
     return status;
 }
 
+double tap_replan_default_limit(const tap_school *school)
+{
+    return 0.25 * school->policy.time_limit_s;
+}
+
 tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
                       const tap_solve_settings *settings, tap_plan **out, tap_solve_stats *stats, tap_diags *diags)
 {
     *out = NULL;
     double started = tap_solve_clock();
-    /* A replan is wanted at 7:30: a quarter of a full solve's time at most
-     * unless asked for more. */
-    double limit_s = settings->time_limit_s > 0 ? settings->time_limit_s : 0.25 * school->policy.time_limit_s;
+    double limit_s = settings->time_limit_s > 0 ? settings->time_limit_s : tap_replan_default_limit(school);
     tap_plan *kept = NULL;
     tap_model *model = NULL;
     double *reference = NULL, *start = NULL;

@@ -23,6 +23,10 @@
 tap_status tap_replan(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
                       const tap_solve_settings *settings, tap_plan **out, tap_solve_stats *stats, tap_diags *diags);
 
+/* The time limit a replan takes when settings give none: a quarter of the
+ * policy's, since a replan is wanted at 7:30. */
+double tap_replan_default_limit(const tap_school *school);
+
 /* Fills plan->changes and plan->pupil_changes: what plan changes relative
  * to previous, the absent slots marked. Both plans belong to school. */
 tap_status tap_replan_describe(const tap_school *school, const tap_plan *previous, const tap_absences *absences,
