@@ -122,6 +122,13 @@ static glp_prob *guarded_problem(const tap_mip *mip, bool with_names, jmp_buf *o
     return P;
 }
 
+/* GLPK's limits are whole milliseconds, at least one. */
+static int milliseconds_left(double started, double limit_s)
+{
+    double left = (limit_s - (now_seconds() - started)) * 1000.0;
+    return left < 1.0 ? 1 : left < INT32_MAX ? (int)left : INT32_MAX;
+}
+
 static glp_smcp quiet_simplex(int time_limit_ms)
 {
     glp_smcp smcp;
@@ -250,8 +257,7 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
     /* Nothing set before setjmp changes after it, so the error path
      * above may free it all without volatile qualifiers. */
     glp_prob *P = guarded_problem(mip, false, &on_error, ia, ja, ar);
-    double limit_ms = options->time_limit_s * 1000.0;
-    glp_smcp smcp = quiet_simplex(limit_ms < INT32_MAX ? (int)limit_ms : INT32_MAX);
+    glp_smcp smcp = quiet_simplex(milliseconds_left(started, options->time_limit_s));
     int rc = glp_simplex(P, &smcp);
     int lp_status = glp_get_status(P);
     if (rc == 0 && lp_status == GLP_NOFEAS) {
@@ -260,11 +266,10 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
         status = keep_start(mip, options->start, result); /* the LP ran out of time */
     } else {
         callback_context context = {options, start1, false, started, started, 0.0, false, 0};
-        double remaining = limit_ms - (now_seconds() - started) * 1000.0;
         glp_iocp iocp;
         glp_init_iocp(&iocp);
         iocp.msg_lev = GLP_MSG_OFF;
-        iocp.tm_lim = remaining < 1.0 ? 1 : remaining < INT32_MAX ? (int)remaining : INT32_MAX;
+        iocp.tm_lim = milliseconds_left(started, options->time_limit_s);
         iocp.cb_func = on_branch;
         iocp.cb_info = &context;
         iocp.presolve = GLP_OFF; /* the starting incumbent needs the original columns */
@@ -415,12 +420,6 @@ static int add_best_cuts(glp_prob *P, glp_prob *pool, int *ind, double *val, dou
         glp_set_row_bnds(P, first + c, glp_get_row_type(pool, i), glp_get_row_lb(pool, i), glp_get_row_ub(pool, i));
     }
     return n;
-}
-
-static int milliseconds_left(double started, double limit_s)
-{
-    double left = (limit_s - (now_seconds() - started)) * 1000.0;
-    return left < 1.0 ? 1 : left < INT32_MAX ? (int)left : INT32_MAX;
 }
 
 tap_status tap_glpk_cut_bound(const tap_mip *mip, double target, double time_limit_s, double *bound)
