@@ -97,6 +97,16 @@ static bool at_adult_limit(const explainer *e, int p)
     return e->figures->pupils[p].n_adults >= e->s->policy.max_adults_per_pupil;
 }
 
+/* Does one of the adults the pupil already sees hold skill? */
+static bool sees_skill_holder(const explainer *e, int p, int skill)
+{
+    const tap_pupil_figures *f = &e->figures->pupils[p];
+    for (int k = 0; k < f->n_adults; k++)
+        if (tap_staff_has_skill(&e->s->staff[f->adults[k]], skill))
+            return true;
+    return false;
+}
+
 static void explain_skill(explainer *e, const tap_pupil *pupil)
 {
     part(e, "needs ");
@@ -138,8 +148,9 @@ static void explain_in_class(explainer *e, int p)
         fputs(") is away or not in school", e->out);
     }
     else if (at_adult_limit(e, p))
-        part(e, "in class %g h short: already seen by %d adults, the continuity limit, who are busy at the other lessons",
-             short_hours, f->n_adults);
+        part(e, "in class %g h short: already seen by %d adult%s, the continuity limit, who are busy at the other "
+                "lessons",
+             short_hours, f->n_adults, f->n_adults == 1 ? "" : "s");
     else {
         part(e, "in class %g h short: the adults who may support them are fully used or busy at their lessons (",
              short_hours);
@@ -232,6 +243,13 @@ static void explain_sessions(explainer *e, int p, int n)
         fputs(")", e->out);
         return;
     }
+    if (at_adult_limit(e, p) && !sees_skill_holder(e, p, q->skill)) {
+        int seen = e->figures->pupils[p].n_adults;
+        part(e, "%d %s session%s short: already seen by %d adult%s, the continuity limit, and none of them is trained "
+                "in %s",
+             missing, q->id, missing == 1 ? "" : "s", seen, seen == 1 ? "" : "s", s->skills[q->skill].id);
+        return;
+    }
     part(e, "%d %s session%s short: the adults trained in %s are fully used or busy when they may be withdrawn (",
          missing, q->id, missing == 1 ? "" : "s", s->skills[q->skill].id);
     list_adults(e, pupil, q->skill);
@@ -317,6 +335,7 @@ typedef struct {
     int n_free;     /* of the slots, those with such an adult available and not busy with others */
     int n_free_other; /* those with another adult free, with hours left, who lacks the skills */
     double own_free; /* what the slots not taken by the pupil's other support leave room for (hours, sessions) */
+    int n_own_qualified; /* of the adults the pupil already sees, those holding the skills it needs */
 } part_facts;
 
 /* The time every re-solve of one call shares. A trial rebuilds the whole
@@ -378,6 +397,12 @@ const char *tap_binding_name(tap_binding binds)
     case TAP_BINDS_UNKNOWN: return "unknown";
     }
     return "unknown";
+}
+
+/* Does the pupil already see as many adults as the policy allows? */
+static bool at_limit(const pupil_case *c)
+{
+    return c->figures->pupils[c->p].n_adults >= c->s->policy.max_adults_per_pupil;
 }
 
 static bool part_time(const pupil_case *c, const part_facts *f, int d, int t)
@@ -529,6 +554,9 @@ static void fill_facts(pupil_case *c, part_facts *f)
     const tap_school *s = c->s;
     for (int a = 0; a < s->n_staff; a++)
         f->n_qualified += qualified(c, f, a);
+    const tap_pupil_figures *seen = &c->figures->pupils[c->p];
+    for (int k = 0; k < seen->n_adults; k++)
+        f->n_own_qualified += qualified(c, f, seen->adults[k]);
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
             if (!part_time(c, f, d, t))
@@ -603,17 +631,17 @@ static tap_status gather(pupil_case *c)
         add_skill(c, pupil->skills[k]);
     if (f->in_class_entitled - f->in_class_delivered > 1e-6)
         c->parts[c->n_parts++] = (part_facts){NEED_IN_CLASS, -1, f->in_class_entitled, f->in_class_delivered, 0, 0,
-                                              0, 0, 0, 0};
+                                              0, 0, 0, 0, 0};
     for (int n = 0; n < f->n_interventions; n++)
         if (f->interventions[n].delivered < f->interventions[n].entitled) {
             int q = pupil->interventions[n].programme;
             c->parts[c->n_parts++] = (part_facts){n, q, f->interventions[n].entitled, f->interventions[n].delivered,
-                                                  0, 0, 0, 0, 0, 0};
+                                                  0, 0, 0, 0, 0, 0, 0};
             add_skill(c, s->programmes[q].skill);
         }
     if (f->unstructured_needed - f->unstructured_covered > 1e-6)
         c->parts[c->n_parts++] = (part_facts){NEED_UNSTRUCTURED, -1, f->unstructured_needed, f->unstructured_covered,
-                                              0, 0, 0, 0, 0, 0};
+                                              0, 0, 0, 0, 0, 0, 0};
     for (int k = 0; k < c->n_parts; k++)
         fill_facts(c, &c->parts[k]);
     return TAP_OK;
@@ -693,7 +721,7 @@ static void plan_trials(pupil_case *c)
             new_trial(c, TAP_RELAX_STRENGTHS);
         new_trial(c, TAP_RELAX_WITHDRAWALS);
     }
-    if (c->figures->pupils[c->p].n_adults >= s->policy.max_adults_per_pupil)
+    if (at_limit(c))
         new_trial(c, TAP_RELAX_CONTINUITY);
     bool hire_helps = false;
     for (int a = 0; a < s->n_staff; a++)
@@ -973,9 +1001,15 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
         tap_text_printf(t, "their timetable has only %g h of lessons in the subjects that count", f->possible);
         break;
     case TAP_BINDS_CONTINUITY:
-        tap_text_printf(t, "already seen by %d adults, the most the policy allows (max_adults_per_pupil: %d), who "
-                           "are busy or away at the other slots",
-                        c->figures->pupils[c->p].n_adults, s->policy.max_adults_per_pupil);
+        tap_text_printf(t, "already seen by %d adult%s, the most the policy allows (max_adults_per_pupil: %d), ",
+                        c->figures->pupils[c->p].n_adults, plural(c->figures->pupils[c->p].n_adults),
+                        s->policy.max_adults_per_pupil);
+        if (f->n_own_qualified == 0) {
+            tap_text_put(t, "and none of them is trained in ");
+            put_skills(t, s, skills, n_skills);
+        } else {
+            tap_text_put(t, "who are busy or away at the other slots");
+        }
         break;
     case TAP_BINDS_BUDGET:
         tap_text_printf(t, "the weekly budget of %.2f (the staff employed cost %.2f) does not pay for a possible "
@@ -1043,6 +1077,8 @@ static tap_status explain_part(pupil_case *c, const part_facts *f, tap_arena *ar
         binds = f->need == NEED_IN_CLASS ? TAP_BINDS_TIMETABLE : TAP_BINDS_RULES;
     else if (c->trials[0].ran && delivered(&c->trials[0], f) > f->delivered + 1e-6)
         binds = TAP_BINDS_PLAN;
+    else if (at_limit(c) && f->n_own_qualified == 0)
+        binds = TAP_BINDS_CONTINUITY; /* only a new adult could give it, and the limit allows none */
     else if (f->own_free < f->entitled - 1e-9)
         binds = TAP_BINDS_OWN_TIME;
     else if (f->n_free == 0)

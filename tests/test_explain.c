@@ -226,6 +226,48 @@ static void test_broken_plan_is_not_checked(void **state)
     tap_school_destroy(&school);
 }
 
+/* A session only a new adult could run, at the continuity limit: the
+ * re-solve with one more adult allowed names it; counting alone (a plan
+ * that breaks a rule) and the quick reason name it too. */
+static void test_continuity_limit(void **state)
+{
+    (void)state;
+    const char *words = "0 of 1 speech sessions: already seen by 1 adult, the most the policy allows "
+                        "(max_adults_per_pupil: 1), and none of them is trained in speech_language";
+    explained x = explain_fixture("explain_continuity.yaml", "A");
+    expect(&x, TAP_BINDS_CONTINUITY, words,
+           "allowing 2 adults per pupil (policy max_adults_per_pupil: 2), which gives A their whole entitlement (1 "
+           "more speech session)",
+           1.0);
+    assert_string_equal(x.e.parts[0].text, words);
+    int p = tap_school_find_pupil(x.school, "A");
+    assert_int_equal(tap_explain_shortfalls(x.school, x.plan), TAP_OK);
+    assert_string_equal(x.plan->pupil_reasons[p], "1 speech session short: already seen by 1 adult, the continuity "
+                                                  "limit, and none of them is trained in speech_language");
+    /* planning where T supports A puts T in two places */
+    tap_assignment twice = {0};
+    for (int i = 0; i < x.plan->n_assignments; i++)
+        if (x.plan->assignments[i].staff == tap_school_find_staff(x.school, "T"))
+            twice = x.plan->assignments[i];
+    twice.activity = TAP_ACT_PLANNING;
+    twice.group = twice.subject = -1;
+    twice.n_pupils = 0;
+    assert_int_equal(tap_plan_add(x.plan, &twice), TAP_OK);
+    tap_plan_sort(x.plan);
+    tap_arena arena = {0};
+    tap_explanation e;
+    tap_explain_settings settings = tap_explain_defaults();
+    tap_diags diags = {0};
+    assert_int_equal(tap_explain_pupil(x.school, x.plan, p, &settings, &arena, &e, &diags), TAP_OK);
+    tap_diags_clear(&diags);
+    assert_int_equal(e.n_parts, 1);
+    assert_int_equal(e.parts[0].binds, TAP_BINDS_CONTINUITY);
+    assert_false(e.parts[0].checked);
+    assert_string_equal(e.parts[0].text, words);
+    tap_arena_destroy(&arena);
+    release(&x);
+}
+
 /* The command, solving first or reading a plan; and solve's summary. */
 static void test_commands(void **state)
 {
@@ -276,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_one_place_has_no_change),
         cmocka_unit_test(test_no_shortfall_no_parts),
         cmocka_unit_test(test_broken_plan_is_not_checked),
+        cmocka_unit_test(test_continuity_limit),
         cmocka_unit_test(test_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
