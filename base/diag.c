@@ -7,6 +7,15 @@
 
 tap_status tap_diags_add(tap_diags *diags, tap_pos pos, const char *format, ...)
 {
+    va_list args;
+    va_start(args, format);
+    tap_status status = tap_diags_vadd(diags, pos, format, args);
+    va_end(args);
+    return status;
+}
+
+tap_status tap_diags_vadd(tap_diags *diags, tap_pos pos, const char *format, va_list args)
+{
     if (diags->n_items >= TAP_DIAGS_MAX) {
         diags->n_dropped++;
         return TAP_EINPUT;
@@ -21,8 +30,6 @@ tap_status tap_diags_add(tap_diags *diags, tap_pos pos, const char *format, ...)
         diags->items = items;
         diags->capacity = capacity;
     }
-    va_list args;
-    va_start(args, format);
     va_list copy;
     va_copy(copy, args);
     int length = vsnprintf(NULL, 0, format, copy);
@@ -30,7 +37,6 @@ tap_status tap_diags_add(tap_diags *diags, tap_pos pos, const char *format, ...)
     char *message = length >= 0 ? malloc((size_t)length + 1) : NULL;
     if (message)
         vsnprintf(message, (size_t)length + 1, format, args);
-    va_end(args);
     if (!message) {
         diags->n_dropped++;
         return TAP_EINPUT;

@@ -4,6 +4,7 @@
 #ifndef TAP_DIAG_H
 #define TAP_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Status of every fallible call. Values map to documented exit codes in cli/. */
@@ -44,6 +45,14 @@ typedef struct {
 tap_status tap_diags_add(tap_diags *diags, tap_pos pos, const char *format, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The same with the arguments as a va_list, for other variadic functions
+ * that report through a list. */
+tap_status tap_diags_vadd(tap_diags *diags, tap_pos pos, const char *format, va_list args)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
 #endif
     ;
 

@@ -98,11 +98,16 @@ void cli_show_progress(void *context, double elapsed, bool has_incumbent, double
 void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
                        const tap_solve_stats *stats);
 
-/* The plan as the printable report, with the verifier's verdict on it;
- * previous (may be NULL) adds the replan cover sheet. */
-tap_status cli_write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
-                            const tap_plan *previous, const char *plan_path, const char *path, bool pseudonymise,
+/* The files a solving command writes beside its plan when asked: --html,
+ * the printable report with the verifier's verdict on the plan (previous,
+ * may be NULL, adds the replan cover sheet), and --stats. */
+tap_status cli_write_beside(const cli_args *args, const tap_school *school, const tap_plan *plan,
+                            const tap_figures *figures, const tap_plan *previous, const tap_solve_stats *stats,
                             tap_diags *diags);
+
+/* The exit code of a solving command: 0 with a plan, 1 without one, or
+ * the failure's code after printing its diagnostics. */
+int cli_plan_exit(tap_status status, const tap_plan *plan, tap_diags *diags);
 
 int cmd_solve(int argc, char **argv);
 int cmd_replan(int argc, char **argv);

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "solve_stats.h"
 #include "solver/plan_json.h"
 #include "solver/replan.h"
 
@@ -182,21 +181,13 @@ int cmd_replan(int argc, char **argv)
         plan->statutory_proven = figures->summary.statutory_shortfall_hours <= 1e-9;
         status = tap_plan_json_write(school, plan, figures, args.output, &diags);
     }
-    if (status == TAP_OK && cli_value(&args, "stats"))
-        status = cli_solve_stats_write(cli_value(&args, "stats"), plan, figures, &stats, &diags);
-    if (status == TAP_OK && cli_value(&args, "html"))
-        status = cli_write_report(school, plan, figures, previous, args.output, cli_value(&args, "html"),
-                                  cli_flag(&args, "pseudonymise"), &diags);
-    if (status == TAP_OK) {
-        if (!args.quiet) {
-            print_cover_sheet(school, plan, absences);
-            cli_print_summary(school, plan, figures, NULL);
-        }
-        bool has_plan = plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
-        exit_code = has_plan ? EXIT_PLAN_OK : EXIT_NOT_CLEAN;
-    } else {
-        exit_code = cli_fail(status, &diags);
+    if (status == TAP_OK)
+        status = cli_write_beside(&args, school, plan, figures, previous, &stats, &diags);
+    if (status == TAP_OK && !args.quiet) {
+        print_cover_sheet(school, plan, absences);
+        cli_print_summary(school, plan, figures, NULL);
     }
+    exit_code = cli_plan_exit(status, plan, &diags);
     tap_diags_clear(&diags);
     tap_absences_destroy(&absences);
     tap_figures_destroy(&reported);

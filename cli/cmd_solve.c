@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "solve_stats.h"
 #include "solver/explain.h"
 #include "solver/plan_json.h"
 #include "solver/solve.h"
@@ -47,7 +46,7 @@ int cmd_solve(int argc, char **argv)
     tap_status status = tap_solve(school, &settings, &plan, &stats, &diags);
     if (!args.quiet && isatty(STDERR_FILENO))
         fputs("\n", stderr);
-    bool solved = status == TAP_OK && (plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE);
+    bool solved = status == TAP_OK && tap_plan_found(plan);
     if (solved && !*settings.stop) {
         tap_explain_settings explain = tap_explain_defaults();
         explain.time_limit_s = explain_s;
@@ -64,19 +63,11 @@ int cmd_solve(int argc, char **argv)
         status = tap_figures_compute(school, plan, &figures);
     if (status == TAP_OK)
         status = tap_plan_json_write(school, plan, figures, args.output, &diags);
-    if (status == TAP_OK && cli_value(&args, "html"))
-        status = cli_write_report(school, plan, figures, NULL, args.output, cli_value(&args, "html"),
-                                  cli_flag(&args, "pseudonymise"), &diags);
-    if (status == TAP_OK && cli_value(&args, "stats"))
-        status = cli_solve_stats_write(cli_value(&args, "stats"), plan, figures, &stats, &diags);
-    if (status == TAP_OK) {
-        if (!args.quiet)
-            cli_print_summary(school, plan, figures, &stats);
-        bool has_plan = plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
-        exit_code = has_plan ? EXIT_PLAN_OK : EXIT_NOT_CLEAN;
-    } else {
-        exit_code = cli_fail(status, &diags);
-    }
+    if (status == TAP_OK)
+        status = cli_write_beside(&args, school, plan, figures, NULL, &stats, &diags);
+    if (status == TAP_OK && !args.quiet)
+        cli_print_summary(school, plan, figures, &stats);
+    exit_code = cli_plan_exit(status, plan, &diags);
     tap_diags_clear(&diags);
     tap_figures_destroy(&figures);
     tap_plan_destroy(&plan);

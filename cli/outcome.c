@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "solve_stats.h"
 #include "report/report.h"
 #include "solver/explain.h"
 #include "solver/verify.h"
@@ -84,9 +85,9 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
     free(order);
 }
 
-tap_status cli_write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
-                            const tap_plan *previous, const char *plan_path, const char *path, bool pseudonymise,
-                            tap_diags *diags)
+static tap_status write_report(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
+                               const tap_plan *previous, const char *plan_path, const char *path, bool pseudonymise,
+                               tap_diags *diags)
 {
     tap_diags violations = {0};
     int n_violations = tap_verify(school, plan, NULL, plan_path, &violations);
@@ -102,3 +103,22 @@ tap_status cli_write_report(const tap_school *school, const tap_plan *plan, cons
     return status;
 }
 
+tap_status cli_write_beside(const cli_args *args, const tap_school *school, const tap_plan *plan,
+                            const tap_figures *figures, const tap_plan *previous, const tap_solve_stats *stats,
+                            tap_diags *diags)
+{
+    tap_status status = TAP_OK;
+    if (cli_value(args, "html"))
+        status = write_report(school, plan, figures, previous, args->output, cli_value(args, "html"),
+                              cli_flag(args, "pseudonymise"), diags);
+    if (status == TAP_OK && cli_value(args, "stats"))
+        status = cli_solve_stats_write(cli_value(args, "stats"), plan, figures, stats, diags);
+    return status;
+}
+
+int cli_plan_exit(tap_status status, const tap_plan *plan, tap_diags *diags)
+{
+    if (status != TAP_OK)
+        return cli_fail(status, diags);
+    return tap_plan_found(plan) ? EXIT_PLAN_OK : EXIT_NOT_CLEAN;
+}

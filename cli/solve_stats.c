@@ -33,7 +33,7 @@ static long peak_memory_kib(void)
 tap_status cli_solve_stats_write(const char *path, const tap_plan *plan, const tap_figures *figures,
                                  const tap_solve_stats *stats, tap_diags *diags)
 {
-    bool has_plan = plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
+    bool has_plan = tap_plan_found(plan);
     const tap_summary *sum = &figures->summary;
     long peak = peak_memory_kib();
     tap_text text = tap_text_empty(0);

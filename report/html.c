@@ -660,7 +660,7 @@ static void status_line(context *c, const tap_plan *plan)
         tap_text_number(c->t, 100.0 * plan->gap, 2);
         put(c, "%)");
     }
-    if (!c->r->outline && (plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE))
+    if (!c->r->outline && tap_plan_found(plan))
         put(c, plan->statutory_proven || plan->status == TAP_STATUS_OPTIMAL
                    ? "; the statutory shortfall is proven minimal"
                    : "");
@@ -1272,7 +1272,7 @@ static option_figures option_figures_of(const tap_report_option *o)
     option_figures x = {0};
     const tap_school *s = o->school;
     const tap_summary *sum = &o->figures->summary;
-    x.has_plan = o->plan->status == TAP_STATUS_OPTIMAL || o->plan->status == TAP_STATUS_FEASIBLE;
+    x.has_plan = tap_plan_found(o->plan);
     x.weekly_cost = sum->weekly_cost;
     x.annual_cost = sum->annual_cost;
     x.statutory = sum->statutory_shortfall_hours;

@@ -26,8 +26,7 @@ tap_compare_settings tap_compare_defaults(void)
 
 bool tap_compare_has_plan(const tap_compare_run *run)
 {
-    return run->status == TAP_OK && run->plan &&
-           (run->plan->status == TAP_STATUS_OPTIMAL || run->plan->status == TAP_STATUS_FEASIBLE);
+    return run->status == TAP_OK && run->plan && tap_plan_found(run->plan);
 }
 
 /* ---- one run ---- */

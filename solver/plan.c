@@ -144,6 +144,11 @@ void tap_plan_sort(tap_plan *plan)
         qsort(plan->assignments, (size_t)plan->n_assignments, sizeof *plan->assignments, compare_assignment);
 }
 
+bool tap_plan_found(const tap_plan *plan)
+{
+    return plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
+}
+
 const char *tap_plan_status_name(tap_plan_status status)
 {
     switch (status) {

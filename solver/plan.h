@@ -170,6 +170,9 @@ void tap_plan_sort(tap_plan *plan);
 tap_status tap_figures_compute(const tap_school *school, const tap_plan *plan, tap_figures **out);
 void tap_figures_destroy(tap_figures **figures);
 
+/* Did the solve give a plan (optimal or feasible), assignments to keep? */
+bool tap_plan_found(const tap_plan *plan);
+
 const char *tap_plan_status_name(tap_plan_status status);
 const char *tap_activity_name(tap_activity activity);
 

@@ -38,22 +38,11 @@ static void violation(verifier *v, const char *format, ...)
 
 static void violation(verifier *v, const char *format, ...)
 {
-    va_list args, copy;
+    va_list args;
     va_start(args, format);
-    va_copy(copy, args);
-    int length = vsnprintf(NULL, 0, format, copy);
-    va_end(copy);
-    char *message = length >= 0 ? malloc((size_t)length + 1) : NULL;
-    if (message)
-        vsnprintf(message, (size_t)length + 1, format, args);
+    tap_diags_vadd(v->out, (tap_pos){v->file, 0, 0}, format, args);
     va_end(args);
     v->n_found++;
-    if (!message) {
-        v->out->n_dropped++;
-        return;
-    }
-    tap_diags_add(v->out, (tap_pos){v->file, 0, 0}, "%s", message);
-    free(message);
 }
 
 static double hours_of(const tap_school *s, int slot)
