@@ -103,6 +103,12 @@ void tap_text_number(tap_text *t, double value, int max_decimals)
     tap_text_put(t, strcmp(buffer, "-0") == 0 ? "0" : buffer);
 }
 
+double tap_shown(double value)
+{
+    double shown = round(value * 100.0) / 100.0;
+    return shown == 0.0 ? 0.0 : shown;
+}
+
 tap_status tap_text_finish(tap_text *t, char **data, size_t *length)
 {
     *data = NULL;

@@ -38,6 +38,10 @@ void tap_text_printf(tap_text *t, const char *format, ...)
  * zeros ("12", "0.5", "3647.12"); never "-0", never exponent notation. */
 void tap_text_number(tap_text *t, double value, int max_decimals);
 
+/* An amount as people read it, for printing with %g: rounded to two
+ * decimals (a 50-minute lesson is 0.83 h, not 0.833333), never -0. */
+double tap_shown(double value);
+
 /* Hands over the string (the caller frees it) and empties t; NULL, with t
  * emptied, when anything failed. */
 char *tap_text_take(tap_text *t);

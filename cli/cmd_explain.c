@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "cli.h"
 #include "solver/explain.h"
 #include "solver/plan_json.h"
@@ -24,7 +25,7 @@ static tap_status explain_one(const tap_school *school, const tap_plan *plan, in
     tap_status status = tap_explain_pupil(school, plan, p, settings, &arena, &e, diags);
     if (status == TAP_OK) {
         const tap_pupil *pupil = &school->pupils[p];
-        printf("%s (%s) %g h short:\n", pupil->id, plan_kind(pupil->plan), e.shortfall_hours);
+        printf("%s (%s) %g h short:\n", pupil->id, plan_kind(pupil->plan), tap_shown(e.shortfall_hours));
         for (int k = 0; k < e.n_parts; k++)
             printf("  %s [%s%s]\n", e.parts[k].text, tap_binding_name(e.parts[k].binds),
                    e.parts[k].checked ? "" : ", not checked");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "cli.h"
 #include "solve_stats.h"
 #include "report/report.h"
@@ -57,13 +58,14 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
         printf("; model %d rows, %d columns, %d binaries", stats->n_rows, stats->n_cols, stats->n_binaries);
     printf("\n");
     printf("Statutory shortfall: %g h%s    SEN-support shortfall: %g h    strength withdrawals: %d\n",
-           sum->statutory_shortfall_hours, plan->statutory_proven ? " (proven minimal)" : " (not proven minimal)",
-           sum->sen_support_shortfall_hours, sum->strength_withdrawals);
+           tap_shown(sum->statutory_shortfall_hours),
+           plan->statutory_proven ? " (proven minimal)" : " (not proven minimal)",
+           tap_shown(sum->sen_support_shortfall_hours), sum->strength_withdrawals);
     double planning = 0.0;
     for (int a = 0; a < school->n_staff; a++)
         planning += figures->staff[a].planning_hours;
-    printf("Hours: funded %g, reaching pupils %g, planning %g, unallocated %g\n", sum->funded_hours,
-           sum->hours_reaching_pupils, planning, sum->unallocated_hours);
+    printf("Hours: funded %g, reaching pupils %g, planning %g, unallocated %g\n", tap_shown(sum->funded_hours),
+           tap_shown(sum->hours_reaching_pupils), tap_shown(planning), tap_shown(sum->unallocated_hours));
     printf("Cost: %.2f a week, %.2f a year\n", sum->weekly_cost, sum->annual_cost);
     int *order = malloc(((size_t)school->n_pupils + 1) * sizeof *order);
     if (!order)
@@ -77,7 +79,7 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
         int p = order[i];
         const tap_pupil *pupil = &school->pupils[p];
         printf("  %s (%s) %g h short: %s\n", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support",
-               figures->pupils[p].shortfall_hours,
+               tap_shown(figures->pupils[p].shortfall_hours),
                plan->pupil_reasons && plan->pupil_reasons[p] ? plan->pupil_reasons[p] : "capacity is used elsewhere");
     }
     if (n_short > SHOWN_PUPILS)

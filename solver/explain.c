@@ -73,8 +73,8 @@ static void list_adults(explainer *e, const tap_pupil *p, int skill)
             fputs(", ...", e->out);
             break;
         }
-        fprintf(e->out, "%s%s %g/%g h", n > 1 ? ", " : "", adult->id, f->contact_hours + f->planning_hours,
-                adult->hours);
+        fprintf(e->out, "%s%s %g/%g h", n > 1 ? ", " : "", adult->id,
+                tap_shown(f->contact_hours + f->planning_hours), tap_shown(adult->hours));
     }
 }
 
@@ -135,13 +135,14 @@ static void explain_in_class(explainer *e, int p)
         }
     double short_hours = f->in_class_entitled - f->in_class_delivered;
     if (countable < pupil->in_class_hours - 1e-9)
-        part(e, "in class %g h short: their timetable has only %g h of lessons in the subjects that count", short_hours,
-             countable);
+        part(e, "in class %g h short: their timetable has only %g h of lessons in the subjects that count",
+             tap_shown(short_hours), tap_shown(countable));
     else if (!anyone_available)
-        part(e, "in class %g h short: no adult who may support them is available during their lessons", short_hours);
+        part(e, "in class %g h short: no adult who may support them is available during their lessons",
+             tap_shown(short_hours));
     else if (!available_later) {
         /* the adults who could are away or not in school at the rest */
-        part(e, "in class %g h short: at the lessons left, every adult who may support them (", short_hours);
+        part(e, "in class %g h short: at the lessons left, every adult who may support them (", tap_shown(short_hours));
         for (int a = 0, n = 0; a < s->n_staff; a++)
             if (tap_staff_can_support(&s->staff[a], pupil))
                 fprintf(e->out, "%s%s", n++ ? ", " : "", s->staff[a].id);
@@ -150,10 +151,10 @@ static void explain_in_class(explainer *e, int p)
     else if (at_adult_limit(e, p))
         part(e, "in class %g h short: already seen by %d adult%s, the continuity limit, who are busy at the other "
                 "lessons",
-             short_hours, f->n_adults, f->n_adults == 1 ? "" : "s");
+             tap_shown(short_hours), f->n_adults, f->n_adults == 1 ? "" : "s");
     else {
         part(e, "in class %g h short: the adults who may support them are fully used or busy at their lessons (",
-             short_hours);
+             tap_shown(short_hours));
         list_adults(e, pupil, -1);
         fputs(")", e->out);
     }
@@ -261,7 +262,7 @@ static void explain_unstructured(explainer *e, int p)
     const tap_pupil_figures *f = &e->figures->pupils[p];
     double short_hours = f->unstructured_needed - f->unstructured_covered;
     part(e, "unstructured cover %g h short: the adults who may cover them are on other duties or unavailable then (",
-         short_hours);
+         tap_shown(short_hours));
     list_adults(e, &e->s->pupils[p], -1);
     fputs(")", e->out);
 }
@@ -875,9 +876,9 @@ static void put_when(tap_text *t, const pupil_case *c, const part_facts *f)
 static void put_head(tap_text *t, const pupil_case *c, const part_facts *f)
 {
     if (f->need == NEED_IN_CLASS)
-        tap_text_printf(t, "in class %g of %g h", f->delivered, f->entitled);
+        tap_text_printf(t, "in class %g of %g h", tap_shown(f->delivered), tap_shown(f->entitled));
     else if (f->need == NEED_UNSTRUCTURED)
-        tap_text_printf(t, "unstructured cover %g of %g h", f->delivered, f->entitled);
+        tap_text_printf(t, "unstructured cover %g of %g h", tap_shown(f->delivered), tap_shown(f->entitled));
     else
         tap_text_printf(t, "%g of %g %s sessions", f->delivered, f->entitled, c->s->programmes[f->programme].id);
 }
@@ -940,9 +941,9 @@ static void put_gain(tap_text *t, const pupil_case *c, const trial *tr)
             continue;
         tap_text_put(t, n++ ? ", " : "");
         if (f->need == NEED_IN_CLASS)
-            tap_text_printf(t, "%g h more in class", gain);
+            tap_text_printf(t, "%g h more in class", tap_shown(gain));
         else if (f->need == NEED_UNSTRUCTURED)
-            tap_text_printf(t, "%g h more unstructured cover", gain);
+            tap_text_printf(t, "%g h more unstructured cover", tap_shown(gain));
         else
             tap_text_printf(t, "%g more %s session%s", gain, c->s->programmes[f->programme].id, plural(gain));
     }
@@ -998,7 +999,7 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
         tap_text_printf(t, ", at most %d from one subject)", s->policy.max_withdrawals_per_subject);
         break;
     case TAP_BINDS_TIMETABLE:
-        tap_text_printf(t, "their timetable has only %g h of lessons in the subjects that count", f->possible);
+        tap_text_printf(t, "their timetable has only %g h of lessons in the subjects that count", tap_shown(f->possible));
         break;
     case TAP_BINDS_CONTINUITY:
         tap_text_printf(t, "already seen by %d adult%s, the most the policy allows (max_adults_per_pupil: %d), ",
@@ -1017,7 +1018,7 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
                         s->budget.weekly, c->figures->summary.weekly_cost);
         for (int a = 0, n = 0; a < s->n_staff; a++)
             if (unaffordable_hire(c, f, a))
-                tap_text_printf(t, "%s%s (%g h, %.2f a week)", n++ ? ", " : "", s->staff[a].id, s->staff[a].hours,
+                tap_text_printf(t, "%s%s (%g h, %.2f a week)", n++ ? ", " : "", s->staff[a].id, tap_shown(s->staff[a].hours),
                                 s->staff[a].hours * s->staff[a].cost_per_hour);
         break;
     case TAP_BINDS_HOURS:
@@ -1053,7 +1054,7 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
     case TAP_BINDS_OWN_TIME:
         tap_text_printf(t, "their other support fills the slots they could have it, leaving room for %g %s (a pupil "
                            "is in one place at a time)",
-                        f->own_free, f->need >= 0 ? "sessions" : "h");
+                        tap_shown(f->own_free), f->need >= 0 ? "sessions" : "h");
         break;
     case TAP_BINDS_UNKNOWN:
         tap_text_put(t, c->complete ? "no single change taplan tried gives more: the rules bind together"
@@ -1132,9 +1133,9 @@ static void put_change(tap_text *t, const pupil_case *c, const trial *tr)
         }
         break;
     case TAP_RELAX_HOURS:
-        tap_text_printf(t, "%g more contracted hour%s for %s (%g h instead of %g)", lesson, plural(lesson),
-                        s->staff[change->staff].id, s->staff[change->staff].hours + lesson,
-                        s->staff[change->staff].hours);
+        tap_text_printf(t, "%g more contracted hour%s for %s (%g h instead of %g)", tap_shown(lesson),
+                        plural(tap_shown(lesson)), s->staff[change->staff].id,
+                        tap_shown(s->staff[change->staff].hours + lesson), tap_shown(s->staff[change->staff].hours));
         break;
     case TAP_RELAX_SKILLS: {
         const tap_staff *adult = &s->staff[change->staff];
@@ -1147,7 +1148,7 @@ static void put_change(tap_text *t, const pupil_case *c, const trial *tr)
         break;
     }
     case TAP_RELAX_EXTRA_ADULT:
-        tap_text_printf(t, "%g more hour%s of an adult", lesson, plural(lesson));
+        tap_text_printf(t, "%g more hour%s of an adult", tap_shown(lesson), plural(tap_shown(lesson)));
         if (change->n_skills > 0) {
             tap_text_put(t, " trained in ");
             put_skills(t, s, change->skills, change->n_skills);

@@ -268,6 +268,34 @@ static void test_continuity_limit(void **state)
     release(&x);
 }
 
+/* Hours of 50-minute lessons read as people write them: 0.83, not 0.833333,
+ * in the checked reason, its advice, the quick reason and the summary. */
+static void test_hours_shown(void **state)
+{
+    (void)state;
+    explained x = explain_fixture("explain_hours_used.yaml", "B");
+    expect(&x, TAP_BINDS_HOURS,
+           "in class 0.83 of 1 h: S (0.83 of 1 h used): free at 1 of the 2 slots while B is in a lesson that counts, "
+           "but without the contracted hours left",
+           "0.83 more contracted hours for S (1.83 h instead of 1), which gives B their whole entitlement (0.17 h "
+           "more in class)",
+           1.0 / 6.0);
+    assert_int_equal(tap_explain_shortfalls(x.school, x.plan), TAP_OK);
+    assert_string_equal(x.plan->pupil_reasons[tap_school_find_pupil(x.school, "A")],
+                        "1 speech session short: the adults trained in speech_language are fully used or busy when "
+                        "they may be withdrawn (S 0.83/1 h)");
+    release(&x);
+    char *dir = test_scratch_dir();
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "solve %s -o %s", test_data("explain_hours_used.yaml"),
+                         test_path(dir, "plan.json")),
+                     0);
+    assert_non_null(strstr(out, "Statutory shortfall: 0.17 h (proven minimal)    SEN-support shortfall: 0.83 h"));
+    assert_non_null(strstr(out, "  B (EHC plan) 0.17 h short: in class 0.83 of 1 h"));
+    free(out);
+    assert_int_equal(test_scratch_remove(dir), 0);
+}
+
 /* The command, solving first or reading a plan; and solve's summary. */
 static void test_commands(void **state)
 {
@@ -319,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_no_shortfall_no_parts),
         cmocka_unit_test(test_broken_plan_is_not_checked),
         cmocka_unit_test(test_continuity_limit),
+        cmocka_unit_test(test_hours_shown),
         cmocka_unit_test(test_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
