@@ -78,7 +78,7 @@ static void print_value(const tap_compare_run *run, int row, bool best, bool las
     else if (strstr(key, "cost"))
         snprintf(cell, sizeof cell, "%.2f", value);
     else
-        snprintf(cell, sizeof cell, "%g", round(value * 100) / 100); /* 25.67 h, not 25.6667 */
+        snprintf(cell, sizeof cell, "%g", tap_shown(value));
     char marked[80];
     snprintf(marked, sizeof marked, "%s%s", cell, best ? " *" : "");
     print_cell(marked, last);

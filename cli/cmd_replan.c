@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "cli.h"
 #include "solver/plan_json.h"
 #include "solver/replan.h"
@@ -110,11 +111,11 @@ static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const t
         printf("  %s (%s):", pupil->id, pupil->plan == TAP_PLAN_EHCP ? "EHC plan" : "SEN support");
         const char *sep = " ";
         if (c->in_class_lost > 1e-9)
-            printf("%s%g h in class lost", sep, c->in_class_lost), sep = "; ";
+            printf("%s%g h in class lost", sep, tap_shown(c->in_class_lost)), sep = "; ";
         if (c->sessions_lost > 0)
             printf("%s%d session%s lost", sep, c->sessions_lost, c->sessions_lost == 1 ? "" : "s"), sep = "; ";
         if (c->unstructured_lost > 1e-9)
-            printf("%s%g h of break or lunch cover lost", sep, c->unstructured_lost), sep = "; ";
+            printf("%s%g h of break or lunch cover lost", sep, tap_shown(c->unstructured_lost)), sep = "; ";
         for (int k = 0; k < c->n_adults_lost; k++)
             printf("%s%s %s", sep, k ? "and" : "no longer sees", s->staff[c->adults_lost[k]].id), sep = k ? " " : "; ";
         sep = c->n_adults_lost ? "; " : sep;

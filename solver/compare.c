@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/text.h"
 #include "solve.h"
 #include "verify.h"
 
@@ -388,11 +389,6 @@ int tap_compare_least_meeting(const tap_comparison *c, int option)
 /* ---- the verdict ---- */
 
 /* Hours as a reader wants them: two places at most (25.67, not 25.6667). */
-static double shown(double hours)
-{
-    return round(hours * 100) / 100;
-}
-
 typedef struct {
     char *text;
     size_t length;
@@ -526,8 +522,8 @@ static void say_lead(prose *p, const tap_comparison *c, const tap_compare_run *a
 {
     const tap_compare_figures *fa = &a->summary, *fb = &b->summary;
     const char *na = name_of(c, a), *nb = name_of(c, b);
-    double sa = shown(fa->statutory_shortfall_hours), sb = shown(fb->statutory_shortfall_hours);
-    double ea = shown(fa->sen_support_shortfall_hours), eb = shown(fb->sen_support_shortfall_hours);
+    double sa = tap_shown(fa->statutory_shortfall_hours), sb = tap_shown(fb->statutory_shortfall_hours);
+    double ea = tap_shown(fa->sen_support_shortfall_hours), eb = tap_shown(fb->sen_support_shortfall_hours);
     if (fa->statutory_shortfall_hours < fb->statutory_shortfall_hours - EPSILON) {
         if (fa->statutory_shortfall_hours <= EPSILON)
             say(p, "'%s' comes first: it meets every EHC plan in full, where '%s' leaves %g h of statutory support "
@@ -576,7 +572,7 @@ static bool say_trade_off(prose *p, const tap_comparison *c, const tap_compare_r
     }
     double in_class = fb->in_class_delivered_hours - fa->in_class_delivered_hours;
     if (in_class > EPSILON)
-        say(&clauses[n++], "give %g more in-class hour%s", shown(in_class), shown(in_class) == 1 ? "" : "s");
+        say(&clauses[n++], "give %g more in-class hour%s", tap_shown(in_class), tap_shown(in_class) == 1 ? "" : "s");
     int sessions = fb->sessions_delivered - fa->sessions_delivered;
     if (sessions > 0)
         say(&clauses[n++], "run %d more intervention session%s", sessions, sessions == 1 ? "" : "s");
@@ -705,7 +701,7 @@ static void say_sweep(prose *p, const tap_comparison *c)
                 say(p, "%s%s", n_hired++ ? ", " : " and hires ", run->school->staff[a].id);
         say(p, "%s", n_hired ? "." : " with no hire.");
         if (run->summary.sen_support_shortfall_hours > EPSILON)
-            say(p, " It leaves %g h of SEN support undelivered.", shown(run->summary.sen_support_shortfall_hours));
+            say(p, " It leaves %g h of SEN support undelivered.", tap_shown(run->summary.sen_support_shortfall_hours));
     }
 }
 
@@ -728,7 +724,7 @@ char *tap_compare_verdict(const tap_comparison *c)
     } else if (n_plans == 1) {
         const tap_compare_run *a = &c->runs[order[0]];
         say(&p, "Only '%s' produced a plan: statutory shortfall %g h, SEN-support shortfall %g h, at %.2f a week.",
-            name_of(c, a), shown(a->summary.statutory_shortfall_hours), shown(a->summary.sen_support_shortfall_hours),
+            name_of(c, a), tap_shown(a->summary.statutory_shortfall_hours), tap_shown(a->summary.sen_support_shortfall_hours),
             a->summary.weekly_cost);
     } else {
         const tap_compare_run *a = &c->runs[order[0]], *b = &c->runs[order[1]];
