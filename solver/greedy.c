@@ -25,6 +25,14 @@ typedef struct {
     int next;
 } member;
 
+/* The repair hands an activity to an adult who is free, or who is freed
+ * by handing what they do then on to a third: chains of at most this
+ * many hand-overs. */
+#define CHAIN_MOST 2
+
+/* Hand-overs one attempt may make: a chain for each slot of the week. */
+#define HANDED_MAX (CHAIN_MOST * TAP_MAX_DAYS * TAP_MAX_SLOTS + 1)
+
 typedef struct {
     const tap_school *s;
     int n_times;
@@ -47,8 +55,8 @@ typedef struct {
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
     long budget;      /* adults the repair may still consider */
     int n_handed;     /* hand-overs of the repair's attempt, to undo it */
-    int handed_id[TAP_MAX_DAYS * TAP_MAX_SLOTS + 1];
-    int handed_from[TAP_MAX_DAYS * TAP_MAX_SLOTS + 1];
+    int handed_id[HANDED_MAX];
+    int handed_from[HANDED_MAX];
     bool failed;
 } greedy;
 
@@ -610,13 +618,13 @@ static bool all_linked(const greedy *g, int id, int b)
     return true;
 }
 
-/* Could adult b take over activity id, pupils and all, at its slot? */
-static bool may_take_over(const greedy *g, int id, int b)
+/* Could adult b take over activity id, pupils and all, were b free at its
+ * slot? */
+static bool would_take_over(const greedy *g, int id, int b)
 {
     const tap_school *s = g->s;
     const activity *act = &g->activities[id];
-    if (b == act->staff || act->activity == TAP_ACT_PLANNING || act->first < 0 ||
-        !adult_free(g, b, act->day, act->slot))
+    if (b == act->staff || act->activity == TAP_ACT_PLANNING || act->first < 0)
         return false;
     int n_members = 0;
     for (int m = act->first; m >= 0; m = g->members[m].next) {
@@ -635,6 +643,14 @@ static bool may_take_over(const greedy *g, int id, int b)
     return tap_staff_has_skill(&s->staff[b], q->skill) && n_members <= tap_staff_session_capacity(&s->staff[b], q);
 }
 
+static bool may_take_over(const greedy *g, int id, int b)
+{
+    const activity *act = &g->activities[id];
+    return adult_free(g, b, act->day, act->slot) && would_take_over(g, id, b);
+}
+
+static void undo_to(greedy *g, int mark);
+
 static void hand_over(greedy *g, int id, int b)
 {
     const tap_school *s = g->s;
@@ -652,18 +668,49 @@ static void hand_over(greedy *g, int id, int b)
     act->staff = b;
 }
 
-/* Hands activity id to another adult, one its pupils already see first. */
-static bool hand_off(greedy *g, int id)
+static void log_hand_over(greedy *g, int id, int b)
 {
+    g->handed_id[g->n_handed] = id;
+    g->handed_from[g->n_handed++] = g->activities[id].staff;
+    hand_over(g, id, b);
+}
+
+/* Hands activity id to another adult, one its pupils already see first;
+ * failing that, with links left in the chain, to an adult busy then whose
+ * own activity is handed on first. */
+static bool hand_off(greedy *g, int id, int links)
+{
+    if (g->n_handed + links > HANDED_MAX - 1)
+        return false;
     for (int pass = 0; pass < 2; pass++)
         for (int b = 0; b < g->s->n_staff && g->budget > 0; b++, g->budget--)
             if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
-                g->handed_id[g->n_handed] = id;
-                g->handed_from[g->n_handed++] = g->activities[id].staff;
-                hand_over(g, id, b);
+                log_hand_over(g, id, b);
                 return true;
             }
+    const activity *act = &g->activities[id];
+    int time = time_index(g, act->day, act->slot);
+    for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
+        int other = g->staff_at[b * g->n_times + time];
+        if (other < 0 || other == id || !would_take_over(g, id, b))
+            continue;
+        int mark = g->n_handed;
+        if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
+            log_hand_over(g, id, b);
+            return true;
+        }
+        undo_to(g, mark);
+    }
     return false;
+}
+
+/* Hands back every hand-over logged after mark, latest first. */
+static void undo_to(greedy *g, int mark)
+{
+    while (g->n_handed > mark) {
+        g->n_handed--;
+        hand_over(g, g->handed_id[g->n_handed], g->handed_from[g->n_handed]);
+    }
 }
 
 /* Frees adult a for a new activity at (day, slot): what they do then is
@@ -676,12 +723,12 @@ static bool make_room(greedy *g, int a, int day, int slot)
     int id = g->staff_at[a * g->n_times + time];
     if (!tap_staff_available(&s->staff[a], day, slot) || (s->staff[a].optional && !g->hired[a]))
         return false;
-    if (id >= 0 ? !hand_off(g, id) : !keeps_break(g, a, day, slot))
+    if (id >= 0 ? !hand_off(g, id, CHAIN_MOST) : !keeps_break(g, a, day, slot))
         return false;
     for (int other = 0; other < g->n_times && g->hours_left[a] < s->slot_hours[slot] - 1e-9; other++) {
         int y = g->staff_at[a * g->n_times + other];
         if (other != time && y >= 0)
-            hand_off(g, y);
+            hand_off(g, y, CHAIN_MOST);
     }
     return adult_free(g, a, day, slot);
 }
@@ -711,10 +758,7 @@ static bool place_making_room(greedy *g, int p, const wanted *w)
             }
             /* nothing gained: hand everything back, so that no pupil
              * sees an adult more for nothing */
-            while (g->n_handed > 0) {
-                g->n_handed--;
-                hand_over(g, g->handed_id[g->n_handed], g->handed_from[g->n_handed]);
-            }
+            undo_to(g, 0);
         }
     return false;
 }

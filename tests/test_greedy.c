@@ -105,6 +105,33 @@ static void test_repair_frees_the_only_specialist(void **state)
     tap_school_destroy(&school);
 }
 
+/* Grown from a plan where S supports B and M supports C at P2, in both
+ * orders: a chain of two hand-overs (C to G, B to M) frees S for A. */
+static void test_repair_hands_over_in_a_chain(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_chain.yaml");
+    for (int teams = 0; teams < 2; teams++) {
+        tap_figures *figures = NULL;
+        tap_plan *plan = grow_verified(school, "greedy_chain_seed.json", teams, &figures);
+        const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
+        const tap_pupil_figures *b = &figures->pupils[tap_school_find_pupil(school, "B")];
+        const tap_pupil_figures *c = &figures->pupils[tap_school_find_pupil(school, "C")];
+        assert_int_equal(a->interventions[0].delivered, 1);
+        assert_int_equal(a->adults[0], tap_school_find_staff(school, "S"));
+        assert_true(fabs(b->in_class_delivered - 1.0) < 1e-9);
+        assert_int_equal(b->n_adults, 1);
+        assert_int_equal(b->adults[0], tap_school_find_staff(school, "M"));
+        assert_true(fabs(c->in_class_delivered - 1.0) < 1e-9);
+        assert_int_equal(c->n_adults, 1);
+        assert_int_equal(c->adults[0], tap_school_find_staff(school, "G"));
+        assert_int_equal(plan->n_assignments, 3);
+        tap_figures_destroy(&figures);
+        tap_plan_destroy(&plan);
+    }
+    tap_school_destroy(&school);
+}
+
 /* Grown from a plan where S supports A at P2, the session's only slot:
  * the session takes P2 and the support moves to P1. */
 static void test_support_makes_way_for_a_session(void **state)
@@ -134,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_team_first_delivers_everything),
         cmocka_unit_test(test_links_as_placed_leave_lessons_short),
         cmocka_unit_test(test_repair_frees_the_only_specialist),
+        cmocka_unit_test(test_repair_hands_over_in_a_chain),
         cmocka_unit_test(test_support_makes_way_for_a_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
