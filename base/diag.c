@@ -1,6 +1,8 @@
 /* diag.c - the located diagnostic list. */
 #include "diag.h"
 
+#include "text.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +32,9 @@ tap_status tap_diags_vadd(tap_diags *diags, tap_pos pos, const char *format, va_
         diags->items = items;
         diags->capacity = capacity;
     }
-    va_list copy;
-    va_copy(copy, args);
-    int length = vsnprintf(NULL, 0, format, copy);
-    va_end(copy);
-    char *message = length >= 0 ? malloc((size_t)length + 1) : NULL;
-    if (message)
-        vsnprintf(message, (size_t)length + 1, format, args);
+    tap_text text = tap_text_empty(0);
+    tap_text_vprintf(&text, format, args);
+    char *message = tap_text_take(&text);
     if (!message) {
         diags->n_dropped++;
         return TAP_EINPUT;

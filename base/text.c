@@ -65,6 +65,12 @@ void tap_text_printf(tap_text *t, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
+    tap_text_vprintf(t, format, args);
+    va_end(args);
+}
+
+void tap_text_vprintf(tap_text *t, const char *format, va_list args)
+{
     va_list copy;
     va_copy(copy, args);
     int length = vsnprintf(NULL, 0, format, copy);
@@ -75,7 +81,6 @@ void tap_text_printf(tap_text *t, const char *format, ...)
         vsnprintf(t->data + t->length, (size_t)length + 1, format, args);
         t->length += (size_t)length;
     }
-    va_end(args);
 }
 
 void tap_text_number(tap_text *t, double value, int max_decimals)

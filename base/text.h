@@ -4,6 +4,7 @@
 #ifndef TAP_TEXT_H
 #define TAP_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,6 +32,11 @@ void tap_text_putn(tap_text *t, const char *text, size_t n);
 void tap_text_printf(tap_text *t, const char *format, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void tap_text_vprintf(tap_text *t, const char *format, va_list args)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
 #endif
     ;
 
