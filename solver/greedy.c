@@ -610,6 +610,10 @@ static void load_seed(greedy *g, const tap_plan *seed)
  * bounded so that no school can make it slow. */
 #define REPAIR_BUDGET 20000000L
 
+/* A second pass over the short pupils finds room the first pass made for
+ * pupils it had already passed. */
+#define REPAIR_PASSES 2
+
 static bool all_linked(const greedy *g, int id, int b)
 {
     for (int m = g->activities[id].first; m >= 0; m = g->members[m].next)
@@ -865,10 +869,11 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         for (int a = 0; a < s->n_staff; a++)
             g.team[a] = true;
         g.budget = REPAIR_BUDGET;
-        for (int i = 0; i < s->n_pupils && !g.failed; i++) {
-            if (placed_here(s, order[i], only))
-                repair_pupil(&g, order[i]);
-        }
+        for (int pass = 0; pass < REPAIR_PASSES; pass++)
+            for (int i = 0; i < s->n_pupils && !g.failed; i++) {
+                if (placed_here(s, order[i], only))
+                    repair_pupil(&g, order[i]);
+            }
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
