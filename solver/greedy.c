@@ -719,7 +719,7 @@ static void undo_to(greedy *g, int mark)
 
 /* Frees adult a for a new activity at (day, slot): what they do then is
  * handed over, and when their hours are spent, what they do at other
- * slots (at most one hand-over a slot, so the undo log has room). */
+ * slots (at most one chain a slot, so the undo log has room). */
 static bool make_room(greedy *g, int a, int day, int slot)
 {
     const tap_school *s = g->s;
