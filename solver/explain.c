@@ -1057,8 +1057,21 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
                         tap_shown(f->own_free), f->need >= 0 ? "sessions" : "h");
         break;
     case TAP_BINDS_UNKNOWN:
-        tap_text_put(t, c->complete ? "no single change taplan tried gives more: the rules bind together"
-                                    : "not found: no change tried in the time gives more");
+        if (!c->trials[0].ran) { /* nothing re-solved: what the counts show */
+            if (n_skills == 0) {
+                tap_text_put(t, "the adults who may support them");
+            } else {
+                tap_text_put(t, "the adults trained in ");
+                put_skills(t, s, skills, n_skills);
+            }
+            tap_text_put(t, f->need == NEED_UNSTRUCTURED ? " are on other duties or away " : " are fully used or busy ");
+            put_when(t, c, f);
+            tap_text_put(t, ": ");
+            put_adults(t, c, f, is_qualified);
+        } else {
+            tap_text_put(t, c->complete ? "no single change taplan tried gives more: the rules bind together"
+                                        : "not found: no change tried in the time gives more");
+        }
         break;
     }
 }

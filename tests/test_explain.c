@@ -226,6 +226,43 @@ static void test_broken_plan_is_not_checked(void **state)
     tap_school_destroy(&school);
 }
 
+/* With nothing re-solved (a plan that breaks a rule) and nothing counting
+ * can pin down, the reason says who could give it and how used they are,
+ * not that the time ran out. */
+static void test_unchecked_reason_names_the_adults(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("explain_busy.yaml");
+    tap_plan *plan = solve_verified(school, "explain_busy.yaml");
+    /* planning where T runs A's session puts T in two places; T's hours
+     * are then B's 5, A's session and that planning: 7 of 20 */
+    tap_assignment twice = {0};
+    for (int i = 0; i < plan->n_assignments; i++)
+        if (plan->assignments[i].activity == TAP_ACT_INTERVENTION)
+            twice = plan->assignments[i];
+    twice.activity = TAP_ACT_PLANNING;
+    twice.programme = -1;
+    twice.n_pupils = twice.n_withdrawn = 0;
+    assert_int_equal(tap_plan_add(plan, &twice), TAP_OK);
+    tap_plan_sort(plan);
+    tap_arena arena = {0};
+    tap_explanation e;
+    tap_explain_settings settings = tap_explain_defaults();
+    tap_diags diags = {0};
+    assert_int_equal(tap_explain_pupil(school, plan, tap_school_find_pupil(school, "A"), &settings, &arena, &e, &diags),
+                     TAP_OK);
+    tap_diags_clear(&diags);
+    assert_int_equal(e.n_parts, 1);
+    assert_int_equal(e.parts[0].binds, TAP_BINDS_UNKNOWN);
+    assert_false(e.parts[0].checked);
+    assert_string_equal(e.parts[0].text, "1 of 3 speech sessions: the adults trained in speech_language are fully used "
+                                         "or busy while A is in a lesson they may be withdrawn from: T (7 of 20 h "
+                                         "used)");
+    tap_arena_destroy(&arena);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 /* A session only a new adult could run, at the continuity limit: the
  * re-solve with one more adult allowed names it; counting alone (a plan
  * that breaks a rule) and the quick reason name it too. */
@@ -347,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_no_shortfall_no_parts),
         cmocka_unit_test(test_broken_plan_is_not_checked),
         cmocka_unit_test(test_continuity_limit),
+        cmocka_unit_test(test_unchecked_reason_names_the_adults),
         cmocka_unit_test(test_hours_shown),
         cmocka_unit_test(test_commands),
     };
