@@ -92,9 +92,10 @@ static bool supported_at(const explainer *e, int p, int d, int t)
     return false;
 }
 
-static bool at_adult_limit(const explainer *e, int p)
+/* Does pupil p already see as many adults as the policy allows? */
+static bool at_adult_limit(const tap_school *s, const tap_figures *figures, int p)
 {
-    return e->figures->pupils[p].n_adults >= e->s->policy.max_adults_per_pupil;
+    return figures->pupils[p].n_adults >= s->policy.max_adults_per_pupil;
 }
 
 /* Does one of the adults the pupil already sees hold skill? */
@@ -148,7 +149,7 @@ static void explain_in_class(explainer *e, int p)
                 fprintf(e->out, "%s%s", n++ ? ", " : "", s->staff[a].id);
         fputs(") is away or not in school", e->out);
     }
-    else if (at_adult_limit(e, p))
+    else if (at_adult_limit(e->s, e->figures, p))
         part(e, "in class %g h short: already seen by %d adult%s, the continuity limit, who are busy at the other "
                 "lessons",
              tap_shown(short_hours), f->n_adults, f->n_adults == 1 ? "" : "s");
@@ -244,7 +245,7 @@ static void explain_sessions(explainer *e, int p, int n)
         fputs(")", e->out);
         return;
     }
-    if (at_adult_limit(e, p) && !sees_skill_holder(e, p, q->skill)) {
+    if (at_adult_limit(e->s, e->figures, p) && !sees_skill_holder(e, p, q->skill)) {
         int seen = e->figures->pupils[p].n_adults;
         part(e, "%d %s session%s short: already seen by %d adult%s, the continuity limit, and none of them is trained "
                 "in %s",
@@ -398,12 +399,6 @@ const char *tap_binding_name(tap_binding binds)
     case TAP_BINDS_UNKNOWN: return "unknown";
     }
     return "unknown";
-}
-
-/* Does the pupil already see as many adults as the policy allows? */
-static bool at_limit(const pupil_case *c)
-{
-    return c->figures->pupils[c->p].n_adults >= c->s->policy.max_adults_per_pupil;
 }
 
 static bool part_time(const pupil_case *c, const part_facts *f, int d, int t)
@@ -722,7 +717,7 @@ static void plan_trials(pupil_case *c)
             new_trial(c, TAP_RELAX_STRENGTHS);
         new_trial(c, TAP_RELAX_WITHDRAWALS);
     }
-    if (at_limit(c))
+    if (at_adult_limit(c->s, c->figures, c->p))
         new_trial(c, TAP_RELAX_CONTINUITY);
     bool hire_helps = false;
     for (int a = 0; a < s->n_staff; a++)
@@ -1091,7 +1086,7 @@ static tap_status explain_part(pupil_case *c, const part_facts *f, tap_arena *ar
         binds = f->need == NEED_IN_CLASS ? TAP_BINDS_TIMETABLE : TAP_BINDS_RULES;
     else if (c->trials[0].ran && delivered(&c->trials[0], f) > f->delivered + 1e-6)
         binds = TAP_BINDS_PLAN;
-    else if (at_limit(c) && f->n_own_qualified == 0)
+    else if (at_adult_limit(c->s, c->figures, c->p) && f->n_own_qualified == 0)
         binds = TAP_BINDS_CONTINUITY; /* only a new adult could give it, and the limit allows none */
     else if (f->own_free < f->entitled - 1e-9)
         binds = TAP_BINDS_OWN_TIME;

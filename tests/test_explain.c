@@ -59,6 +59,31 @@ static void release(explained *x)
     tap_school_destroy(&x->school);
 }
 
+/* Breaks a rule on purpose: the adult of assignment i also plans at its
+ * slot, so is in two places at once. */
+static void plan_twice(tap_plan *plan, int i)
+{
+    tap_assignment twice = plan->assignments[i];
+    twice.activity = TAP_ACT_PLANNING;
+    twice.group = twice.subject = twice.programme = -1;
+    twice.n_pupils = twice.n_withdrawn = 0;
+    assert_int_equal(tap_plan_add(plan, &twice), TAP_OK);
+    tap_plan_sort(plan);
+}
+
+/* The explanation of pupil in a plan given as it is (no solve). */
+static tap_explanation explain_given(const tap_school *school, const tap_plan *plan, const char *pupil,
+                                     tap_arena *arena)
+{
+    tap_explanation e;
+    tap_explain_settings settings = tap_explain_defaults();
+    tap_diags diags = {0};
+    assert_int_equal(tap_explain_pupil(school, plan, tap_school_find_pupil(school, pupil), &settings, arena, &e, &diags),
+                     TAP_OK);
+    tap_diags_clear(&diags);
+    return e;
+}
+
 /* One short part, bound by binds (checked by a re-solve), its text with
  * words, and the change helping most with what it gives. */
 static void expect(const explained *x, tap_binding binds, const char *words, const char *change, double hours)
@@ -201,20 +226,12 @@ static void test_broken_plan_is_not_checked(void **state)
     tap_plan *plan = solve_verified(school, "solve_skill.yaml");
     /* T supports B at one lesson; planning there too puts T in two places */
     assert_int_equal(plan->n_assignments, 1);
-    tap_assignment twice = plan->assignments[0];
-    twice.activity = TAP_ACT_PLANNING;
-    twice.group = twice.subject = -1;
-    twice.n_pupils = 0;
-    assert_int_equal(tap_plan_add(plan, &twice), TAP_OK);
-    tap_plan_sort(plan);
+    plan_twice(plan, 0);
     tap_diags diags = {0};
     assert_true(tap_verify(school, plan, NULL, "edited", &diags) > 0);
     tap_diags_clear(&diags);
     tap_arena arena = {0};
-    tap_explanation e;
-    tap_explain_settings settings = tap_explain_defaults();
-    assert_int_equal(tap_explain_pupil(school, plan, tap_school_find_pupil(school, "A"), &settings, &arena, &e, &diags),
-                     TAP_OK);
+    tap_explanation e = explain_given(school, plan, "A", &arena);
     assert_int_equal(e.n_parts, 1);
     assert_int_equal(e.parts[0].binds, TAP_BINDS_SKILL); /* from counting: nobody holds makaton */
     assert_false(e.parts[0].checked);
@@ -236,22 +253,14 @@ static void test_unchecked_reason_names_the_adults(void **state)
     tap_plan *plan = solve_verified(school, "explain_busy.yaml");
     /* planning where T runs A's session puts T in two places; T's hours
      * are then B's 5, A's session and that planning: 7 of 20 */
-    tap_assignment twice = {0};
+    int session = -1;
     for (int i = 0; i < plan->n_assignments; i++)
         if (plan->assignments[i].activity == TAP_ACT_INTERVENTION)
-            twice = plan->assignments[i];
-    twice.activity = TAP_ACT_PLANNING;
-    twice.programme = -1;
-    twice.n_pupils = twice.n_withdrawn = 0;
-    assert_int_equal(tap_plan_add(plan, &twice), TAP_OK);
-    tap_plan_sort(plan);
+            session = i;
+    assert_true(session >= 0);
+    plan_twice(plan, session);
     tap_arena arena = {0};
-    tap_explanation e;
-    tap_explain_settings settings = tap_explain_defaults();
-    tap_diags diags = {0};
-    assert_int_equal(tap_explain_pupil(school, plan, tap_school_find_pupil(school, "A"), &settings, &arena, &e, &diags),
-                     TAP_OK);
-    tap_diags_clear(&diags);
+    tap_explanation e = explain_given(school, plan, "A", &arena);
     assert_int_equal(e.n_parts, 1);
     assert_int_equal(e.parts[0].binds, TAP_BINDS_UNKNOWN);
     assert_false(e.parts[0].checked);
@@ -282,21 +291,14 @@ static void test_continuity_limit(void **state)
     assert_string_equal(x.plan->pupil_reasons[p], "1 speech session short: already seen by 1 adult, the continuity "
                                                   "limit, and none of them is trained in speech_language");
     /* planning where T supports A puts T in two places */
-    tap_assignment twice = {0};
+    int with_t = -1;
     for (int i = 0; i < x.plan->n_assignments; i++)
         if (x.plan->assignments[i].staff == tap_school_find_staff(x.school, "T"))
-            twice = x.plan->assignments[i];
-    twice.activity = TAP_ACT_PLANNING;
-    twice.group = twice.subject = -1;
-    twice.n_pupils = 0;
-    assert_int_equal(tap_plan_add(x.plan, &twice), TAP_OK);
-    tap_plan_sort(x.plan);
+            with_t = i;
+    assert_true(with_t >= 0);
+    plan_twice(x.plan, with_t);
     tap_arena arena = {0};
-    tap_explanation e;
-    tap_explain_settings settings = tap_explain_defaults();
-    tap_diags diags = {0};
-    assert_int_equal(tap_explain_pupil(x.school, x.plan, p, &settings, &arena, &e, &diags), TAP_OK);
-    tap_diags_clear(&diags);
+    tap_explanation e = explain_given(x.school, x.plan, "A", &arena);
     assert_int_equal(e.n_parts, 1);
     assert_int_equal(e.parts[0].binds, TAP_BINDS_CONTINUITY);
     assert_false(e.parts[0].checked);
