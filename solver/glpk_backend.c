@@ -141,13 +141,21 @@ static glp_smcp quiet_simplex(int time_limit_ms)
 typedef struct {
     const tap_solve_options *options;
     const double *start1; /* 1-based copy of the starting solution */
+    double start_objective;
     bool start_offered;
-    double started;
+    double started; /* what the time shown counts from */
+    double floor;   /* what the column bounds alone guarantee */
     double last_report;
     double bound;
     bool has_bound;
     int n_nodes;
 } callback_context;
+
+static double relative_gap(double objective, double bound)
+{
+    double gap = (objective - bound) / (fabs(objective) + DBL_EPSILON);
+    return gap > 0 ? gap : 0.0;
+}
 
 static void on_branch(glp_tree *tree, void *info)
 {
@@ -159,7 +167,8 @@ static void on_branch(glp_tree *tree, void *info)
     }
     int best = glp_ios_best_node(tree);
     if (best) {
-        context->bound = glp_ios_node_bound(tree, best);
+        /* a node not yet solved has a bound of minus infinity */
+        context->bound = fmax(context->floor, glp_ios_node_bound(tree, best));
         context->has_bound = true;
     }
     if (reason == GLP_ISELECT)
@@ -171,18 +180,20 @@ static void on_branch(glp_tree *tree, void *info)
     if (context->options->progress && now - context->last_report >= 1.0) {
         context->last_report = now;
         glp_prob *P = glp_ios_get_prob(tree);
-        bool has_incumbent = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
-        double incumbent = has_incumbent ? glp_mip_obj_val(P) : 0.0;
-        double gap = has_incumbent && best ? glp_ios_mip_gap(tree) : 1.0;
+        bool glpk_has = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
+        /* until GLPK takes up the start, the start is the plan in hand */
+        bool has_incumbent = glpk_has || context->start1;
+        double incumbent = glpk_has ? glp_mip_obj_val(P) : context->start_objective;
+        /* costs are never negative, so 0 bounds every objective and a
+         * gap above 100% (a bound still at minus infinity) says nothing */
+        double gap = glpk_has && best ? glp_ios_mip_gap(tree)
+                     : has_incumbent && context->has_bound ? relative_gap(incumbent, context->bound)
+                                                           : 1.0;
+        gap = fmin(gap, 1.0);
+        double offset = context->options->progress_offset;
         context->options->progress(context->options->progress_context, now - context->started, has_incumbent,
-                                   incumbent, context->bound, gap);
+                                   incumbent + offset, context->bound + offset, gap);
     }
-}
-
-static double relative_gap(double objective, double bound)
-{
-    double gap = (objective - bound) / (fabs(objective) + DBL_EPSILON);
-    return gap > 0 ? gap : 0.0;
 }
 
 static tap_status fill_start(const tap_mip *mip, const double *start, double **start1)
@@ -265,7 +276,15 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
     } else if (rc != 0 || lp_status != GLP_OPT) {
         status = keep_start(mip, options->start, result); /* the LP ran out of time */
     } else {
-        callback_context context = {options, start1, false, started, started, 0.0, false, 0};
+        double since = options->progress_since > 0 ? options->progress_since : started;
+        /* the first report comes at once: the user sees the search begin */
+        callback_context context = {.options = options,
+                                    .start1 = start1,
+                                    .start_objective = start1 ? tap_mip_objective(mip, options->start) : 0.0,
+                                    .started = since,
+                                    .floor = floor,
+                                    .last_report = -HUGE_VAL,
+                                    .bound = floor};
         glp_iocp iocp;
         glp_init_iocp(&iocp);
         iocp.msg_lev = GLP_MSG_OFF;

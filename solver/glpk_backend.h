@@ -18,6 +18,11 @@ typedef struct {
     const double *start;           /* optional feasible solution [n_cols]; verify it first */
     tap_progress_fn progress;      /* optional */
     void *progress_context;
+    double progress_since;         /* the clock (tap_solve_clock) the time shown
+                                    * counts from: the user's whole solve; 0
+                                    * means this call */
+    double progress_offset;        /* added to the objective and bound shown:
+                                    * what the held columns of a part cost */
     volatile sig_atomic_t *stop;   /* optional: non-zero asks GLPK to stop */
     bool quick_branching;          /* branch on the most fractional variable: each
                                     * node is cheaper, the choice less informed */

@@ -294,7 +294,8 @@ static void report(search *S, bool force)
     S->last_report = now;
     double bound = isfinite(set->lower_bound) ? set->lower_bound : 0.0;
     double gap = S->objective > 1e-9 ? fmax(0.0, (S->objective - bound) / S->objective) : 0.0;
-    set->progress(set->progress_context, now - S->started, true, S->objective, bound, gap);
+    double since = set->progress_since > 0 ? set->progress_since : S->started;
+    set->progress(set->progress_context, now - since, true, S->objective, bound, gap);
 }
 
 /* One part on its way through GLPK: built from the current solution,

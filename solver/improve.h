@@ -17,6 +17,7 @@ typedef struct {
     unsigned round;          /* 0 for the first search of a plan; another number, another sequence of parts */
     tap_progress_fn progress; /* optional, at most once a second */
     void *progress_context;
+    double progress_since;    /* the clock the time shown counts from; 0: this search */
     volatile sig_atomic_t *stop;
     /* Optional: only columns marked here may ever move (replan holds what
      * an absence does not touch); NULL frees the whole model. */

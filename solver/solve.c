@@ -100,13 +100,14 @@ tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, 
  * at start: then a proof or bound holds for plans that keep the rest. The
  * result's x is always a whole solution. */
 static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, const double *start, double limit_s,
-                                   int work_left, const tap_solve_settings *settings, tap_mip_result *result,
-                                   tap_diags *diags)
+                                   int work_left, const tap_solve_settings *settings, double started,
+                                   tap_mip_result *result, tap_diags *diags)
 {
     tap_solve_options options = {0};
     options.time_limit_s = limit_s;
     options.progress = settings->progress;
     options.progress_context = settings->progress_context;
+    options.progress_since = started;
     options.stop = settings->stop;
     options.node_limit = movable ? PART_NODES : WHOLE_MODEL_NODES; /* a replan is wanted quickly */
     if (settings->work_parts > 0)
@@ -124,6 +125,7 @@ static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, cons
     for (int k = 0; status == TAP_OK && k < part.mip.n_cols; k++)
         part_start[k] = start[part.cols[k]];
     options.start = part_start;
+    options.progress_offset = part.held_objective;
     if (status == TAP_OK)
         status = tap_glpk_solve(&part.mip, &options, result, diags);
     if (status == TAP_OK && result->x) {
@@ -172,7 +174,7 @@ static tap_status settle(const tap_model *model, const bool *movable, double lim
     double *start = out->x;
     tap_mip_result result = {0};
     tap_status status = branch_and_bound(&model->mip, movable, start, limit_s, settings->work_parts - out->work_used,
-                                         settings, &result, diags);
+                                         settings, started, &result, diags);
     out->work_used += result.n_nodes;
     if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
         int bad_row = -1;
@@ -251,6 +253,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.lower_bound = out->bound;
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
+        improve.progress_since = started;
         improve.stop = settings->stop;
         improve.movable = movable;
         /* A search ends when its parts stop gaining; one with other parts
