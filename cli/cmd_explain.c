@@ -41,7 +41,7 @@ static tap_status explain_one(const tap_school *school, const tap_plan *plan, in
 }
 
 static tap_status load_or_solve(const tap_school *school, const char *plan_path, const cli_args *args,
-                                tap_plan **plan, tap_diags *diags)
+                                const tap_absences *absences, tap_plan **plan, tap_diags *diags)
 {
     if (!plan_path) {
         tap_solve_settings settings = tap_solve_defaults();
@@ -62,30 +62,49 @@ static tap_status load_or_solve(const tap_school *school, const char *plan_path,
     if (n_violations > 0)
         fprintf(stderr, "taplan: warning: %s breaks %d rule%s (taplan verify lists them); reasons are not checked\n",
                 plan_path, n_violations, n_violations == 1 ? "" : "s");
+    if ((*plan)->replanned && absences->n_items == 0)
+        fprintf(stderr, "taplan: warning: %s is a replan; without its absences (--absent, --absence) the reasons "
+                        "take every adult to be in\n",
+                plan_path);
     return TAP_OK;
 }
 
 int cmd_explain(int argc, char **argv)
 {
     cli_args args;
-    const char *usage = "explain SCHOOL.yaml [--plan PLAN.json] [--pupil ID] [--time-limit S] [--work N]";
-    if (!cli_parse(argc, argv, "plan=,pupil=,time-limit=,work=", 1, usage, &args))
+    const char *usage = "explain SCHOOL.yaml [--plan PLAN.json] [--pupil ID] [--absence ABSENCES.yaml] "
+                        "[--absent STAFF@DAY[:SLOTS]]... [--time-limit S] [--work N]";
+    if (!cli_parse(argc, argv, "plan=,pupil=,absence=,absent=,time-limit=,work=", 1, usage, &args))
         return EXIT_BAD_INPUT;
     int exit_code = 0;
     tap_school *school = cli_load_school(args.positional[0], &exit_code);
     if (!school)
         return exit_code;
+    /* A replanned week is explained with its absences, as verify judges
+     * it: without them the re-solves would give the absent adult's time
+     * back and advise a longer solve where only the adult's return helps. */
+    tap_diags diags = {0};
+    tap_absences *absences = NULL;
+    tap_status read = cli_gather_absences(school, &args, &absences, &diags);
+    if (read != TAP_OK) {
+        exit_code = cli_fail(read == TAP_EIO ? TAP_EINPUT : read, &diags);
+        tap_diags_clear(&diags);
+        tap_absences_destroy(&absences);
+        tap_school_destroy(&school);
+        return exit_code;
+    }
+    tap_absences_apply(absences, school);
     const char *pupil_id = cli_value(&args, "pupil");
     int only = pupil_id ? tap_school_find_pupil(school, pupil_id) : -1;
     if (pupil_id && only < 0) {
         fprintf(stderr, "taplan: error: %s has no pupil '%s'\n", args.positional[0], pupil_id);
+        tap_absences_destroy(&absences);
         tap_school_destroy(&school);
         return EXIT_BAD_INPUT;
     }
-    tap_diags diags = {0};
     tap_plan *plan = NULL;
     tap_figures *figures = NULL;
-    tap_status status = load_or_solve(school, cli_value(&args, "plan"), &args, &plan, &diags);
+    tap_status status = load_or_solve(school, cli_value(&args, "plan"), &args, absences, &plan, &diags);
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &figures);
     int *order = status == TAP_OK ? calloc((size_t)school->n_pupils + 1, sizeof *order) : NULL;
@@ -111,6 +130,7 @@ int cmd_explain(int argc, char **argv)
     exit_code = status == TAP_OK ? EXIT_PLAN_OK : cli_fail(status, &diags);
     free(order);
     tap_diags_clear(&diags);
+    tap_absences_destroy(&absences);
     tap_figures_destroy(&figures);
     tap_plan_destroy(&plan);
     tap_school_destroy(&school);

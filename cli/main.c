@@ -20,7 +20,7 @@ static const command commands[] = {
     {"report", cmd_report, "PLAN.json [--school SCHOOL.yaml] -o REPORT.html     printable report of a plan"},
     {"export", cmd_export, "PLAN.json [--school SCHOOL.yaml] --csv DIR --ics DIR   spreadsheets and calendars"},
     {"candidates", cmd_candidates, "SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D]   several different good plans"},
-    {"explain", cmd_explain, "SCHOOL.yaml [--plan PLAN.json] [--pupil ID]     why pupils are short, what would help"},
+    {"explain", cmd_explain, "SCHOOL.yaml [--plan PLAN.json [--absent STAFF@DAY]] [--pupil ID]   why pupils are short, what would help"},
     {"compare", cmd_compare, "SCENARIO.yaml [-o OUT.json] [-j N] [--budget-sweep FROM:TO:STEP]   budget options side by side"},
 };
 

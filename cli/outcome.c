@@ -51,8 +51,14 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
 {
     const tap_summary *sum = &figures->summary;
     printf("%s: %s", school->name ? school->name : "school", tap_plan_status_name(plan->status));
+    /* a replan moves only the absent days (docs/replan.md): its proof is
+     * about those, and a SENCO reading "optimal" above a statutory
+     * shortfall "not proven minimal" deserves to know which */
+    if (plan->status == TAP_STATUS_OPTIMAL && plan->replanned)
+        printf(" among revisions that keep the rest of the week");
     if (plan->status == TAP_STATUS_FEASIBLE)
-        printf(" (gap %.2f%%: not proven optimal)", 100.0 * plan->gap);
+        printf(" (gap %.2f%%: not proven optimal%s)", 100.0 * plan->gap,
+               plan->replanned ? " among revisions that keep the rest of the week" : "");
     printf(" in %.1f s", plan->solve_seconds);
     if (stats)
         printf("; model %d rows, %d columns, %d binaries", stats->n_rows, stats->n_cols, stats->n_binaries);

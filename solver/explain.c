@@ -61,6 +61,23 @@ static int count_qualified(const explainer *e, const tap_pupil *p, int skill)
 }
 
 /* Names the qualified adults with their used and contracted hours. */
+/* ", away Tue, Wed" in buf: the days the adult is unavailable all day
+ * (an absence, or a part-time adult's day off), which a SENCO reads as
+ * the reason before any count of hours; "" when there are none. */
+enum { AWAY_TEXT_SIZE = TAP_MAX_DAYS * 16 };
+static const char *days_away(const tap_school *s, int a, char buf[AWAY_TEXT_SIZE])
+{
+    uint32_t every_slot = (UINT32_C(1) << s->n_slots) - 1; /* n_slots <= TAP_MAX_SLOTS */
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int d = 0, n = 0; d < s->n_days; d++)
+        if ((s->staff[a].unavailable[d] & every_slot) == every_slot && used < AWAY_TEXT_SIZE) {
+            int wrote = snprintf(buf + used, AWAY_TEXT_SIZE - used, "%s %.8s", n++ ? "," : ", away", s->days[d].id);
+            used += wrote > 0 ? (size_t)wrote : 0;
+        }
+    return buf;
+}
+
 static void list_adults(explainer *e, const tap_pupil *p, int skill)
 {
     int n = 0;
@@ -73,8 +90,9 @@ static void list_adults(explainer *e, const tap_pupil *p, int skill)
             fputs(", ...", e->out);
             break;
         }
-        fprintf(e->out, "%s%s %g/%g h", n > 1 ? ", " : "", adult->id,
-                tap_shown(f->contact_hours + f->planning_hours), tap_shown(adult->hours));
+        char away[AWAY_TEXT_SIZE];
+        fprintf(e->out, "%s%s %g/%g h%s", n > 1 ? ", " : "", adult->id,
+                tap_shown(f->contact_hours + f->planning_hours), tap_shown(adult->hours), days_away(e->s, a, away));
     }
 }
 
@@ -892,7 +910,8 @@ static int put_adults(tap_text *t, const pupil_case *c, const part_facts *f, boo
             tap_text_number(t, c->s->staff[a].hours - c->left[a], 2);
             tap_text_put(t, " of ");
             tap_text_number(t, c->s->staff[a].hours, 2);
-            tap_text_put(t, " h used)");
+            char away[AWAY_TEXT_SIZE];
+            tap_text_printf(t, " h used%s)", days_away(c->s, a, away));
         }
         else if (n == 4)
             tap_text_put(t, ", ...");
@@ -1044,7 +1063,9 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
     case TAP_BINDS_PLAN:
         tap_text_printf(t, "the plan is not the best for %s: re-solving their support alone gives ", pupil->id);
         put_gain(t, c, &c->trials[0]);
-        tap_text_put(t, " (a longer solve would find it)");
+        /* a replan moves only the absent days, so time would not help */
+        tap_text_put(t, c->plan->replanned ? " (moving support on days the replan kept as they were)"
+                                           : " (a longer solve would find it)");
         break;
     case TAP_BINDS_OWN_TIME:
         tap_text_printf(t, "their other support fills the slots they could have it, leaving room for %g %s (a pupil "
@@ -1219,7 +1240,8 @@ static tap_status describe(pupil_case *c, tap_arena *arena, tap_explanation *out
     double plan_gain = c->trials[0].ran ? out->shortfall_hours - c->trials[0].outcome.shortfall_hours : 0.0;
     if (best < 0 && plan_gain > 1e-6) {
         tap_text change = tap_text_empty(0);
-        tap_text_put(&change, "a longer solve (taplan solve --time-limit), which gives ");
+        tap_text_put(&change, c->plan->replanned ? "moving support on days the replan kept as they were, which gives "
+                                                 : "a longer solve (taplan solve --time-limit), which gives ");
         put_gain(&change, c, &c->trials[0]);
         tap_text_put(&change, "; checked by re-solving their support with every other pupil's held");
         out->change = arena_text(arena, &change);

@@ -977,6 +977,10 @@ static void read_document(reader *r, const cJSON *root)
     optional_number(r, root, "bound", &r->plan->bound);
     optional_number(r, root, "gap", &r->plan->gap);
     optional_number(r, root, "solve_seconds", &r->plan->solve_seconds);
+    /* A replan's plan. Its changes are not read back (they compare it with
+     * a plan this file does not hold), but explain words its advice for a
+     * week whose other days were kept. */
+    r->plan->replanned = member(root, "changes") != NULL;
 
     const cJSON *assignments = member(root, "assignments");
     if (!assignments) {

@@ -335,6 +335,41 @@ static void test_hours_shown(void **state)
     assert_int_equal(test_scratch_remove(dir), 0);
 }
 
+/* A replanned week (tests/data/explain_absence.yaml): TA-A, the only
+ * adult, is away on Tuesday, so A's Tuesday lunch goes uncovered. The
+ * replan's summary says what its "optimal" is about and that TA-A is away;
+ * explain, given the absence, finds no free adult at that lunch (TA-A is
+ * at A's Monday lunch and away for Tuesday's); given none, it warns that
+ * its reasons take every adult to be in. */
+static void test_replanned_week(void **state)
+{
+    (void)state;
+    char *dir = test_scratch_dir();
+    const char *school = test_data("explain_absence.yaml");
+    char *plan = strdup(test_path(dir, "plan.json"));
+    char *revised = strdup(test_path(dir, "revised.json"));
+    assert_non_null(plan);
+    assert_non_null(revised);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(run(NULL, NULL, "solve %s -o %s", school, plan), 0);
+    assert_int_equal(run(&out, NULL, "replan %s --plan %s --absent TA-A@Tue -o %s", school, plan, revised), 0);
+    assert_non_null(strstr(out, "Absence explained: optimal among revisions that keep the rest of the week in"));
+    assert_non_null(strstr(out, "A (EHC plan) 1 h short: unstructured cover 1 h short: the adults who may cover "
+                                "them are on other duties or unavailable then (TA-A 1/10 h, away Tue)"));
+    free(out);
+    assert_int_equal(run(&out, &err, "explain %s --plan %s --absent TA-A@Tue", school, revised), 0);
+    assert_non_null(strstr(out, "unstructured cover 1 of 2 h: only 1 slot a week has an adult free when A needs "
+                                "cover [adults_busy]"));
+    assert_null(strstr(err, "warning"));
+    free(out), free(err);
+    assert_int_equal(run(NULL, &err, "explain %s --plan %s", school, revised), 0);
+    assert_non_null(strstr(err, "is a replan; without its absences (--absent, --absence) the reasons take every "
+                                "adult to be in"));
+    free(err);
+    free(plan), free(revised);
+    assert_int_equal(test_scratch_remove(dir), 0);
+}
+
 /* The command, solving first or reading a plan; and solve's summary. */
 static void test_commands(void **state)
 {
@@ -388,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_continuity_limit),
         cmocka_unit_test(test_unchecked_reason_names_the_adults),
         cmocka_unit_test(test_hours_shown),
+        cmocka_unit_test(test_replanned_week),
         cmocka_unit_test(test_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
