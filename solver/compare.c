@@ -632,10 +632,24 @@ static bool statutory_not_proven(const tap_compare_run *run)
     return not_proven(run) && !run->plan->statutory_proven;
 }
 
+/* A plan not proven whose place in the order (statutory shortfall, then
+ * SEN support, then cost) more time cannot change: no statutory or SEN
+ * support hour short, and no possible hire whose employment could move
+ * its cost. What its gap leaves open is in the lesser terms. */
+static bool order_settled(const tap_compare_run *run)
+{
+    if (!run->plan->statutory_proven || run->summary.sen_support_shortfall_hours > 1e-9)
+        return false;
+    for (int a = 0; a < run->school->n_staff; a++)
+        if (run->school->staff[a].optional)
+            return false;
+    return true;
+}
+
 /* What the reader must know before relying on the comparison. */
 static void say_caveats(prose *p, const tap_comparison *c)
 {
-    int n_open = 0, n_statutory = 0, fewest = -1, most = -1;
+    int n_open = 0, n_unsettled = 0, n_statutory = 0, fewest = -1, most = -1;
     double worst_gap = 0;
     for (int i = 0; i < c->n_runs; i++) {
         const tap_compare_run *run = &c->runs[i];
@@ -656,6 +670,7 @@ static void say_caveats(prose *p, const tap_comparison *c)
             say(p, " The plan for %s breaks %d rule%s: do not rely on it.", label, run->n_violations,
                 run->n_violations == 1 ? "" : "s");
         n_open += not_proven(run);
+        n_unsettled += not_proven(run) && !order_settled(run);
         n_statutory += statutory_not_proven(run);
         if (not_proven(run) && run->plan->gap > worst_gap)
             worst_gap = run->plan->gap;
@@ -680,7 +695,15 @@ static void say_caveats(prose *p, const tap_comparison *c)
             say_runs(p, c, statutory_not_proven, n_statutory);
         }
     }
-    say(p, ". More time (--time-limit) may change this comparison.");
+    if (n_unsettled > 0)
+        say(p, ". More time (--time-limit) may change this comparison.");
+    else /* Oakfield's options: every entitlement met, gaps of 88-96% all in continuity */
+        say(p, ". More time could change the lesser figures (hours reaching pupils, how many adults each pupil "
+               "sees) but not this order: %s",
+            n_open == 1 ? "that plan's statutory shortfall is proven minimal, it leaves no hour of SEN support "
+                          "short, and its cost does not depend on the plan."
+                        : "those plans' statutory shortfalls are proven minimal, they leave no hour of SEN support "
+                          "short, and their cost does not depend on the plan.");
 }
 
 static void say_sweep(prose *p, const tap_comparison *c)

@@ -127,6 +127,43 @@ static void test_teacher_with_the_missing_skill_wins(void **state)
     tap_scenario_destroy(&scenario);
 }
 
+/* Whether more time could change the comparison. The fixture's options
+ * all solve to optimal, so each test marks some as cut short by the time
+ * limit (feasible, a gap of 50%, the statutory proof kept). 'Three TAs'
+ * (statutory 1 h, proven; no SEN-support hour short; no possible hire)
+ * keeps its place whatever its gap; 'Status quo' (2 h of SEN support
+ * short) might not. */
+static void test_open_gaps_and_the_order(void **state)
+{
+    (void)state;
+    tap_scenario *scenario = test_load_scenario("compare_teacher_or_tas.yaml");
+    tap_compare_settings settings = tap_compare_defaults();
+    tap_comparison *c = NULL;
+    assert_int_equal(tap_compare_options(scenario, &settings, &c), TAP_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(c->runs[i].plan->status, TAP_STATUS_OPTIMAL);
+        assert_true(c->runs[i].plan->statutory_proven);
+    }
+    c->runs[1].plan->status = TAP_STATUS_FEASIBLE;
+    c->runs[1].plan->gap = 0.5;
+    char *verdict = tap_compare_verdict(c);
+    assert_non_null(strstr(verdict, "Not proven optimal within the time limit: 'Three TAs' (gap up to 50.0%). More "
+                                    "time could change the lesser figures (hours reaching pupils, how many adults "
+                                    "each pupil sees) but not this order: that plan's statutory shortfall is proven "
+                                    "minimal, it leaves no hour of SEN support short, and its cost does not depend "
+                                    "on the plan."));
+    free(verdict);
+    c->runs[0].plan->status = TAP_STATUS_FEASIBLE;
+    c->runs[0].plan->gap = 0.25;
+    verdict = tap_compare_verdict(c);
+    assert_non_null(strstr(verdict, "Not proven optimal within the time limit: 'Status quo' and 'Three TAs' (gap up "
+                                    "to 50.0%). More time (--time-limit) may change this comparison."));
+    assert_null(strstr(verdict, "not this order"));
+    free(verdict);
+    tap_comparison_destroy(&c);
+    tap_scenario_destroy(&scenario);
+}
+
 /* Every line of text except those with solve_seconds, the one figure a
  * run may change. */
 static char *without_timing(char *text)
@@ -377,6 +414,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_teacher_with_the_missing_skill_wins),
+        cmocka_unit_test(test_open_gaps_and_the_order),
         cmocka_unit_test(test_parallel_equals_serial),
         cmocka_unit_test(test_sweep_frontier),
         cmocka_unit_test(test_sweep_ranges),
