@@ -56,9 +56,16 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
      * shortfall "not proven minimal" deserves to know which */
     if (plan->status == TAP_STATUS_OPTIMAL && plan->replanned)
         printf(" among revisions that keep the rest of the week");
-    if (plan->status == TAP_STATUS_FEASIBLE)
-        printf(" (gap %.2f%%: not proven optimal%s)", 100.0 * plan->gap,
+    if (plan->status == TAP_STATUS_FEASIBLE) {
+        printf(" (gap %.2f%%: not proven optimal%s", 100.0 * plan->gap,
                plan->replanned ? " among revisions that keep the rest of the week" : "");
+        /* Oakfield's gap of ~90% is all continuity: say so before a SENCO
+         * doubts a plan that meets every entitlement */
+        if (tap_plan_entitlements_settled(plan, figures))
+            printf(", and only in the lesser terms: adults per pupil, support in strength lessons%s",
+                   tap_school_has_possible_hires(school) ? ", the cost of possible hires" : "");
+        printf(")");
+    }
     printf(" in %.1f s", plan->solve_seconds);
     if (stats)
         printf("; model %d rows, %d columns, %d binaries", stats->n_rows, stats->n_cols, stats->n_binaries);

@@ -69,6 +69,14 @@ bool tap_staff_has_skill(const tap_staff *a, int skill)
     return contains(a->skills, a->n_skills, skill);
 }
 
+bool tap_school_has_possible_hires(const tap_school *school)
+{
+    for (int a = 0; a < school->n_staff; a++)
+        if (school->staff[a].optional)
+            return true;
+    return false;
+}
+
 bool tap_staff_can_support(const tap_staff *a, const tap_pupil *p)
 {
     for (int k = 0; k < p->n_skills; k++)

@@ -226,6 +226,8 @@ static inline bool tap_staff_available(const tap_staff *a, int day, int slot)
     return !(a->unavailable[day] >> slot & 1u);
 }
 bool tap_staff_has_skill(const tap_staff *a, int skill);
+/* Does the school list any possible hire (optional: true)? */
+bool tap_school_has_possible_hires(const tap_school *school);
 /* True when the adult holds every skill the pupil requires. */
 bool tap_staff_can_support(const tap_staff *a, const tap_pupil *p);
 bool tap_pupil_has_strength(const tap_pupil *p, int subject);

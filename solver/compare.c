@@ -633,17 +633,11 @@ static bool statutory_not_proven(const tap_compare_run *run)
 }
 
 /* A plan not proven whose place in the order (statutory shortfall, then
- * SEN support, then cost) more time cannot change: no statutory or SEN
- * support hour short, and no possible hire whose employment could move
- * its cost. What its gap leaves open is in the lesser terms. */
+ * SEN support, then cost) more time cannot change: its entitlements are
+ * settled, and no possible hire could move its cost. */
 static bool order_settled(const tap_compare_run *run)
 {
-    if (!run->plan->statutory_proven || run->summary.sen_support_shortfall_hours > 1e-9)
-        return false;
-    for (int a = 0; a < run->school->n_staff; a++)
-        if (run->school->staff[a].optional)
-            return false;
-    return true;
+    return tap_plan_entitlements_settled(run->plan, run->figures) && !tap_school_has_possible_hires(run->school);
 }
 
 /* What the reader must know before relying on the comparison. */

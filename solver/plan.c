@@ -149,6 +149,12 @@ bool tap_plan_found(const tap_plan *plan)
     return plan->status == TAP_STATUS_OPTIMAL || plan->status == TAP_STATUS_FEASIBLE;
 }
 
+bool tap_plan_entitlements_settled(const tap_plan *plan, const tap_figures *figures)
+{
+    return plan->statutory_proven && figures->summary.sen_support_shortfall_hours <= 1e-9 &&
+           figures->summary.strength_withdrawals == 0;
+}
+
 const char *tap_plan_status_name(tap_plan_status status)
 {
     switch (status) {

@@ -173,6 +173,14 @@ void tap_figures_destroy(tap_figures **figures);
 /* Did the solve give a plan (optimal or feasible), assignments to keep? */
 bool tap_plan_found(const tap_plan *plan);
 
+/* Are the heaviest terms of the objective (SPEC section 4, items 1-3) at
+ * their least, so that what a gap leaves open is only the lesser ones (how
+ * many adults each pupil sees, support in strength lessons, the cost of
+ * possible hires)? True when the statutory shortfall is proven minimal, no
+ * hour of SEN support is short and nothing withdraws from a strength: then
+ * more time cannot serve a pupil's entitlement better. */
+bool tap_plan_entitlements_settled(const tap_plan *plan, const tap_figures *figures);
+
 const char *tap_plan_status_name(tap_plan_status status);
 const char *tap_activity_name(tap_activity activity);
 

@@ -83,6 +83,9 @@ static void test_ratio_packing(void **state)
     assert_hours(s.figures->staff[0].contact_hours, 1.0);
     assert_hours(pupil(&s, "A")->in_class_delivered, 1.0);
     assert_hours(pupil(&s, "B")->in_class_delivered, 1.0);
+    /* every entitlement met: what a gap could leave open would be only
+     * the lesser terms */
+    assert_true(tap_plan_entitlements_settled(s.plan, s.figures));
     release(&s);
 }
 
@@ -174,6 +177,8 @@ static void test_budget_chooses_affordable_hire(void **state)
     assert_hours(s.figures->summary.weekly_cost, 25.0);  /* 1 h x 10 + 1 h x 15 */
     assert_hours(s.figures->summary.annual_cost, 975.0); /* 25 x 39 weeks */
     assert_hours(s.figures->summary.funded_hours, 2.0);
+    /* statutory 1 h short, proven minimal: settled too */
+    assert_true(tap_plan_entitlements_settled(s.plan, s.figures));
     release(&s);
 }
 
