@@ -1,10 +1,9 @@
-/* improve.c - see improve.h. Parts rotate through five shapes: one day
+/* improve.c - see improve.h. Parts rotate through four shapes: one day
  * with as many adults as fit, a few adults for the whole week (where
  * continuity improves: pupils move between adults), the adults of the
- * pupil the current plan serves worst, the support of a few pupils
+ * pupil the current plan serves worst, and the support of a few pupils
  * with every adult's own activities held (a pupil moves into whatever
- * room the adults have), and, on the whole model, a few periods of every
- * day (support moves between days and adults at once). Part sizes adapt to what GLPK
+ * room the adults have). Part sizes adapt to what GLPK
  * proves within a node budget, so the search is deterministic. */
 #include "improve.h"
 
@@ -36,10 +35,6 @@ typedef struct {
     bool *free;          /* [n_cols] */
     bool *staff_in;      /* [n_staff] */
     bool *day_in;        /* [n_days] */
-    bool *slot_in;       /* [n_slots] with by_periods: the periods the part frees */
-    bool by_periods;     /* the part frees only some periods of its days */
-    bool *taken_slot;    /* [n_slots] periods the other part of the pair frees */
-    int *binaries_in;    /* [staff][slot] movable binaries over the week */
     bool *touched;       /* [n_pupils] pupils with a free support column */
     bool *pupil_in;      /* [n_pupils] the part frees these pupils' support */
     bool by_pupils;      /* the part is chosen by pupils, not adults and days */
@@ -111,7 +106,7 @@ static int mark_part(search *S)
         if (S->by_pupils)
             in = v->staff >= 0 && v->pupil >= 0 && S->pupil_in[v->pupil]; /* support and links */
         else if (v->staff >= 0 && v->day >= 0)
-            in = S->staff_in[v->staff] && S->day_in[v->day] && (!S->by_periods || S->slot_in[v->slot]);
+            in = S->staff_in[v->staff] && S->day_in[v->day];
         else if (v->staff >= 0)
             in = S->staff_in[v->staff]; /* links and hires */
         S->free[j] = in && movable(S, j);
@@ -135,7 +130,7 @@ static int binaries_at(const search *S, int a, int d)
 
 static void clear_choice(search *S)
 {
-    S->by_pupils = S->by_periods = false;
+    S->by_pupils = false;
     memset(S->staff_in, 0, (size_t)S->s->n_staff * sizeof *S->staff_in);
     memset(S->day_in, 0, (size_t)S->s->n_days * sizeof *S->day_in);
 }
@@ -203,38 +198,6 @@ static void choose_staff(search *S)
     int size = add_staff_to_target(S, 0, 0);
     if (size > 2 * S->target)
         fit_days(S);
-}
-
-/* A few periods (slots of the day) on every day, with every adult, or
- * with as many as fit when one period is already too large: support may
- * move between days and adults at once, which neither a day nor a few
- * adults allows (a pupil's Monday P2 with one adult for Thursday's P2
- * with another, the adult freed for a pupil who is short). */
-static void choose_periods(search *S)
-{
-    const tap_school *s = S->s;
-    clear_choice(S);
-    S->by_periods = true;
-    memset(S->slot_in, 0, (size_t)s->n_slots * sizeof *S->slot_in);
-    for (int d = 0; d < s->n_days; d++)
-        S->day_in[d] = true;
-    int size = 0;
-    for (int tries = 0; size < S->target && tries < 4 * s->n_slots; tries++) {
-        int t = below(S, s->n_slots);
-        if (S->slot_in[t] || S->taken_slot[t])
-            continue;
-        S->slot_in[t] = true;
-        for (int a = 0; a < s->n_staff; a++)
-            size += S->binaries_in[a * s->n_slots + t];
-    }
-    shuffle_staff(S);
-    size = 0;
-    for (int i = 0; i < s->n_staff && size < S->target; i++) {
-        int a = S->order[i];
-        S->staff_in[a] = true;
-        for (int t = 0; t < s->n_slots; t++)
-            size += S->slot_in[t] ? S->binaries_in[a * s->n_slots + t] : 0;
-    }
 }
 
 /* What the solution costs each pupil: weighted shortfall, extra adults. */
@@ -437,11 +400,6 @@ static tap_status prepare(search *S)
     S->free = calloc((size_t)S->n_cols + 1, sizeof *S->free);
     S->staff_in = calloc((size_t)s->n_staff + 1, sizeof *S->staff_in);
     S->day_in = calloc((size_t)s->n_days + 1, sizeof *S->day_in);
-    S->slot_in = calloc((size_t)s->n_slots + 1, sizeof *S->slot_in);
-    S->taken_slot = calloc((size_t)s->n_slots + 1, sizeof *S->taken_slot);
-    S->binaries_in = calloc((size_t)s->n_staff * (size_t)s->n_slots + 1, sizeof *S->binaries_in);
-    if (!S->slot_in || !S->taken_slot || !S->binaries_in)
-        return TAP_ENOMEM;
     S->touched = calloc((size_t)s->n_pupils + 1, sizeof *S->touched);
     S->binaries_at = calloc((size_t)s->n_staff * (size_t)s->n_days + 1, sizeof *S->binaries_at);
     S->order = calloc((size_t)s->n_staff + 1, sizeof *S->order);
@@ -464,10 +422,8 @@ static tap_status prepare(search *S)
     }
     for (int j = S->n_cols - 1; j >= 0; j--) {
         const tap_var *v = &m->vars[j];
-        if (v->staff >= 0 && v->day >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j)) {
+        if (v->staff >= 0 && v->day >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j))
             S->binaries_at[v->staff * s->n_days + v->day]++;
-            S->binaries_in[v->staff * s->n_slots + v->slot]++;
-        }
         if (v->staff >= 0 && v->pupil >= 0 && m->mip.cols[j].kind == TAP_COL_BINARY && movable(S, j))
             S->pupil_binaries[v->pupil]++;
         if (v->kind == TAP_VAR_LINK) {
@@ -481,7 +437,6 @@ static tap_status prepare(search *S)
 static void release(search *S)
 {
     free(S->free), free(S->staff_in), free(S->day_in), free(S->touched), free(S->binaries_at);
-    free(S->slot_in), free(S->taken_slot), free(S->binaries_in);
     free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty);
     free(S->pupil_in), free(S->pupil_binaries), free(S->taken_staff), free(S->taken_pupil);
 }
@@ -511,12 +466,6 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     /* Enough fruitless parts in a row to have tried every corner six times. */
     int patience = settings->patience > 0 ? settings->patience : 24 + 6 * (4 * total / FIRST_TARGET + S.s->n_days);
     int n_parts = 0, n_improved = 0, fruitless = 0;
-    /* Day, adults, the worst pupil's adults, pupils; and on the whole
-     * model periods too, which gained on 8 of 10 schools measured (the
-     * 280-pupil primary at 0.8 one statutory hour, a generated primary
-     * three), where on statutory models they gained on as many as they
-     * lost (docs/model.md). */
-    int n_shapes = model->statutory_only ? 4 : 5;
     /* Parts go two at a time, both built from the same solution and solved
      * at once on two threads, then judged in turn: twice the parts on a
      * machine with two cores, and the same result on any machine. */
@@ -532,15 +481,12 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
          * plan rarely clashes with the first's. */
         memset(S.taken_staff, 0, (size_t)S.s->n_staff * sizeof *S.taken_staff);
         memset(S.taken_pupil, 0, (size_t)S.s->n_pupils * sizeof *S.taken_pupil);
-        memset(S.taken_slot, 0, (size_t)S.s->n_slots * sizeof *S.taken_slot);
         for (int k = 0; k < 2 && status == TAP_OK; k++) {
-            int shape = n_parts / 2 % n_shapes;
+            int shape = n_parts / 2 % 4;
             if (shape == 0)
                 choose_day(&S, n_parts);
             else if (shape == 3)
                 choose_pupils(&S);
-            else if (shape == 4)
-                choose_periods(&S);
             else if (shape == 1 || !choose_pupil(&S, n_parts))
                 choose_staff(&S);
             n_parts++;
@@ -556,8 +502,6 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
                 S.taken_staff[a] |= S.staff_in[a] && !S.by_pupils;
             for (int p = 0; p < S.s->n_pupils; p++)
                 S.taken_pupil[p] |= S.by_pupils && S.pupil_in[p];
-            for (int t = 0; t < S.s->n_slots; t++)
-                S.taken_slot[t] |= S.by_periods && S.slot_in[t];
         }
         pthread_t helper;
         bool threaded = status == TAP_OK && n_jobs == 2 && pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;
