@@ -509,6 +509,18 @@ bool tap_var_is_support(tap_var_kind kind)
     return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
 }
 
+bool tap_model_leaves_nobody_short(const tap_model *model, const double *x)
+{
+    for (int j = 0; j < model->mip.n_cols; j++) {
+        tap_var_kind kind = model->vars[j].kind;
+        bool shortfall = kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS ||
+                         kind == TAP_VAR_SHORT_UNSTRUCTURED;
+        if (shortfall && x[j] > 1e-9)
+            return false;
+    }
+    return true;
+}
+
 /* One LINK column per (pupil, adult) pair that some support column joins,
  * and the per-pupil count of adults beyond the first. */
 static void add_link_columns(builder *b)

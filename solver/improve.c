@@ -471,7 +471,10 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
      * machine with two cores, and the same result on any machine. */
     while (status == TAP_OK && S.n_cols > 0 && total > 0 && n_parts < settings->max_parts && fruitless < patience &&
            S.objective > settings->lower_bound + 1e-7 && !(settings->stop && *settings->stop)) {
-        double time_left = settings->time_limit_s - (now_seconds() - S.started);
+        double limit = settings->time_limit_s;
+        if (settings->spare_s > 0 && tap_model_leaves_nobody_short(model, S.x))
+            limit += settings->spare_s;
+        double time_left = limit - (now_seconds() - S.started);
         if (time_left < 0.05)
             break;
         part_job jobs[2];

@@ -11,6 +11,7 @@
 
 typedef struct {
     double time_limit_s;     /* a safety net: the search normally ends on work done */
+    double spare_s;          /* more time while the solution leaves nobody short */
     double lower_bound;      /* stop once the objective reaches it (-HUGE_VAL: none) */
     int max_parts;           /* sub-problems to solve at most */
     int patience;            /* stop after this many parts in a row gain nothing */

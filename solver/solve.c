@@ -201,6 +201,16 @@ static tap_status settle(const tap_model *model, const bool *movable, double lim
     return status;
 }
 
+/* The phase's limit, with the spare time of the settings while the whole
+ * model's plan x leaves nobody short (nothing for `solve` to explain). */
+static double limit_with_spare(const tap_model *model, const bool *movable, const double *x, double limit_s,
+                               const tap_solve_settings *settings)
+{
+    bool spare = settings->spare_s > 0 && !movable && !model->statutory_only && x &&
+                 tap_model_leaves_nobody_short(model, x);
+    return spare ? limit_s + settings->spare_s : limit_s;
+}
+
 tap_status tap_solve_model(const tap_model *model, double *start, const bool *movable, double floor_objective,
                            double limit_s, const tap_solve_settings *settings, double started, tap_model_result *out,
                            tap_diags *diags)
@@ -256,6 +266,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.progress_since = started;
         improve.stop = settings->stop;
         improve.movable = movable;
+        if (!movable && !model->statutory_only)
+            improve.spare_s = (whole ? 0.85 : 0.98) * settings->spare_s;
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
          * then 25 h), so searches follow while one gains and time allows. */
@@ -264,7 +276,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             improve.round = round;
             if (settings->work_parts > 0 && settings->work_parts - out->work_used < improve.max_parts)
                 improve.max_parts = settings->work_parts - out->work_used;
-            if (improve.time_limit_s < 0.05 || improve.max_parts <= 0 || (settings->stop && *settings->stop))
+            double spare = improve.spare_s > 0 && tap_model_leaves_nobody_short(model, start) ? improve.spare_s : 0.0;
+            if (improve.time_limit_s + spare < 0.05 || improve.max_parts <= 0 || (settings->stop && *settings->stop))
                 break;
             double before = out->objective;
             tap_improve_stats stats;
@@ -276,7 +289,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         }
         /* a replan's plan may move only where it may; and once the time is
          * up the plan stands as it is */
-        if (status == TAP_OK && !movable && tap_solve_clock() - phase_started < limit_s)
+        if (status == TAP_OK && !movable &&
+            tap_solve_clock() - phase_started < limit_with_spare(model, movable, start, limit_s, settings))
             status = polish(model, start, &out->objective);
         if (status == TAP_OK && out->objective <= out->bound + 1e-9) {
             out->proven = true;
@@ -289,7 +303,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     /* With a plan in hand the time limit holds (a replan asked for in 2 s
      * took 2.9 s when this took a second regardless); without one, GLPK
      * gets a second at least to find any. */
-    double left = limit_s - (tap_solve_clock() - phase_started);
+    double left = limit_with_spare(model, movable, start, limit_s, settings) - (tap_solve_clock() - phase_started);
     if (start && left < 0.05)
         return status;
     return settle(model, movable, start || left > 1.0 ? left : 1.0, started, settings, out, diags);

@@ -19,6 +19,10 @@ typedef struct {
      * gives the same plan on every run and machine; give a time limit
      * that leaves room. 0: the time limit alone. */
     int work_parts;
+    /* More time the whole model's search and branch-and-bound may take
+     * while its plan leaves nobody short: `solve` keeps a share of its
+     * limit for explaining shortfalls, which such a plan does not need. */
+    double spare_s;
 } tap_solve_settings;
 
 /* Model statistics, for the terminal and the benchmark. */
