@@ -925,6 +925,21 @@ static bool is_qualified(const pupil_case *c, const part_facts *f, int a)
     return qualified(c, f, a);
 }
 
+/* " (TA-A away Tue)": of the adults who could give the part, those away a
+ * whole day, at most four; nothing when none is. */
+static void put_qualified_away(tap_text *t, const pupil_case *c, const part_facts *f)
+{
+    int n = 0;
+    for (int a = 0; a < c->s->n_staff && n < 4; a++) {
+        char away[AWAY_TEXT_SIZE];
+        if (!qualified(c, f, a) || !*days_away(c->s, a, away))
+            continue;
+        tap_text_printf(t, "%s%s%s", n++ ? "; " : " (", c->s->staff[a].id, away + 1); /* ", away Tue" less its comma */
+    }
+    if (n > 0)
+        tap_text_put(t, ")");
+}
+
 
 static bool unaffordable_hire(const pupil_case *c, const part_facts *f, int a)
 {
@@ -1059,6 +1074,7 @@ static void put_binding(tap_text *t, const pupil_case *c, const part_facts *f, t
         put_adult_kind(t, c, f);
         tap_text_put(t, " free ");
         put_when(t, c, f);
+        put_qualified_away(t, c, f);
         break;
     case TAP_BINDS_PLAN:
         tap_text_printf(t, "the plan is not the best for %s: re-solving their support alone gives ", pupil->id);

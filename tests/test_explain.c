@@ -153,11 +153,12 @@ static void test_withdrawal_room_is_matched(void **state)
     explained x = explain_fixture("explain_matching.yaml", "A");
     expect(&x, TAP_BINDS_BUSY,
            "1 of 2 speech sessions: only 2 slots a week have an adult trained in speech_language free while A is in a "
-           "lesson they may be withdrawn from",
+           "lesson they may be withdrawn from (T away Tue)",
            "1 more hour of an adult trained in speech_language on Tue (P1)", 1.0);
     /* counted day by day, english on Mon left Tue nothing: "room for 1" */
     assert_string_equal(x.e.parts[0].text, "1 of 2 speech sessions: only 2 slots a week have an adult trained in "
-                                           "speech_language free while A is in a lesson they may be withdrawn from");
+                                           "speech_language free while A is in a lesson they may be withdrawn from "
+                                           "(T away Tue)");
     release(&x);
 }
 
@@ -338,8 +339,8 @@ static void test_hours_shown(void **state)
 /* A replanned week (tests/data/explain_absence.yaml): TA-A, the only
  * adult, is away on Tuesday, so A's Tuesday lunch goes uncovered. The
  * replan's summary says what its "optimal" is about and that TA-A is away;
- * explain, given the absence, finds no free adult at that lunch (TA-A is
- * at A's Monday lunch and away for Tuesday's); given none, it warns that
+ * explain, given the absence, finds one slot a week with an adult free
+ * (Monday's lunch, which A has) and names TA-A as away Tuesday; given none, it warns that
  * its reasons take every adult to be in. */
 static void test_replanned_week(void **state)
 {
@@ -359,7 +360,7 @@ static void test_replanned_week(void **state)
     free(out);
     assert_int_equal(run(&out, &err, "explain %s --plan %s --absent TA-A@Tue", school, revised), 0);
     assert_non_null(strstr(out, "unstructured cover 1 of 2 h: only 1 slot a week has an adult free when A needs "
-                                "cover [adults_busy]"));
+                                "cover (TA-A away Tue) [adults_busy]"));
     assert_null(strstr(err, "warning"));
     free(out), free(err);
     assert_int_equal(run(NULL, &err, "explain %s --plan %s", school, revised), 0);
