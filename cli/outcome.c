@@ -51,14 +51,17 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
 {
     const tap_summary *sum = &figures->summary;
     printf("%s: %s", school->name ? school->name : "school", tap_plan_status_name(plan->status));
-    /* a replan moves only the absent days (docs/replan.md): its proof is
-     * about those, and a SENCO reading "optimal" above a statutory
-     * shortfall "not proven minimal" deserves to know which */
-    if (plan->status == TAP_STATUS_OPTIMAL && plan->replanned)
-        printf(" among revisions that keep the rest of the week");
+    /* a replan moves the absent days and what a first repair makes up on
+     * others (docs/replan.md): its proof is about those, and a SENCO
+     * reading "optimal" above a statutory shortfall "not proven minimal"
+     * deserves to know which */
+    const char *scope = plan->replanned ? " among the revisions a replan considers (the absent days, and cover made "
+                                          "up on other days)"
+                                        : "";
+    if (plan->status == TAP_STATUS_OPTIMAL)
+        printf("%s", scope);
     if (plan->status == TAP_STATUS_FEASIBLE) {
-        printf(" (gap %.2f%%: not proven optimal%s", 100.0 * plan->gap,
-               plan->replanned ? " among revisions that keep the rest of the week" : "");
+        printf(" (gap %.2f%%: not proven optimal%s", 100.0 * plan->gap, scope);
         /* Oakfield's gap of ~90% is all continuity: say so before a SENCO
          * doubts a plan that meets every entitlement */
         if (tap_plan_entitlements_settled(plan, figures))
