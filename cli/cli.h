@@ -92,7 +92,7 @@ tap_status cli_gather_absences(const tap_school *school, const cli_args *args, t
 volatile sig_atomic_t *cli_catch_interrupt(void);
 
 /* The progress line on standard error (a tap_progress_fn). */
-void cli_show_progress(void *context, double elapsed, bool has_incumbent, double incumbent, double bound, double gap);
+void cli_show_progress(void *context, const tap_progress *report);
 
 /* Status, shortfalls with their reasons, hours and cost; stats may be NULL. */
 void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,

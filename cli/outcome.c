@@ -30,19 +30,18 @@ volatile sig_atomic_t *cli_catch_interrupt(void)
     return &interrupted;
 }
 
-void cli_show_progress(void *context, double elapsed, bool has_incumbent, double incumbent, double bound,
-                          double gap)
+void cli_show_progress(void *context, const tap_progress *report)
 {
     (void)context;
-    if (bound < 0)
-        bound = 0; /* every cost is non-negative: 0 is always a bound */
+    double bound = report->bound < 0 ? 0 : report->bound; /* every cost is non-negative: 0 is always a bound */
     bool terminal = isatty(STDERR_FILENO);
-    if (has_incumbent)
-        fprintf(stderr, "%ssolving: %.0f s, best %.3f, bound %.3f, gap %.2f%%%s", terminal ? "\r" : "", elapsed,
-                incumbent, bound, 100.0 * gap, terminal ? "   " : "\n");
+    const char *what = report->objective ? report->objective : "";
+    fprintf(stderr, "%ssolving%s%s: %.0f s, ", terminal ? "\r" : "", *what ? " " : "", what, report->elapsed_s);
+    if (report->has_incumbent)
+        fprintf(stderr, "best %.3f, bound %.3f, gap %.2f%%", report->incumbent, bound, 100.0 * report->gap);
     else
-        fprintf(stderr, "%ssolving: %.0f s, no plan yet, bound %.3f%s", terminal ? "\r" : "", elapsed, bound,
-                terminal ? "   " : "\n");
+        fprintf(stderr, "no plan yet, bound %.3f", bound);
+    fputs(terminal ? "   " : "\n", stderr);
     fflush(stderr);
 }
 

@@ -191,8 +191,12 @@ static void on_branch(glp_tree *tree, void *info)
                                                            : 1.0;
         gap = fmin(gap, 1.0);
         double offset = context->options->progress_offset;
-        context->options->progress(context->options->progress_context, now - context->started, has_incumbent,
-                                   incumbent + offset, context->bound + offset, gap);
+        double bound = fmax(context->bound + offset, context->options->progress_bound);
+        if (has_incumbent && bound > context->bound + offset)
+            gap = fmin(1.0, relative_gap(incumbent + offset, bound));
+        tap_progress report = {now - context->started, has_incumbent, incumbent + offset, bound, gap,
+                               context->options->progress_objective};
+        context->options->progress(context->options->progress_context, &report);
     }
 }
 

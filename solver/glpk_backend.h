@@ -9,9 +9,18 @@
 #include "../model/mip.h"
 #include "plan.h"
 
-/* Called at most once a second while GLPK branches. */
-typedef void (*tap_progress_fn)(void *context, double elapsed_s, bool has_incumbent, double incumbent,
-                                double bound, double gap);
+/* One report of a solve's progress. */
+typedef struct {
+    double elapsed_s;
+    bool has_incumbent;
+    double incumbent;      /* the best plan's objective, when there is one */
+    double bound;
+    double gap;            /* 0..1 */
+    const char *objective; /* what the figures measure ("statutory hours"); NULL: the whole objective */
+} tap_progress;
+
+/* Called at most once a second while a solve works. */
+typedef void (*tap_progress_fn)(void *context, const tap_progress *report);
 
 typedef struct {
     double time_limit_s;
@@ -23,6 +32,9 @@ typedef struct {
                                     * means this call */
     double progress_offset;        /* added to the objective and bound shown:
                                     * what the held columns of a part cost */
+    const char *progress_objective; /* tap_progress.objective */
+    double progress_bound;         /* a bound proven before (cuts), shown while
+                                    * GLPK's own is lower; 0 for none */
     volatile sig_atomic_t *stop;   /* optional: non-zero asks GLPK to stop */
     bool quick_branching;          /* branch on the most fractional variable: each
                                     * node is cheaper, the choice less informed */

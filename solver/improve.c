@@ -295,7 +295,8 @@ static void report(search *S, bool force)
     double bound = isfinite(set->lower_bound) ? set->lower_bound : 0.0;
     double gap = S->objective > 1e-9 ? fmax(0.0, (S->objective - bound) / S->objective) : 0.0;
     double since = set->progress_since > 0 ? set->progress_since : S->started;
-    set->progress(set->progress_context, now - since, true, S->objective, bound, gap);
+    tap_progress progress = {now - since, true, S->objective, bound, gap, set->progress_objective};
+    set->progress(set->progress_context, &progress);
 }
 
 /* One part on its way through GLPK: built from the current solution,

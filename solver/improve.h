@@ -19,6 +19,7 @@ typedef struct {
     tap_progress_fn progress; /* optional, at most once a second */
     void *progress_context;
     double progress_since;    /* the clock the time shown counts from; 0: this search */
+    const char *progress_objective; /* tap_progress.objective */
     volatile sig_atomic_t *stop;
     /* Optional: only columns marked here may ever move (replan holds what
      * an absence does not touch); NULL frees the whole model. */

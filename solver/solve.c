@@ -99,15 +99,24 @@ tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, 
  * when movable is given, on the part of it that may move, the rest held
  * at start: then a proof or bound holds for plans that keep the rest. The
  * result's x is always a whole solution. */
-static tap_status branch_and_bound(const tap_mip *mip, const bool *movable, const double *start, double limit_s,
-                                   int work_left, const tap_solve_settings *settings, double started,
-                                   tap_mip_result *result, tap_diags *diags)
+/* What a model's progress figures measure: statutory hours in phase one. */
+static const char *progress_objective(const tap_model *model)
 {
+    return model->statutory_only ? "statutory hours" : NULL;
+}
+
+static tap_status branch_and_bound(const tap_model *model, const bool *movable, const double *start, double limit_s,
+                                   int work_left, const tap_solve_settings *settings, double started,
+                                   double known_bound, tap_mip_result *result, tap_diags *diags)
+{
+    const tap_mip *mip = &model->mip;
     tap_solve_options options = {0};
     options.time_limit_s = limit_s;
     options.progress = settings->progress;
     options.progress_context = settings->progress_context;
     options.progress_since = started;
+    options.progress_objective = progress_objective(model);
+    options.progress_bound = movable ? 0.0 : known_bound; /* a part's own bound is another thing */
     options.stop = settings->stop;
     options.node_limit = movable ? PART_NODES : WHOLE_MODEL_NODES; /* a replan is wanted quickly */
     if (settings->work_parts > 0)
@@ -173,8 +182,8 @@ static tap_status settle(const tap_model *model, const bool *movable, double lim
 {
     double *start = out->x;
     tap_mip_result result = {0};
-    tap_status status = branch_and_bound(&model->mip, movable, start, limit_s, settings->work_parts - out->work_used,
-                                         settings, started, &result, diags);
+    tap_status status = branch_and_bound(model, movable, start, limit_s, settings->work_parts - out->work_used,
+                                         settings, started, out->bound, &result, diags);
     out->work_used += result.n_nodes;
     if (status == TAP_OK && result.x && (!start || result.objective < out->objective - 1e-9)) {
         int bad_row = -1;
@@ -264,6 +273,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
         improve.progress_since = started;
+        improve.progress_objective = progress_objective(model);
         improve.stop = settings->stop;
         improve.movable = movable;
         if (!movable && !model->statutory_only)

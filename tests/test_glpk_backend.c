@@ -2,6 +2,7 @@
  * work out by hand: the lower bound that Gomory cuts give, and what the
  * progress line is told. */
 #include <math.h>
+#include <string.h>
 #include <time.h>
 
 #include "solver/glpk_backend.h"
@@ -60,17 +61,18 @@ typedef struct {
     int n_reports;
     bool always_a_plan;
     double least_elapsed, least_incumbent, least_bound;
+    bool labelled; /* every report named the objective it was given */
 } reports;
 
-static void record(void *context, double elapsed_s, bool has_incumbent, double incumbent, double bound, double gap)
+static void record(void *context, const tap_progress *report)
 {
     reports *r = context;
-    (void)gap;
     r->n_reports++;
-    r->always_a_plan = r->always_a_plan && has_incumbent;
-    r->least_elapsed = fmin(r->least_elapsed, elapsed_s);
-    r->least_incumbent = fmin(r->least_incumbent, incumbent);
-    r->least_bound = fmin(r->least_bound, bound);
+    r->always_a_plan = r->always_a_plan && report->has_incumbent;
+    r->least_elapsed = fmin(r->least_elapsed, report->elapsed_s);
+    r->least_incumbent = fmin(r->least_incumbent, report->incumbent);
+    r->least_bound = fmin(r->least_bound, report->bound);
+    r->labelled = r->labelled && report->objective && !strcmp(report->objective, "statutory hours");
 }
 
 /* The progress line belongs to the user's whole solve: its time counts
@@ -78,8 +80,9 @@ static void record(void *context, double elapsed_s, bool has_incumbent, double i
  * start counts as the plan in hand before GLPK has taken it up (it said
  * "no plan yet" 14 s into a solve that had one). The triangle's root LP
  * is fractional, so GLPK branches and reports at least once; its optimum
- * is the start's 2, shown as 7 with 5 held, and no bound shown is below
- * what the columns' bounds give (0, shown as 5). */
+ * is the start's 2, shown as 7 with 5 held; a bound proven before (6.9)
+ * is shown while GLPK's own is lower (its root LP gives 1.5, shown as
+ * 6.5), and each report names the objective it was given. */
 static void test_progress_counts_the_whole_solve(void **state)
 {
     (void)state;
@@ -88,7 +91,7 @@ static void test_progress_counts_the_whole_solve(void **state)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     const double start[3] = {1.0, 0.0, 0.0};
-    reports r = {0, true, HUGE_VAL, HUGE_VAL, HUGE_VAL};
+    reports r = {0, true, HUGE_VAL, HUGE_VAL, HUGE_VAL, true};
     tap_solve_options options = {0};
     options.time_limit_s = 10.0;
     options.start = start;
@@ -96,6 +99,8 @@ static void test_progress_counts_the_whole_solve(void **state)
     options.progress_context = &r;
     options.progress_since = (double)ts.tv_sec + ts.tv_nsec / 1e9 - 100.0;
     options.progress_offset = 5.0;
+    options.progress_objective = "statutory hours";
+    options.progress_bound = 6.9;
     tap_mip_result result;
     tap_diags diags = {0};
     assert_int_equal(tap_glpk_solve(&mip, &options, &result, &diags), TAP_OK);
@@ -105,7 +110,8 @@ static void test_progress_counts_the_whole_solve(void **state)
     assert_true(r.always_a_plan);
     assert_true(r.least_elapsed >= 100.0);
     assert_true(fabs(r.least_incumbent - 7.0) < 1e-9);
-    assert_true(r.least_bound >= 5.0 - 1e-9);
+    assert_true(r.least_bound >= 6.9 - 1e-9);
+    assert_true(r.labelled);
     tap_mip_result_release(&result);
     tap_diags_clear(&diags);
     tap_mip_release(&mip);
