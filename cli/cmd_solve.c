@@ -16,7 +16,7 @@ int cmd_solve(int argc, char **argv)
 {
     cli_args args;
     if (!cli_parse(argc, argv, "o=,html=,pseudonymise,time-limit=,work=,quiet,no-start,stats=", 1,
-                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--work N] [--stats FILE]",
+                   "solve SCHOOL.yaml -o PLAN.json [--html REPORT.html] [--time-limit S] [--work N] [--stats FILE] [--quiet]",
                    &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
