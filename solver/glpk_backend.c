@@ -183,18 +183,12 @@ static void on_branch(glp_tree *tree, void *info)
         bool glpk_has = glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT;
         /* until GLPK takes up the start, the start is the plan in hand */
         bool has_incumbent = glpk_has || context->start1;
-        double incumbent = glpk_has ? glp_mip_obj_val(P) : context->start_objective;
-        /* costs are never negative, so 0 bounds every objective and a
-         * gap above 100% (a bound still at minus infinity) says nothing */
-        double gap = glpk_has && best ? glp_ios_mip_gap(tree)
-                     : has_incumbent && context->has_bound ? relative_gap(incumbent, context->bound)
-                                                           : 1.0;
-        gap = fmin(gap, 1.0);
         double offset = context->options->progress_offset;
+        double incumbent = offset + (glpk_has ? glp_mip_obj_val(P) : context->start_objective);
         double bound = fmax(context->bound + offset, context->options->progress_bound);
-        if (has_incumbent && bound > context->bound + offset)
-            gap = fmin(1.0, relative_gap(incumbent + offset, bound));
-        tap_progress report = {now - context->started, has_incumbent, incumbent + offset, bound, gap,
+        /* costs are never negative, so a gap above 100% says nothing */
+        double gap = has_incumbent ? fmin(1.0, relative_gap(incumbent, bound)) : 1.0;
+        tap_progress report = {now - context->started, has_incumbent, incumbent, bound, gap,
                                context->options->progress_objective};
         context->options->progress(context->options->progress_context, &report);
     }

@@ -95,16 +95,16 @@ tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, 
     return after;
 }
 
-/* Branch-and-bound from start (which may be NULL) on the whole MIP, or,
- * when movable is given, on the part of it that may move, the rest held
- * at start: then a proof or bound holds for plans that keep the rest. The
- * result's x is always a whole solution. */
 /* What a model's progress figures measure: statutory hours in phase one. */
 static const char *progress_objective(const tap_model *model)
 {
     return model->statutory_only ? "statutory hours" : NULL;
 }
 
+/* Branch-and-bound from start (which may be NULL) on the whole MIP, or,
+ * when movable is given, on the part of it that may move, the rest held
+ * at start: then a proof or bound holds for plans that keep the rest. The
+ * result's x is always a whole solution. */
 static tap_status branch_and_bound(const tap_model *model, const bool *movable, const double *start, double limit_s,
                                    int work_left, const tap_solve_settings *settings, double started,
                                    double known_bound, tap_mip_result *result, tap_diags *diags)
