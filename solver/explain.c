@@ -60,11 +60,10 @@ static int count_qualified(const explainer *e, const tap_pupil *p, int skill)
     return n;
 }
 
-/* Names the qualified adults with their used and contracted hours. */
 /* ", away Tue, Wed" in buf: the days the adult is unavailable all day
  * (an absence, or a part-time adult's day off), which a SENCO reads as
  * the reason before any count of hours; "" when there are none. */
-enum { AWAY_TEXT_SIZE = TAP_MAX_DAYS * 16 };
+enum { AWAY_TEXT_SIZE = 1024 }; /* seven day ids of at most 64 bytes, as the reader allows */
 static const char *days_away(const tap_school *s, int a, char buf[AWAY_TEXT_SIZE])
 {
     uint32_t every_slot = (UINT32_C(1) << s->n_slots) - 1; /* n_slots <= TAP_MAX_SLOTS */
@@ -72,12 +71,13 @@ static const char *days_away(const tap_school *s, int a, char buf[AWAY_TEXT_SIZE
     buf[0] = '\0';
     for (int d = 0, n = 0; d < s->n_days; d++)
         if ((s->staff[a].unavailable[d] & every_slot) == every_slot && used < AWAY_TEXT_SIZE) {
-            int wrote = snprintf(buf + used, AWAY_TEXT_SIZE - used, "%s %.8s", n++ ? "," : ", away", s->days[d].id);
+            int wrote = snprintf(buf + used, AWAY_TEXT_SIZE - used, "%s %s", n++ ? "," : ", away", s->days[d].id);
             used += wrote > 0 ? (size_t)wrote : 0;
         }
     return buf;
 }
 
+/* Names the qualified adults with their used and contracted hours. */
 static void list_adults(explainer *e, const tap_pupil *p, int skill)
 {
     int n = 0;
