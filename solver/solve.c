@@ -8,6 +8,7 @@
 #include "solve.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,13 @@
 #include "greedy.h"
 #include "improve.h"
 #include "solution.h"
+
+/* Ruin and recreate between rounds of the search: the support of a few
+ * pupils taken out and the greedy grown again from the rest, kept when
+ * better; at most RUINS draws or RUIN_SHARE of the phase's time a round,
+ * after every RUIN_EVERY parts (docs/model.md). */
+enum { RUINS = 2000, RUIN_PUPILS = 3, RUIN_EVERY = 300 };
+#define RUIN_SHARE 0.05
 
 /* Branch-and-bound nodes on a whole model: a budget of work rather than
  * time, so that a solve that finishes early gives the same plan each run. */
@@ -175,6 +183,78 @@ static tap_status polish(const tap_model *model, double *x, double *objective)
     return status;
 }
 
+/* The plan without the support of the pupils marked out (planning and
+ * every other pupil's support kept), into the empty seed. */
+static tap_status without_pupils(const tap_plan *plan, const bool *out, tap_plan *seed)
+{
+    size_t room = 0; /* the largest assignment's pupils */
+    for (int i = 0; i < plan->n_assignments; i++)
+        room = (size_t)plan->assignments[i].n_pupils > room ? (size_t)plan->assignments[i].n_pupils : room;
+    int *kept = malloc((room + 1) * sizeof *kept);
+    if (!kept)
+        return TAP_ENOMEM;
+    tap_status status = TAP_OK;
+    for (int i = 0; i < plan->n_assignments && status == TAP_OK; i++) {
+        tap_assignment a = plan->assignments[i];
+        int n = 0;
+        for (int k = 0; k < a.n_pupils; k++)
+            if (!out[a.pupils[k]])
+                kept[n++] = a.pupils[k];
+        if (a.activity != TAP_ACT_PLANNING && n == 0)
+            continue;
+        a.pupils = kept;
+        a.n_pupils = n;
+        status = tap_plan_add(seed, &a);
+    }
+    free(kept);
+    return status;
+}
+
+/* Ruin and recreate on x until deadline (RUINS draws at most): *gained
+ * says whether the objective fell. The pupils drawn are those the model
+ * plans for; the draws depend on round alone, the same every run. */
+static tap_status recreate(const tap_model *model, double *x, double *objective, unsigned round, double deadline,
+                           bool *gained)
+{
+    const tap_school *s = model->school;
+    tap_plan_kind only = model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE;
+    *gained = false;
+    int *planned = malloc(((size_t)s->n_pupils + 1) * sizeof *planned);
+    bool *out = calloc((size_t)s->n_pupils + 1, sizeof *out);
+    tap_plan *plan = tap_plan_create();
+    tap_status status = planned && out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    int n_planned = 0;
+    for (int p = 0; status == TAP_OK && p < s->n_pupils; p++)
+        if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
+            planned[n_planned++] = p;
+    uint64_t random = UINT64_C(0x72756e696e) + round;
+    for (int r = 0; status == TAP_OK && n_planned > 0 && r < RUINS && tap_solve_clock() < deadline; r++) {
+        memset(out, 0, (size_t)s->n_pupils * sizeof *out);
+        for (int k = 0; k < RUIN_PUPILS; k++) {
+            random = random * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+            out[planned[(random >> 33) % (uint64_t)n_planned]] = true;
+        }
+        tap_plan *seed = tap_plan_create();
+        double *best = NULL;
+        status = seed ? without_pupils(plan, out, seed) : TAP_ENOMEM;
+        if (status == TAP_OK)
+            status = tap_solve_try_start(model, s, seed, only, &best);
+        if (status == TAP_OK && best && tap_mip_objective(&model->mip, best) < *objective - 1e-7) {
+            memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
+            *objective = tap_mip_objective(&model->mip, x);
+            *gained = true;
+            tap_plan_destroy(&plan);
+            plan = tap_plan_create();
+            status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+        }
+        free(best);
+        tap_plan_destroy(&seed);
+    }
+    tap_plan_destroy(&plan);
+    free(planned), free(out);
+    return status;
+}
+
 /* Branch-and-bound from out->x (NULL: none yet), the plan kept only when
  * better; out's bound, proof and infeasibility follow what GLPK found. */
 static tap_status settle(const tap_model *model, const bool *movable, double limit_s, double started,
@@ -280,10 +360,15 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             improve.spare_s = (whole ? 0.85 : 0.98) * settings->spare_s;
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
-         * then 25 h), so searches follow while one gains and time allows. */
+         * then 25 h), so searches follow while one gains and time allows,
+         * in rounds of RUIN_EVERY parts with ruin and recreate between
+         * (a replan's rounds are whole searches: its held part may not
+         * move). */
         for (unsigned round = 0; status == TAP_OK; round++) {
             improve.time_limit_s = search_s - (tap_solve_clock() - phase_started);
             improve.round = round;
+            if (!movable) /* rounds with ruin and recreate between them */
+                improve.max_parts = RUIN_EVERY;
             if (settings->work_parts > 0 && settings->work_parts - out->work_used < improve.max_parts)
                 improve.max_parts = settings->work_parts - out->work_used;
             double spare = improve.spare_s > 0 && tap_model_leaves_nobody_short(model, start) ? improve.spare_s : 0.0;
@@ -294,7 +379,11 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             status = tap_improve(model, start, &improve, &stats, diags);
             out->objective = stats.objective;
             out->work_used += stats.n_parts;
-            if (out->objective <= out->bound + 1e-9 || out->objective > before - 1e-7)
+            bool gained = out->objective <= before - 1e-7, recreated = false;
+            double deadline = fmin(phase_started + search_s + spare, tap_solve_clock() + RUIN_SHARE * limit_s);
+            if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
+                status = recreate(model, start, &out->objective, round, deadline, &recreated);
+            if (out->objective <= out->bound + 1e-9 || !(gained || recreated))
                 break;
         }
         /* a replan's plan may move only where it may; and once the time is
