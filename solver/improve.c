@@ -458,7 +458,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     S.model = model, S.s = model->school, S.settings = settings, S.n_cols = model->mip.n_cols, S.x = x;
     S.objective = tap_mip_objective(&model->mip, x);
     S.random = UINT64_C(0x7461706c616e) + settings->round; /* fixed: the same search every run */
-    S.target = FIRST_TARGET;
+    S.target = settings->first_target > 0 ? settings->first_target : FIRST_TARGET;
     S.started = S.last_report = now_seconds();
     tap_status status = S.n_cols > 0 ? prepare(&S) : TAP_OK;
     int total = 0;
@@ -537,6 +537,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
         stats->n_improved = n_improved;
         stats->seconds = now_seconds() - S.started;
         stats->objective = S.objective;
+        stats->last_target = S.target;
     }
     release(&S);
     return status;

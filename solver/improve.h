@@ -16,6 +16,8 @@ typedef struct {
     int max_parts;           /* sub-problems to solve at most */
     int patience;            /* stop after this many parts in a row gain nothing */
     unsigned round;          /* 0 for the first search of a plan; another number, another sequence of parts */
+    int first_target;        /* free binaries in the first part; 0: the default (a search that goes on
+                              * from another passes the other's last_target) */
     tap_progress_fn progress; /* optional, at most once a second */
     void *progress_context;
     double progress_since;    /* the clock the time shown counts from; 0: this search */
@@ -31,6 +33,7 @@ typedef struct {
     int n_improved;    /* of which gave a better solution */
     double seconds;
     double objective;  /* of the final solution */
+    int last_target;   /* the part size the search had reached */
 } tap_improve_stats;
 
 tap_improve_settings tap_improve_defaults(void);

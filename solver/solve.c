@@ -379,6 +379,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             status = tap_improve(model, start, &improve, &stats, diags);
             out->objective = stats.objective;
             out->work_used += stats.n_parts;
+            if (!movable) /* the next round goes on from the part size this one reached */
+                improve.first_target = stats.last_target;
             bool gained = out->objective <= before - 1e-7, recreated = false;
             double deadline = fmin(phase_started + search_s + spare, tap_solve_clock() + RUIN_SHARE * limit_s);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
