@@ -382,7 +382,12 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             if (!movable) /* the next round goes on from the part size this one reached */
                 improve.first_target = stats.last_target;
             bool gained = out->objective <= before - 1e-7, recreated = false;
-            double deadline = fmin(phase_started + search_s + spare, tap_solve_clock() + RUIN_SHARE * limit_s);
+            /* a solve bounded by work ends its bursts on their draws, so
+             * that it gives the same plan every run; the clock is then
+             * only the safety net */
+            double deadline = phase_started + search_s + spare;
+            if (settings->work_parts <= 0)
+                deadline = fmin(deadline, tap_solve_clock() + RUIN_SHARE * limit_s);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
                 status = recreate(model, start, &out->objective, round, deadline, &recreated);
             if (out->objective <= out->bound + 1e-9 || !(gained || recreated))
