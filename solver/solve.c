@@ -348,7 +348,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     }
     if (start) {
         tap_improve_settings improve = tap_improve_defaults();
-        double search_s = (whole ? 0.85 : 0.98) * limit_s; /* and a moment to polish */
+        double share = whole ? 0.85 : 0.98; /* and a moment to polish */
+        double search_s = share * limit_s;
         improve.lower_bound = out->bound;
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
@@ -357,7 +358,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.stop = settings->stop;
         improve.movable = movable;
         if (!movable && !model->statutory_only)
-            improve.spare_s = (whole ? 0.85 : 0.98) * settings->spare_s;
+            improve.spare_s = share * settings->spare_s;
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
          * then 25 h), so searches follow while one gains and time allows,
@@ -371,7 +372,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
                 improve.max_parts = RUIN_EVERY;
             if (settings->work_parts > 0 && settings->work_parts - out->work_used < improve.max_parts)
                 improve.max_parts = settings->work_parts - out->work_used;
-            double spare = improve.spare_s > 0 && tap_model_leaves_nobody_short(model, start) ? improve.spare_s : 0.0;
+            double spare = share * (limit_with_spare(model, movable, start, limit_s, settings) - limit_s);
             if (improve.time_limit_s + spare < 0.05 || improve.max_parts <= 0 || (settings->stop && *settings->stop))
                 break;
             double before = out->objective;

@@ -73,13 +73,20 @@ static void expect_option(const tap_compare_run *run, double cost, double statut
     verify_round_trip(run);
 }
 
+/* The scenario's options compared with the default settings. */
+static tap_comparison *compared(const tap_scenario *scenario)
+{
+    tap_compare_settings settings = tap_compare_defaults();
+    tap_comparison *c = NULL;
+    assert_int_equal(tap_compare_options(scenario, &settings, &c), TAP_OK);
+    return c;
+}
+
 static void test_teacher_with_the_missing_skill_wins(void **state)
 {
     (void)state;
     tap_scenario *scenario = test_load_scenario("compare_teacher_or_tas.yaml");
-    tap_compare_settings settings = tap_compare_defaults();
-    tap_comparison *c = NULL;
-    assert_int_equal(tap_compare_options(scenario, &settings, &c), TAP_OK);
+    tap_comparison *c = compared(scenario);
     assert_int_equal(c->n_runs, 3);
     /* cost, statutory, SEN delivered, SEN short, funded, reaching, unallocated */
     expect_option(&c->runs[0], 24, 1, 2, 2, 2, 2, 0);
@@ -137,9 +144,7 @@ static void test_open_gaps_and_the_order(void **state)
 {
     (void)state;
     tap_scenario *scenario = test_load_scenario("compare_teacher_or_tas.yaml");
-    tap_compare_settings settings = tap_compare_defaults();
-    tap_comparison *c = NULL;
-    assert_int_equal(tap_compare_options(scenario, &settings, &c), TAP_OK);
+    tap_comparison *c = compared(scenario);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(c->runs[i].plan->status, TAP_STATUS_OPTIMAL);
         assert_true(c->runs[i].plan->statutory_proven);
