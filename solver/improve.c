@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/random.h"
+
 enum {
     NODE_BUDGET = 50,      /* branch-and-bound nodes per part */
     FIRST_TARGET = 500,    /* free binaries in the first part */
@@ -48,7 +50,7 @@ typedef struct {
     int *link_next;      /* [n_cols] */
     int *recent;         /* [n_pupils] part number a pupil was last the focus */
     double *penalty;     /* [n_pupils] scratch */
-    uint64_t random;
+    tap_random random;
     int target;
     double started, last_report;
 } search;
@@ -60,20 +62,6 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* splitmix64: a small generator whose sequence is the same everywhere. */
-static uint64_t next_random(search *S)
-{
-    uint64_t z = (S->random += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static int below(search *S, int n)
-{
-    return n > 0 ? (int)(next_random(S) % (uint64_t)n) : 0;
-}
-
 /* Staff indices in a random order, in S->order. */
 static void shuffle_staff(search *S)
 {
@@ -81,7 +69,7 @@ static void shuffle_staff(search *S)
     for (int a = 0; a < n; a++)
         S->order[a] = a;
     for (int i = n - 1; i > 0; i--) {
-        int j = below(S, i + 1);
+        int j = tap_random_below(&S->random, i + 1);
         int keep = S->order[i];
         S->order[i] = S->order[j];
         S->order[j] = keep;
@@ -173,7 +161,7 @@ static void fit_days(search *S)
     for (int d = 0; d < s->n_days; d++)
         days[d] = d;
     for (int i = s->n_days - 1; i > 0; i--) {
-        int j = below(S, i + 1), keep = days[i];
+        int j = tap_random_below(&S->random, i + 1), keep = days[i];
         days[i] = days[j];
         days[j] = keep;
     }
@@ -277,7 +265,7 @@ static void choose_pupils(search *S)
     S->pupil_in[worst] = true;
     size += S->pupil_binaries[worst];
     for (int tries = 0; size < S->target && tries < 4 * s->n_pupils; tries++) {
-        int p = below(S, s->n_pupils);
+        int p = tap_random_below(&S->random, s->n_pupils);
         if (!S->pupil_in[p] && !S->taken_pupil[p] && S->pupil_binaries[p] > 0) {
             S->pupil_in[p] = true;
             size += S->pupil_binaries[p];
@@ -329,7 +317,7 @@ static tap_status build_job(search *S, part_job *job, double time_left)
     for (int k = 0; k < job->part.mip.n_cols; k++) {
         job->start[k] = S->x[job->part.cols[k]];
         if (job->part.mip.cols[k].kind == TAP_COL_BINARY)
-            job->part.mip.cols[k].cost += NOISE * (double)(next_random(S) >> 11) / 9007199254740992.0;
+            job->part.mip.cols[k].cost += NOISE * (double)(tap_random_next(&S->random) >> 11) / 9007199254740992.0;
     }
     job->options.time_limit_s = time_left;
     job->options.start = job->start;
@@ -457,7 +445,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     search S = {0};
     S.model = model, S.s = model->school, S.settings = settings, S.n_cols = model->mip.n_cols, S.x = x;
     S.objective = tap_mip_objective(&model->mip, x);
-    S.random = UINT64_C(0x7461706c616e) + settings->round; /* fixed: the same search every run */
+    S.random = tap_random_seeded(UINT64_C(0x7461706c616e) + settings->round); /* fixed: the same search every run */
     S.target = settings->first_target > 0 ? settings->first_target : FIRST_TARGET;
     S.started = S.last_report = now_seconds();
     tap_status status = S.n_cols > 0 ? prepare(&S) : TAP_OK;

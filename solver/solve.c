@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/random.h"
 #include "explain.h"
 #include "greedy.h"
 #include "improve.h"
@@ -227,13 +228,11 @@ static tap_status recreate(const tap_model *model, double *x, double *objective,
     for (int p = 0; status == TAP_OK && p < s->n_pupils; p++)
         if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
             planned[n_planned++] = p;
-    uint64_t random = UINT64_C(0x72756e696e) + round;
+    tap_random random = tap_random_seeded(UINT64_C(0x72756e696e) + round);
     for (int r = 0; status == TAP_OK && n_planned > 0 && r < RUINS && tap_solve_clock() < deadline; r++) {
         memset(out, 0, (size_t)s->n_pupils * sizeof *out);
-        for (int k = 0; k < RUIN_PUPILS; k++) {
-            random = random * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-            out[planned[(random >> 33) % (uint64_t)n_planned]] = true;
-        }
+        for (int k = 0; k < RUIN_PUPILS; k++)
+            out[planned[tap_random_below(&random, n_planned)]] = true;
         tap_plan *seed = tap_plan_create();
         double *best = NULL;
         status = seed ? without_pupils(plan, out, seed) : TAP_ENOMEM;
