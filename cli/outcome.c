@@ -33,12 +33,15 @@ volatile sig_atomic_t *cli_catch_interrupt(void)
 void cli_show_progress(void *context, const tap_progress *report)
 {
     (void)context;
-    double bound = report->bound < 0 ? 0 : report->bound; /* every cost is non-negative: 0 is always a bound */
+    /* every cost is non-negative: 0 is always a bound, and a plan below it
+     * is rounding (the statutory phase printed "best -0.000") */
+    double bound = report->bound < 0 ? 0 : report->bound;
+    double best = report->incumbent < 0 ? 0 : report->incumbent;
     bool terminal = isatty(STDERR_FILENO);
     const char *what = report->objective ? report->objective : "";
     fprintf(stderr, "%ssolving%s%s: %.0f s, ", terminal ? "\r" : "", *what ? " " : "", what, report->elapsed_s);
     if (report->has_incumbent)
-        fprintf(stderr, "best %.3f, bound %.3f, gap %.2f%%", report->incumbent, bound, 100.0 * report->gap);
+        fprintf(stderr, "best %.3f, bound %.3f, gap %.2f%%", best, bound, 100.0 * report->gap);
     else
         fprintf(stderr, "no plan yet, bound %.3f", bound);
     fputs(terminal ? "   " : "\n", stderr);
