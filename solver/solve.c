@@ -21,10 +21,13 @@
 
 /* Ruin and recreate between rounds of the search: the support of a few
  * pupils taken out and the greedy grown again from the rest, kept when
- * better; at most RUINS draws or RUIN_SHARE of the phase's time a round,
- * after every RUIN_EVERY parts (docs/model.md). */
+ * better; at most RUINS draws or RUIN_SHARE of the phase's time a round.
+ * A round is RUIN_EVERY parts or ROUND_SHARE of the search's time,
+ * whichever ends first: on a large secondary 300 parts take most of a
+ * phase, and its draws gain more a second than its parts (docs/model.md). */
 enum { RUINS = 2000, RUIN_PUPILS = 3, RUIN_EVERY = 300 };
-#define RUIN_SHARE 0.05
+#define RUIN_SHARE 0.25
+#define ROUND_SHARE 0.25
 
 /* Branch-and-bound nodes on a whole model: a budget of work rather than
  * time, so that a solve that finishes early gives the same plan each run. */
@@ -361,11 +364,12 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
          * then 25 h), so searches follow while one gains and time allows,
-         * in rounds of RUIN_EVERY parts with ruin and recreate between
-         * (a replan's rounds are whole searches: its held part may not
-         * move). */
+         * in rounds with ruin and recreate between (a replan's rounds are
+         * whole searches: its held part may not move). */
+        double search_spare = improve.spare_s;
         for (unsigned round = 0; status == TAP_OK; round++) {
             improve.time_limit_s = search_s - (tap_solve_clock() - phase_started);
+            improve.spare_s = search_spare;
             improve.round = round;
             if (!movable) /* rounds with ruin and recreate between them */
                 improve.max_parts = RUIN_EVERY;
@@ -374,6 +378,13 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             double spare = share * (limit_with_spare(model, movable, start, limit_s, settings) - limit_s);
             if (improve.time_limit_s + spare < 0.05 || improve.max_parts <= 0 || (settings->stop && *settings->stop))
                 break;
+            /* rounds end by the clock too, unless work bounds the solve;
+             * the spare time is for the round that reaches the end */
+            bool capped = !movable && settings->work_parts <= 0 && ROUND_SHARE * search_s < improve.time_limit_s;
+            if (capped) {
+                improve.time_limit_s = ROUND_SHARE * search_s;
+                improve.spare_s = 0.0;
+            }
             double before = out->objective;
             tap_improve_stats stats;
             status = tap_improve(model, start, &improve, &stats, diags);
@@ -390,7 +401,10 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
                 deadline = fmin(deadline, tap_solve_clock() + RUIN_SHARE * limit_s);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
                 status = recreate(model, start, &out->objective, round, deadline, &recreated);
-            if (out->objective <= out->bound + 1e-9 || !(gained || recreated))
+            /* a round the clock ended (the search stops with under 0.05 s
+             * left) had not stopped gaining: it says nothing of the next */
+            bool cut = capped && stats.seconds >= improve.time_limit_s - 0.1;
+            if (out->objective <= out->bound + 1e-9 || !(gained || recreated || cut))
                 break;
         }
         /* a replan's plan may move only where it may; and once the time is
