@@ -455,6 +455,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
     /* Enough fruitless parts in a row to have tried every corner six times. */
     int patience = settings->patience > 0 ? settings->patience : 24 + 6 * (4 * total / FIRST_TARGET + S.s->n_days);
     int n_parts = 0, n_improved = 0, fruitless = 0;
+    bool out_of_time = false;
     /* Parts go two at a time, both built from the same solution and solved
      * at once on two threads, then judged in turn: twice the parts on a
      * machine with two cores, and the same result on any machine. */
@@ -464,7 +465,8 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
         if (settings->spare_s > 0 && tap_model_leaves_nobody_short(model, S.x))
             limit += settings->spare_s;
         double time_left = limit - (now_seconds() - S.started);
-        if (time_left < 0.05)
+        out_of_time = time_left < 0.05;
+        if (out_of_time)
             break;
         part_job jobs[2];
         int n_jobs = 0;
@@ -526,6 +528,7 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
         stats->seconds = now_seconds() - S.started;
         stats->objective = S.objective;
         stats->last_target = S.target;
+        stats->out_of_time = out_of_time;
     }
     release(&S);
     return status;

@@ -34,6 +34,7 @@ typedef struct {
     double seconds;
     double objective;  /* of the final solution */
     int last_target;   /* the part size the search had reached */
+    bool out_of_time;  /* the time limit ended it, not its own work or patience */
 } tap_improve_stats;
 
 tap_improve_settings tap_improve_defaults(void);

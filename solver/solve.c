@@ -359,17 +359,14 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.progress_objective = progress_objective(model);
         improve.stop = settings->stop;
         improve.movable = movable;
-        if (!movable && !model->statutory_only)
-            improve.spare_s = share * settings->spare_s;
+        double search_spare = !movable && !model->statutory_only ? share * settings->spare_s : 0.0;
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
          * then 25 h), so searches follow while one gains and time allows,
          * in rounds with ruin and recreate between (a replan's rounds are
          * whole searches: its held part may not move). */
-        double search_spare = improve.spare_s;
         for (unsigned round = 0; status == TAP_OK; round++) {
             improve.time_limit_s = search_s - (tap_solve_clock() - phase_started);
-            improve.spare_s = search_spare;
             improve.round = round;
             if (!movable) /* rounds with ruin and recreate between them */
                 improve.max_parts = RUIN_EVERY;
@@ -381,10 +378,9 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             /* rounds end by the clock too, unless work bounds the solve;
              * the spare time is for the round that reaches the end */
             bool capped = !movable && settings->work_parts <= 0 && ROUND_SHARE * search_s < improve.time_limit_s;
-            if (capped) {
+            if (capped)
                 improve.time_limit_s = ROUND_SHARE * search_s;
-                improve.spare_s = 0.0;
-            }
+            improve.spare_s = capped ? 0.0 : search_spare;
             double before = out->objective;
             tap_improve_stats stats;
             status = tap_improve(model, start, &improve, &stats, diags);
@@ -401,9 +397,9 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
                 deadline = fmin(deadline, tap_solve_clock() + RUIN_SHARE * limit_s);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
                 status = recreate(model, start, &out->objective, round, deadline, &recreated);
-            /* a round the clock ended (the search stops with under 0.05 s
-             * left) had not stopped gaining: it says nothing of the next */
-            bool cut = capped && stats.seconds >= improve.time_limit_s - 0.1;
+            /* a round the clock ended had not stopped gaining: it says
+             * nothing of the next */
+            bool cut = capped && stats.out_of_time;
             if (out->objective <= out->bound + 1e-9 || !(gained || recreated || cut))
                 break;
         }
