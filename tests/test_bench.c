@@ -1,7 +1,8 @@
 /* test_bench.c - the benchmark runner's own interface, without running a
  * benchmark: help, the fixed list of cases, bad usage, a missing taplan and
  * a folder that is not the benchmark's, each refused before anything is
- * written. */
+ * written; and the medians of repeated runs, from a stand-in for taplan
+ * whose figures are known. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static void test_help(void **state)
     char *out = NULL;
     assert_int_equal(bench(&out, NULL, "--help"), 0);
     assert_true(!strncmp(out, "usage: bench/run ", 17));
-    const char *options[] = {"--quick", "--time-limit S", "--replan-time-limit S", "--cases LIST", "--out DIR", "--taplan PATH", "--no-cbc",
+    const char *options[] = {"--quick", "--time-limit S", "--replan-time-limit S", "--cases LIST", "--repeat N", "--out DIR", "--taplan PATH", "--no-cbc",
                              "--list"};
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(out, options[i]));
@@ -75,6 +76,11 @@ static void test_bad_usage_exits_2(void **state)
     assert_int_equal(bench(NULL, &err, "--replan-time-limit -1"), 2);
     assert_non_null(strstr(err, "--replan-time-limit takes a number"));
     free(err);
+    assert_int_equal(bench(NULL, &err, "--repeat 0"), 2);
+    assert_non_null(strstr(err, "--repeat takes a whole number of runs from 1 to 20"));
+    free(err);
+    assert_int_equal(bench(NULL, NULL, "--repeat 21"), 2);
+    assert_int_equal(bench(NULL, NULL, "--repeat 2.5"), 2);
     assert_int_equal(bench(NULL, &err, "--cases tertiary-9"), 2);
     assert_non_null(strstr(err, "no case matches 'tertiary-9'"));
     free(err);
@@ -115,6 +121,61 @@ static void test_foreign_folder_refused(void **state)
     free(err);
 }
 
+/* A stand-in for taplan: generate writes a file, verify passes, and the
+ * n-th solve reports the n-th of the objectives 30, 10, 20 (statutory
+ * hours a tenth of it, memory 1,024 KiB a run more each time). */
+static const char fake_taplan[] =
+    "#!/bin/sh\n"
+    "out= stats=\n"
+    "cmd=$1; shift\n"
+    "while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift ;; --stats) stats=$2; shift ;; esac; shift; done\n"
+    "case $cmd in\n"
+    "generate) echo school > \"$out\" ;;\n"
+    "verify) ;;\n"
+    "solve)\n"
+    "  counter=$(dirname \"$0\")/solves; n=$(( $(cat \"$counter\" 2>/dev/null || echo 0) + 1 )); echo $n > \"$counter\"\n"
+    "  case $n in 1) o=30 ;; 2) o=10 ;; *) o=20 ;; esac\n"
+    "  echo '{}' > \"$out\"\n"
+    "  printf 'status=feasible\\nrows=5\\ncolumns=6\\nbinaries=4\\nfirst_plan_seconds=0.01\\ngap=0.5\\n"
+    "objective=%s\\nstatutory_shortfall_hours=%s\\nstatutory_proven=no\\nsen_support_shortfall_hours=2\\n"
+    "peak_memory_kib=%s\\n' $o $((o / 10)) $((n * 1024)) > \"$stats\" ;;\n"
+    "*) exit 2 ;;\n"
+    "esac\n";
+
+/* Three runs of a case and the line of medians after them: each figure
+ * the middle one of its three values (objective 20 of 30, 10, 20; memory
+ * 2 MiB of 1, 2, 3), the ones every run shares as they are. */
+static void test_repeat_medians(void **state)
+{
+    (void)state;
+    const char *stub = test_scratch_path("taplan");
+    FILE *file = fopen(stub, "w");
+    assert_non_null(file);
+    fputs(fake_taplan, file);
+    fclose(file);
+    assert_int_equal(chmod(stub, 0700), 0);
+    char args[4096], *out = NULL;
+    snprintf(args, sizeof args, "--taplan %s --out %s --no-cbc --cases primary-280-p0.8 --repeat 3", stub,
+             test_scratch_path("results"));
+    assert_int_equal(bench(&out, NULL, args), 0);
+    char *tsv = test_read_file(test_scratch_path("results/results.tsv"));
+    assert_non_null(tsv);
+    assert_non_null(strstr(tsv, "primary-280-p0.8#3\t5\t6\t4\t0.01\t"));
+    /* case rows cols bins first_s, total_s (measured), then status gap%
+     * objective stat_h proven sen_h MiB verify */
+    const char *head = "primary-280-p0.8 median\t5\t6\t4\t0.01\t";
+    const char *figures = "\tfeasible\t50.00\t20\t2\tno\t2\t2\tok\t";
+    const char *medians = strstr(tsv, head);
+    assert_non_null(medians);
+    const char *after_total = strchr(medians + strlen(head), '\t');
+    assert_non_null(after_total);
+    assert_true(!strncmp(after_total, figures, strlen(figures)));
+    assert_non_null(strstr(medians, "\tmedian of 3 runs\n"));
+    assert_int_equal(access(test_scratch_path("results/primary-280-p0.8.3/stats.txt"), F_OK), 0);
+    free(tsv);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_bad_usage_exits_2),
         cmocka_unit_test(test_taplan_not_built),
         cmocka_unit_test(test_foreign_folder_refused),
+        cmocka_unit_test(test_repeat_medians),
     };
     return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
 }
