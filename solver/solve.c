@@ -8,6 +8,7 @@
 #include "solve.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,9 +215,35 @@ static tap_status without_pupils(const tap_plan *plan, const bool *out, tap_plan
     return status;
 }
 
+/* One draw of ruin and recreate: the plan without the pupils marked out,
+ * grown again by the greedy. The greedy touches nothing shared, so two
+ * draws run at once on two threads. */
+typedef struct {
+    const tap_model *model;
+    const tap_plan *plan;
+    bool *out;          /* [n_pupils]: the pupils taken out */
+    double *best;       /* the regrown plan's columns, or NULL when none is usable */
+    tap_status status;
+} draw_job;
+
+static void *run_draw(void *arg)
+{
+    draw_job *job = arg;
+    const tap_model *model = job->model;
+    tap_plan *seed = tap_plan_create();
+    job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
+    if (job->status == TAP_OK)
+        job->status = tap_solve_try_start(model, model->school, seed,
+                                          model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE, &job->best);
+    tap_plan_destroy(&seed);
+    return NULL;
+}
+
 /* Ruin and recreate on x until deadline (RUINS draws at most): *gained
  * says whether the objective fell. The pupils drawn are those the model
- * plans for; the draws depend on round alone, the same every run. */
+ * plans for; the draws depend on round alone, the same every run. Draws
+ * go two at a time from the same plan, as the search's parts do, and the
+ * better is judged first: the same result on one core or two. */
 static tap_status recreate(const tap_model *model, double *x, double *objective, unsigned round, double deadline,
                            bool *gained)
 {
@@ -224,36 +251,49 @@ static tap_status recreate(const tap_model *model, double *x, double *objective,
     tap_plan_kind only = model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE;
     *gained = false;
     int *planned = malloc(((size_t)s->n_pupils + 1) * sizeof *planned);
-    bool *out = calloc((size_t)s->n_pupils + 1, sizeof *out);
+    draw_job jobs[2] = {{.model = model}, {.model = model}};
+    for (int k = 0; k < 2; k++)
+        jobs[k].out = calloc((size_t)s->n_pupils + 1, sizeof *jobs[k].out);
     tap_plan *plan = tap_plan_create();
-    tap_status status = planned && out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    tap_status status =
+        planned && jobs[0].out && jobs[1].out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     int n_planned = 0;
     for (int p = 0; status == TAP_OK && p < s->n_pupils; p++)
         if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
             planned[n_planned++] = p;
     tap_random random = tap_random_seeded(UINT64_C(0x72756e696e) + round);
-    for (int r = 0; status == TAP_OK && n_planned > 0 && r < RUINS && tap_solve_clock() < deadline; r++) {
-        memset(out, 0, (size_t)s->n_pupils * sizeof *out);
-        for (int k = 0; k < RUIN_PUPILS; k++)
-            out[planned[tap_random_below(&random, n_planned)]] = true;
-        tap_plan *seed = tap_plan_create();
-        double *best = NULL;
-        status = seed ? without_pupils(plan, out, seed) : TAP_ENOMEM;
-        if (status == TAP_OK)
-            status = tap_solve_try_start(model, s, seed, only, &best);
-        if (status == TAP_OK && best && tap_mip_objective(&model->mip, best) < *objective - 1e-7) {
-            memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
+    for (int r = 0; status == TAP_OK && n_planned > 0 && r < RUINS && tap_solve_clock() < deadline; r += 2) {
+        for (int k = 0; k < 2; k++) {
+            memset(jobs[k].out, 0, (size_t)s->n_pupils * sizeof *jobs[k].out);
+            for (int i = 0; i < RUIN_PUPILS; i++)
+                jobs[k].out[planned[tap_random_below(&random, n_planned)]] = true;
+            jobs[k].plan = plan;
+            jobs[k].best = NULL;
+        }
+        pthread_t helper;
+        bool threaded = pthread_create(&helper, NULL, run_draw, &jobs[1]) == 0;
+        run_draw(&jobs[0]);
+        if (threaded)
+            pthread_join(helper, NULL);
+        else
+            run_draw(&jobs[1]); /* no thread to be had: one after the other */
+        status = jobs[0].status != TAP_OK ? jobs[0].status : jobs[1].status;
+        double value[2];
+        for (int k = 0; k < 2; k++)
+            value[k] = jobs[k].best ? tap_mip_objective(&model->mip, jobs[k].best) : HUGE_VAL;
+        int better = value[1] < value[0] - 1e-9 ? 1 : 0;
+        if (status == TAP_OK && value[better] < *objective - 1e-7) {
+            memcpy(x, jobs[better].best, (size_t)model->mip.n_cols * sizeof *x);
             *objective = tap_mip_objective(&model->mip, x);
             *gained = true;
             tap_plan_destroy(&plan);
             plan = tap_plan_create();
             status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
         }
-        free(best);
-        tap_plan_destroy(&seed);
+        free(jobs[0].best), free(jobs[1].best);
     }
     tap_plan_destroy(&plan);
-    free(planned), free(out);
+    free(planned), free(jobs[0].out), free(jobs[1].out);
     return status;
 }
 
