@@ -221,6 +221,7 @@ static tap_status without_pupils(const tap_plan *plan, const bool *out, tap_plan
 typedef struct {
     const tap_model *model;
     const tap_plan *plan;
+    tap_plan_kind only; /* the pupils the model plans for */
     bool *out;          /* [n_pupils]: the pupils taken out */
     double *best;       /* the regrown plan's columns, or NULL when none is usable */
     tap_status status;
@@ -229,12 +230,10 @@ typedef struct {
 static void *run_draw(void *arg)
 {
     draw_job *job = arg;
-    const tap_model *model = job->model;
     tap_plan *seed = tap_plan_create();
     job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
     if (job->status == TAP_OK)
-        job->status = tap_solve_try_start(model, model->school, seed,
-                                          model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE, &job->best);
+        job->status = tap_solve_try_start(job->model, job->model->school, seed, job->only, &job->best);
     tap_plan_destroy(&seed);
     return NULL;
 }
@@ -251,7 +250,7 @@ static tap_status recreate(const tap_model *model, double *x, double *objective,
     tap_plan_kind only = model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE;
     *gained = false;
     int *planned = malloc(((size_t)s->n_pupils + 1) * sizeof *planned);
-    draw_job jobs[2] = {{.model = model}, {.model = model}};
+    draw_job jobs[2] = {{.model = model, .only = only}, {.model = model, .only = only}};
     for (int k = 0; k < 2; k++)
         jobs[k].out = calloc((size_t)s->n_pupils + 1, sizeof *jobs[k].out);
     tap_plan *plan = tap_plan_create();
