@@ -8,12 +8,12 @@
 #include "improve.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../base/pair.h"
 #include "../base/random.h"
 
 enum {
@@ -497,14 +497,10 @@ tap_status tap_improve(const tap_model *model, double *x, const tap_improve_sett
             for (int p = 0; p < S.s->n_pupils; p++)
                 S.taken_pupil[p] |= S.by_pupils && S.pupil_in[p];
         }
-        pthread_t helper;
-        bool threaded = status == TAP_OK && n_jobs == 2 && pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;
-        if (status == TAP_OK && n_jobs > 0)
+        if (status == TAP_OK && n_jobs == 2)
+            tap_pair_run(run_job, &jobs[0], &jobs[1]);
+        else if (status == TAP_OK && n_jobs == 1)
             run_job(&jobs[0]);
-        if (threaded)
-            pthread_join(helper, NULL);
-        else if (status == TAP_OK && n_jobs == 2)
-            run_job(&jobs[1]); /* no thread to be had: one after the other */
         for (int k = 0; k < n_jobs; k++) {
             bool improved = false, proven = false;
             if (status == TAP_OK)

@@ -8,12 +8,12 @@
 #include "solve.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "../base/pair.h"
 #include "../base/random.h"
 #include "explain.h"
 #include "greedy.h"
@@ -238,13 +238,11 @@ static void *run_draw(void *arg)
     return NULL;
 }
 
-/* Ruin and recreate on x until deadline (RUINS draws at most): *gained
- * says whether the objective fell. The pupils drawn are those the model
- * plans for; the draws depend on round alone, the same every run. Draws
- * go two at a time from the same plan, as the search's parts do, and the
- * better is judged first: the same result on one core or two. */
-static tap_status recreate(const tap_model *model, double *x, double *objective, unsigned round, double deadline,
-                           bool *gained)
+/* See solve.h. Draws go two at a time from the same plan, as the
+ * search's parts do, and the better is judged first: the same result on
+ * one core or two. */
+tap_status tap_solve_recreate(const tap_model *model, double *x, double *objective, unsigned round, double deadline,
+                              bool *gained)
 {
     const tap_school *s = model->school;
     tap_plan_kind only = model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE;
@@ -269,13 +267,7 @@ static tap_status recreate(const tap_model *model, double *x, double *objective,
             jobs[k].plan = plan;
             jobs[k].best = NULL;
         }
-        pthread_t helper;
-        bool threaded = pthread_create(&helper, NULL, run_draw, &jobs[1]) == 0;
-        run_draw(&jobs[0]);
-        if (threaded)
-            pthread_join(helper, NULL);
-        else
-            run_draw(&jobs[1]); /* no thread to be had: one after the other */
+        tap_pair_run(run_draw, &jobs[0], &jobs[1]);
         status = jobs[0].status != TAP_OK ? jobs[0].status : jobs[1].status;
         double value[2];
         for (int k = 0; k < 2; k++)
@@ -435,7 +427,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             if (settings->work_parts <= 0)
                 deadline = fmin(deadline, tap_solve_clock() + RUIN_SHARE * limit_s);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
-                status = recreate(model, start, &out->objective, round, deadline, &recreated);
+                status = tap_solve_recreate(model, start, &out->objective, round, deadline, &recreated);
             /* a round the clock ended had not stopped gaining: it says
              * nothing of the next */
             bool cut = capped && stats.out_of_time;

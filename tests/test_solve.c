@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "solver/improve.h"
+#include "solver/plan_json.h"
+#include "solver/solution.h"
 #include "solver/solve.h"
 #include "solver/verify.h"
 #include "support/testing.h"
@@ -243,6 +245,63 @@ static void test_whole_lessons_proven_before_search(void **state)
     release(&s);
 }
 
+/* Ruin and recreate from the stuck plan of greedy_repair_seed.json (S
+ * supports B in English, so A's only speech session is lost: 1,000, one
+ * session of an hour at the statutory weight) grows the pupils taken out
+ * again: S runs A's session at P2 and G supports B, nothing short. The
+ * draws depend on the round alone, so a second run gives the same plan. */
+static void test_recreate_regrows_a_stuck_plan(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_repair.yaml");
+    tap_model *model = NULL;
+    tap_diags diags = {0};
+    assert_int_equal(tap_model_build(school, &model, &diags), TAP_OK);
+    tap_plan *seed = NULL;
+    tap_figures *reported = NULL;
+    assert_int_equal(tap_plan_json_read(school, test_data("greedy_repair_seed.json"), &seed, &reported, &diags),
+                     TAP_OK);
+    size_t size = (size_t)model->mip.n_cols * sizeof(double);
+    double *x[2] = {malloc(size), malloc(size)};
+    for (int run = 0; run < 2; run++) {
+        assert_non_null(x[run]);
+        int left_out = -1;
+        assert_true(tap_solution_from_plan(model, seed, x[run], &left_out));
+        assert_int_equal(left_out, 0);
+        double objective = tap_mip_objective(&model->mip, x[run]);
+        assert_hours(objective, 1000.0);
+        bool gained = false;
+        assert_int_equal(tap_solve_recreate(model, x[run], &objective, 0, tap_solve_clock() + 30.0, &gained), TAP_OK);
+        assert_true(gained);
+        assert_hours(objective, tap_mip_objective(&model->mip, x[run]));
+        assert_true(objective < 0.01); /* tie-breakers at most */
+        int bad_row = -1;
+        assert_true(tap_mip_feasible(&model->mip, x[run], 1e-6, &bad_row));
+    }
+    assert_memory_equal(x[0], x[1], size);
+
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    assert_int_equal(tap_solution_to_plan(model, x[0], plan), TAP_OK);
+    tap_figures *figures = NULL;
+    assert_int_equal(tap_figures_compute(school, plan, &figures), TAP_OK);
+    assert_int_equal(tap_verify(school, plan, figures, "greedy_repair.yaml", &diags), 0);
+    assert_hours(figures->summary.statutory_shortfall_hours, 0.0);
+    solved s = {school, plan, figures};
+    const tap_assignment *session = find(&s, "S", "Mon", "P2");
+    assert_non_null(session);
+    assert_int_equal(session->activity, TAP_ACT_INTERVENTION);
+    const tap_assignment *in_class = find(&s, "G", "Mon", "P2");
+    assert_non_null(in_class);
+    assert_int_equal(in_class->activity, TAP_ACT_IN_CLASS);
+
+    free(x[0]), free(x[1]);
+    tap_figures_destroy(&reported);
+    tap_plan_destroy(&seed);
+    tap_model_destroy(&model);
+    release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_budget_chooses_affordable_hire),
         cmocka_unit_test(test_planning_takes_contracted_time),
         cmocka_unit_test(test_whole_lessons_proven_before_search),
+        cmocka_unit_test(test_recreate_regrows_a_stuck_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
