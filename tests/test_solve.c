@@ -296,6 +296,7 @@ static void test_recreate_regrows_a_stuck_plan(void **state)
     assert_int_equal(in_class->activity, TAP_ACT_IN_CLASS);
 
     free(x[0]), free(x[1]);
+    tap_diags_clear(&diags);
     tap_figures_destroy(&reported);
     tap_plan_destroy(&seed);
     tap_model_destroy(&model);
