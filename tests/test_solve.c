@@ -8,6 +8,7 @@
 
 #include "solver/improve.h"
 #include "solver/plan_json.h"
+#include "solver/skill_bound.h"
 #include "solver/solution.h"
 #include "solver/solve.h"
 #include "solver/verify.h"
@@ -103,6 +104,29 @@ static void test_skill_nobody_holds(void **state)
     int a = tap_school_find_pupil(s.school, "A");
     assert_non_null(s.plan->pupil_reasons[a]);
     assert_string_equal(s.plan->pupil_reasons[a], "needs makaton: no adult holds all of them");
+    release(&s);
+}
+
+/* The bound of the pupils who need a skill counts them alone: 3 h, below
+ * the school's 6 h (skill_bound.yaml gives the reasoning); a school where
+ * nobody needs a skill has none, however short it is. */
+static void test_skill_bound_counts_only_pupils_who_need_a_skill(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("skill_bound.yaml");
+    double bound = -1.0;
+    assert_int_equal(tap_skill_bound(school, 10.0, 60.0, &bound), TAP_OK);
+    assert_hours(bound, 3.0);
+    tap_school_destroy(&school);
+    school = test_load_school("solve_hours.yaml");
+    assert_int_equal(tap_skill_bound(school, 10.0, 60.0, &bound), TAP_OK);
+    assert_hours(bound, 0.0);
+    tap_school_destroy(&school);
+
+    solved s = solve_fixture("skill_bound.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 6.0);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 3.0);
+    assert_hours(pupil(&s, "B")->in_class_delivered, 1.0);
     release(&s);
 }
 
@@ -309,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_ratio_packing),
         cmocka_unit_test(test_spare_time_only_when_nobody_short),
         cmocka_unit_test(test_skill_nobody_holds),
+        cmocka_unit_test(test_skill_bound_counts_only_pupils_who_need_a_skill),
         cmocka_unit_test(test_strength_forces_only_legal_slot),
         cmocka_unit_test(test_max_withdrawals_per_subject),
         cmocka_unit_test(test_one_place_at_a_time),
