@@ -139,7 +139,7 @@ static void explain_in_class(explainer *e, int p)
     const tap_pupil *pupil = &s->pupils[p];
     const tap_pupil_figures *f = &e->figures->pupils[p];
     double countable = 0.0;
-    bool anyone_available = false, available_later = false;
+    bool anyone_available = false, available_later = false, unsupported_left = false;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
             int l = tap_pupil_lesson_at(s, p, d, t);
@@ -149,8 +149,10 @@ static void explain_in_class(explainer *e, int p)
             bool here = false;
             for (int a = 0; a < s->n_staff; a++)
                 here |= tap_staff_available(&s->staff[a], d, t) && tap_staff_can_support(&s->staff[a], pupil);
+            bool supported = supported_at(e, p, d, t);
             anyone_available |= here;
-            available_later |= here && !supported_at(e, p, d, t);
+            available_later |= here && !supported;
+            unsupported_left |= !supported;
         }
     double short_hours = f->in_class_entitled - f->in_class_delivered;
     if (countable < pupil->in_class_hours - 1e-9)
@@ -159,12 +161,23 @@ static void explain_in_class(explainer *e, int p)
     else if (!anyone_available)
         part(e, "in class %g h short: no adult who may support them is available during their lessons",
              tap_shown(short_hours));
+    else if (!unsupported_left)
+        /* a session withdraws them from a lesson that counts */
+        part(e, "in class %g h short: their sessions take the lessons left that count (a pupil is in one place "
+                "at a time)",
+             tap_shown(short_hours));
     else if (!available_later) {
         /* the adults who could are away or not in school at the rest */
         part(e, "in class %g h short: at the lessons left, every adult who may support them (", tap_shown(short_hours));
-        for (int a = 0, n = 0; a < s->n_staff; a++)
-            if (tap_staff_can_support(&s->staff[a], pupil))
-                fprintf(e->out, "%s%s", n++ ? ", " : "", s->staff[a].id);
+        for (int a = 0, n = 0; a < s->n_staff; a++) {
+            if (!tap_staff_can_support(&s->staff[a], pupil))
+                continue;
+            if (n++ == 4) {
+                fputs(", ...", e->out);
+                break;
+            }
+            fprintf(e->out, "%s%s", n > 1 ? ", " : "", s->staff[a].id);
+        }
         fputs(") is away or not in school", e->out);
     }
     else if (at_adult_limit(e->s, e->figures, p))

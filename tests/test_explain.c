@@ -209,6 +209,42 @@ static void test_one_place_has_no_change(void **state)
     release(&x);
 }
 
+/* The quick reason (every short pupil's, from the plan alone) when the
+ * pupil's session takes the only lesson that counts: not "every adult is
+ * away", which it said before while both adults were free then. The plan
+ * is made by hand: T1 runs A's session at P1, withdrawing A from maths. */
+static void test_quick_reason_session_takes_the_lesson(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("solve_one_place.yaml");
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    int a = tap_school_find_pupil(school, "A");
+    tap_withdrawal withdrawn = {a, tap_school_find_group(school, "G"), tap_school_find_subject(school, "maths")};
+    tap_assignment session = {.staff = tap_school_find_staff(school, "T1"),
+                              .day = tap_school_find_day(school, "Mon"),
+                              .slot = tap_school_find_slot(school, "P1"),
+                              .activity = TAP_ACT_INTERVENTION,
+                              .group = -1,
+                              .subject = -1,
+                              .programme = tap_school_find_programme(school, "speech"),
+                              .pupils = &a,
+                              .n_pupils = 1,
+                              .withdrawn = &withdrawn,
+                              .n_withdrawn = 1};
+    assert_int_equal(tap_plan_add(plan, &session), TAP_OK);
+    plan->status = TAP_STATUS_FEASIBLE;
+    tap_diags diags = {0};
+    assert_int_equal(tap_verify(school, plan, NULL, "solve_one_place.yaml", &diags), 0);
+    assert_int_equal(tap_explain_shortfalls(school, plan), TAP_OK);
+    assert_non_null(plan->pupil_reasons[a]);
+    assert_string_equal(plan->pupil_reasons[a], "in class 1 h short: their sessions take the lessons left that count "
+                                                "(a pupil is in one place at a time)");
+    tap_diags_clear(&diags);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 static void test_no_shortfall_no_parts(void **state)
 {
     (void)state;
@@ -421,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_contracted_hours),
         cmocka_unit_test(test_break_is_a_reason_not_advice),
         cmocka_unit_test(test_one_place_has_no_change),
+        cmocka_unit_test(test_quick_reason_session_takes_the_lesson),
         cmocka_unit_test(test_no_shortfall_no_parts),
         cmocka_unit_test(test_broken_plan_is_not_checked),
         cmocka_unit_test(test_continuity_limit),
