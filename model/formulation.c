@@ -183,8 +183,7 @@ typedef struct {
 static bool modelled(const builder *b, int p)
 {
     tap_plan_kind plan = b->school->pupils[p].plan;
-    return plan != TAP_PLAN_NONE && (!b->options->statutory_only || plan == TAP_PLAN_EHCP) &&
-           (!b->options->pupils || b->options->pupils[p]);
+    return plan != TAP_PLAN_NONE && (!b->options->statutory_only || plan == TAP_PLAN_EHCP);
 }
 
 static tap_var var_of(tap_var_kind kind)
@@ -1063,7 +1062,7 @@ void tap_model_add_change_costs(tap_model *model, const double *previous, double
 
 tap_model_options tap_model_defaults(void)
 {
-    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL, false, NULL};
+    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL, false};
     return options;
 }
 

@@ -58,9 +58,6 @@ typedef struct {
     double statutory_floor; /* bounds on total statutory shortfall hours (+-HUGE_VAL: none) */
     double statutory_cap;
     bool names;             /* name every column and row (for export-lp) */
-    const bool *pupils;     /* [n_pupils] or NULL: model only the pupils marked
-                             * (a sub-school for a bound: the rest are left out,
-                             * which only frees the adults) */
 } tap_model_options;
 
 tap_model_options tap_model_defaults(void);

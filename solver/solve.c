@@ -18,7 +18,7 @@
 #include "explain.h"
 #include "greedy.h"
 #include "improve.h"
-#include "skill_bound.h"
+#include "skill_first.h"
 #include "solution.h"
 
 /* Ruin and recreate between rounds of the search: the support of a few
@@ -45,15 +45,16 @@ enum { WHOLE_MODEL_MAX_BINARIES = 40000 };
 enum { SCOPE_FIRST_MAX_BINARIES = 5000 };
 
 /* The share of a statutory phase that Gomory cuts may spend on a bound
- * before the search, and the least worth starting: the 280-pupil
- * primary's needs 2 s, half of it its first LP. */
+ * before the search, and the least worth starting, which grows with the
+ * model: the 280-pupil primary's 4,608 binaries need 2 s, half of it
+ * their first LP; a group of pupils who need a skill (skill_first.h) of
+ * 645 binaries 0.04 s, one of 5,696 binaries 0.7 s. */
 #define CUT_BOUND_SHARE 0.4
-#define CUT_BOUND_LEAST_S 1.0
+#define CUT_BOUND_BINARIES_PER_S 8000.0
 
-/* The share of a statutory phase the pupils who need a skill may spend on
- * their own bound (skill_bound.h): 0.7 s of the 2,000-pupil secondary's
- * 36 s. */
-#define SKILL_BOUND_SHARE 0.1
+/* The share of a statutory phase the pupils who need a skill may take,
+ * solved first and alone (skill_first.h). */
+#define SKILL_FIRST_SHARE 0.15
 
 double tap_solve_clock(void)
 {
@@ -366,22 +367,17 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     /* The statutory model's LP bound is weak where a pupil needs whole
      * adults (the 280-pupil primary at 0.8: 5.75 h, its minimum 8 h); cuts
      * raise it, and a plan that reaches it is proven before any search,
-     * or the search stops when it gets there. The pupils who need a skill
-     * give a bound too, alone: the only one a secondary's model, too large
-     * for its LP, has. */
-    if (start && !movable && model->statutory_only && out->objective > out->bound + 1e-9) {
+     * or the search stops when it gets there. */
+    if (start && !movable && whole && model->statutory_only && out->objective > out->bound + 1e-9 &&
+        CUT_BOUND_SHARE * limit_s >= n_free / CUT_BOUND_BINARIES_PER_S) {
         double bound = 0.0;
-        status = tap_skill_bound(model->school, out->objective, SKILL_BOUND_SHARE * limit_s, &bound);
-        if (status == TAP_OK && whole && out->objective > bound + 1e-9 &&
-            CUT_BOUND_SHARE * limit_s >= CUT_BOUND_LEAST_S) {
+        status = tap_glpk_cut_bound(&model->mip, out->objective, CUT_BOUND_SHARE * limit_s, &bound);
+        if (status == TAP_OK)
             raise_bound(out, bound);
-            status = tap_glpk_cut_bound(&model->mip, out->objective, CUT_BOUND_SHARE * limit_s, &bound);
-            if (status == TAP_ESOLVER)
-                status = TAP_OK, bound = 0.0; /* no bound, and nothing lost */
-        }
+        if (status == TAP_ESOLVER)
+            status = TAP_OK; /* no bound, and nothing lost */
         if (status != TAP_OK)
             return status;
-        raise_bound(out, bound);
         if (out->objective <= out->bound + 1e-9) {
             out->proven = true;
             return TAP_OK;
@@ -509,16 +505,36 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
     double *start = NULL;
     if (status == TAP_OK && settings->greedy_start)
         status = tap_solve_try_start(model, school, NULL, TAP_PLAN_EHCP, &start);
+    bool had_start = start != NULL;
+    double start_s = tap_solve_clock() - started; /* the first plan's time, when there is one */
+    /* the pupils who need a skill first: a bound, and a seed that keeps
+     * their few adults for them */
+    double floor = 0.0;
+    int skill_work = 0;
+    if (status == TAP_OK && start && tap_mip_objective(&model->mip, start) > 1e-9) {
+        tap_skill_first first;
+        status = tap_skill_first_solve(school, settings, SKILL_FIRST_SHARE * limit_s, started, &first, diags);
+        if (status == TAP_OK && first.plan)
+            status = tap_solve_try_start(model, school, first.plan, TAP_PLAN_EHCP, &start);
+        /* not believed above a known plan, as cuts' bounds are not */
+        if (status == TAP_OK && first.plan && first.bound <= tap_mip_objective(&model->mip, start) + 1e-6)
+            floor = first.bound;
+        skill_work = first.work_used;
+        tap_skill_first_release(&first);
+    }
+    tap_solve_settings rest = tap_solve_settings_after(settings, skill_work);
     tap_model_result result = {0};
     /* the phase's share of the limit holds its build and start too: on the
      * 2,000-pupil secondary those take 0.4 s, and the full model's 1.2 s */
     double left = limit_s - (tap_solve_clock() - phase_started);
     if (status == TAP_OK)
-        status = tap_solve_model(model, start, NULL, 0.0, fmax(left, 0.0), settings, started, &result, diags);
+        status = tap_solve_model(model, start, NULL, floor, fmax(left, 0.0), &rest, started, &result, diags);
+    else
+        free(start);
     if (status == TAP_OK && result.x) {
         *proven = result.proven;
-        *first_plan_s = result.first_plan_s;
-        *work_used = result.work_used;
+        *first_plan_s = had_start ? fmin(start_s, result.first_plan_s) : result.first_plan_s;
+        *work_used = skill_work + result.work_used;
         /* the hours bounds are widened a little so that the full model,
          * built with other coefficients, cannot lose the plan */
         bounds->statutory_floor = result.bound - 1e-6;

@@ -8,7 +8,7 @@
 
 #include "solver/improve.h"
 #include "solver/plan_json.h"
-#include "solver/skill_bound.h"
+#include "solver/skill_first.h"
 #include "solver/solution.h"
 #include "solver/solve.h"
 #include "solver/verify.h"
@@ -107,23 +107,49 @@ static void test_skill_nobody_holds(void **state)
     release(&s);
 }
 
-/* The bound of the pupils who need a skill counts them alone: 3 h, below
- * the school's 6 h (skill_bound.yaml gives the reasoning); a school where
- * nobody needs a skill has none, however short it is. */
-static void test_skill_bound_counts_only_pupils_who_need_a_skill(void **state)
+/* The pupils who need a skill, solved first and alone (skill_first.yaml
+ * gives the reasoning): a bound of 3 h, below the school's 6 h, and a plan
+ * of the whole school in which M supports A at three lessons and nobody
+ * else is supported; a school where nobody needs a skill has nothing to
+ * solve first, however short it is. */
+static void test_skill_first_solves_those_pupils_alone(void **state)
 {
     (void)state;
-    tap_school *school = test_load_school("skill_bound.yaml");
-    double bound = -1.0;
-    assert_int_equal(tap_skill_bound(school, 10.0, 60.0, &bound), TAP_OK);
-    assert_hours(bound, 3.0);
-    tap_school_destroy(&school);
-    school = test_load_school("solve_hours.yaml");
-    assert_int_equal(tap_skill_bound(school, 10.0, 60.0, &bound), TAP_OK);
-    assert_hours(bound, 0.0);
+    tap_school *school = test_load_school("skill_first.yaml");
+    tap_solve_settings settings = tap_solve_defaults();
+    tap_skill_first first;
+    tap_diags diags = {0};
+    assert_int_equal(tap_skill_first_solve(school, &settings, 60.0, tap_solve_clock(), &first, &diags), TAP_OK);
+    assert_hours(first.bound, 3.0);
+    assert_non_null(first.plan);
+    int a = tap_school_find_pupil(school, "A"), m = tap_school_find_staff(school, "M");
+    int lessons = 0;
+    for (int i = 0; i < first.plan->n_assignments; i++) {
+        const tap_assignment *x = &first.plan->assignments[i];
+        assert_int_equal(x->staff, m);
+        assert_int_equal(x->activity, TAP_ACT_IN_CLASS);
+        assert_int_equal(x->n_pupils, 1);
+        assert_int_equal(x->pupils[0], a);
+        lessons++;
+    }
+    assert_int_equal(lessons, 3);
+    first.plan->status = TAP_STATUS_FEASIBLE;
+    tap_figures *figures = NULL;
+    assert_int_equal(tap_figures_compute(school, first.plan, &figures), TAP_OK);
+    assert_int_equal(tap_verify(school, first.plan, figures, "skill_first.yaml", &diags), 0);
+    assert_hours(figures->summary.statutory_shortfall_hours, 7.0);
+    tap_figures_destroy(&figures);
+    tap_skill_first_release(&first);
     tap_school_destroy(&school);
 
-    solved s = solve_fixture("skill_bound.yaml");
+    school = test_load_school("solve_hours.yaml");
+    assert_int_equal(tap_skill_first_solve(school, &settings, 60.0, tap_solve_clock(), &first, &diags), TAP_OK);
+    assert_null(first.plan);
+    assert_hours(first.bound, 0.0);
+    tap_school_destroy(&school);
+    tap_diags_clear(&diags);
+
+    solved s = solve_fixture("skill_first.yaml");
     assert_hours(s.figures->summary.statutory_shortfall_hours, 6.0);
     assert_hours(pupil(&s, "A")->in_class_delivered, 3.0);
     assert_hours(pupil(&s, "B")->in_class_delivered, 1.0);
@@ -333,7 +359,7 @@ int main(void)
         cmocka_unit_test(test_ratio_packing),
         cmocka_unit_test(test_spare_time_only_when_nobody_short),
         cmocka_unit_test(test_skill_nobody_holds),
-        cmocka_unit_test(test_skill_bound_counts_only_pupils_who_need_a_skill),
+        cmocka_unit_test(test_skill_first_solves_those_pupils_alone),
         cmocka_unit_test(test_strength_forces_only_legal_slot),
         cmocka_unit_test(test_max_withdrawals_per_subject),
         cmocka_unit_test(test_one_place_at_a_time),
