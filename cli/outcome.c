@@ -75,10 +75,15 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
     if (stats)
         printf("; model %d rows, %d columns, %d binaries", stats->n_rows, stats->n_cols, stats->n_binaries);
     printf("\n");
-    printf("Statutory shortfall: %g h%s    SEN-support shortfall: %g h    strength withdrawals: %d\n",
-           tap_shown(sum->statutory_shortfall_hours),
-           plan->statutory_proven ? " (proven minimal)" : " (not proven minimal)",
-           tap_shown(sum->sen_support_shortfall_hours), sum->strength_withdrawals);
+    printf("Statutory shortfall: %g h", tap_shown(sum->statutory_shortfall_hours));
+    if (plan->statutory_proven)
+        printf(" (proven minimal)");
+    else if (plan->statutory_bound_hours > 0) /* what no plan can avoid: a SENCO can act on it */
+        printf(" (not proven minimal; at least %g h is unavoidable)", tap_shown(plan->statutory_bound_hours));
+    else
+        printf(" (not proven minimal)");
+    printf("    SEN-support shortfall: %g h    strength withdrawals: %d\n", tap_shown(sum->sen_support_shortfall_hours),
+           sum->strength_withdrawals);
     double planning = 0.0;
     for (int a = 0; a < school->n_staff; a++)
         planning += figures->staff[a].planning_hours;

@@ -48,6 +48,7 @@ tap_status cli_solve_stats_write(const char *path, const tap_plan *plan, const t
     put_figure(&text, "gap", has_plan, plan->gap, 6);
     put_figure(&text, "statutory_shortfall_hours", has_plan, sum->statutory_shortfall_hours, 6);
     tap_text_printf(&text, "statutory_proven=%s\n", has_plan && plan->statutory_proven ? "yes" : "no");
+    put_figure(&text, "statutory_bound_hours", has_plan, plan->statutory_bound_hours, 6);
     put_figure(&text, "sen_support_shortfall_hours", has_plan, sum->sen_support_shortfall_hours, 6);
     put_figure(&text, "peak_memory_kib", peak >= 0, (double)peak, 0);
 

@@ -81,6 +81,7 @@ typedef struct {
     double gap; /* relative, 0 when optimal */
     double solve_seconds;
     bool statutory_proven; /* the statutory shortfall is proven minimal */
+    double statutory_bound_hours; /* a proven lower bound on it; 0 when none is known */
     tap_assignment *assignments; /* sorted by (staff, day, slot) */
     int n_assignments;
     int capacity;

@@ -52,6 +52,11 @@ enum { SCOPE_FIRST_MAX_BINARIES = 5000 };
 #define CUT_BOUND_SHARE 0.4
 #define CUT_BOUND_BINARIES_PER_S 8000.0
 
+/* How much phase one's bounds on the statutory hours are widened for the
+ * full model, built with other coefficients, so that it cannot lose the
+ * plan. */
+#define HOURS_WIDENED 1e-6
+
 /* The share of a statutory phase the pupils who need a skill may take,
  * solved first and alone (skill_first.h). */
 #define SKILL_FIRST_SHARE 0.15
@@ -535,10 +540,8 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
         *proven = result.proven;
         *first_plan_s = had_start ? fmin(start_s, result.first_plan_s) : result.first_plan_s;
         *work_used = skill_work + result.work_used;
-        /* the hours bounds are widened a little so that the full model,
-         * built with other coefficients, cannot lose the plan */
-        bounds->statutory_floor = result.bound - 1e-6;
-        bounds->statutory_cap = result.objective + 1e-6;
+        bounds->statutory_floor = result.bound - HOURS_WIDENED;
+        bounds->statutory_cap = result.objective + HOURS_WIDENED;
         *plan = tap_plan_create();
         status = *plan ? tap_solution_to_plan(model, result.x, *plan) : TAP_ENOMEM;
     }
@@ -596,6 +599,8 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         tap_solve_set_status(plan, &result);
         plan->solve_seconds = tap_solve_clock() - started;
         plan->statutory_proven = statutory_proven || result.proven;
+        if (isfinite(bounds.statutory_floor))
+            plan->statutory_bound_hours = fmax(0.0, bounds.statutory_floor + HOURS_WIDENED);
         if (stats)
             stats->first_plan_seconds = fmin(first_plan_s, result.first_plan_s);
         status = tap_explain_shortfalls(school, plan);

@@ -67,6 +67,7 @@ static void test_stats_figures(void **state)
     assert_value(stats, "gap", "0");
     assert_value(stats, "statutory_shortfall_hours", "1");
     assert_value(stats, "statutory_proven", "yes");
+    assert_value(stats, "statutory_bound_hours", "1");
     assert_value(stats, "sen_support_shortfall_hours", "2");
     /* The greedy start already gives T's two hours to A. */
     assert_value(stats, "start_objective", "1040");
