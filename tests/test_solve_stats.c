@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "support/testing.h"
 
 #define path_in(name) test_scratch_path(name)
@@ -89,6 +90,36 @@ static void test_stats_figures(void **state)
     free(out);
 }
 
+/* A statutory shortfall not proven minimal with a bound: a generated
+ * primary whose pupils who need a skill, alone, cannot all be served,
+ * solved with the work bounded (the same plan every run). The terminal
+ * says what is unavoidable with the figure --stats gives, and that
+ * figure is below the plan's shortfall (a bound above a plan would be
+ * wrong). */
+static void test_stats_statutory_bound(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "generate --kind primary --pupils 120 --seed 21 --pressure 1.0 -o %s",
+                         path_in("generated.yaml")),
+                     0);
+    char *out = NULL;
+    assert_int_equal(run(&out, NULL, "solve %s -o %s --work 3 --time-limit 300 --stats %s", path_in("generated.yaml"),
+                         path_in("plan.json"), path_in("stats.txt")),
+                     0);
+    char *stats = test_read_file(path_in("stats.txt"));
+    assert_non_null(stats);
+    assert_value(stats, "statutory_proven", "no");
+    double bound = number_of(stats, "statutory_bound_hours");
+    assert_true(bound > 0);
+    assert_true(bound < number_of(stats, "statutory_shortfall_hours"));
+    char expected[96];
+    snprintf(expected, sizeof expected, "(not proven minimal; at least %g h is unavoidable)", tap_shown(bound));
+    assert_non_null(strstr(out, expected));
+    assert_int_equal(run(NULL, NULL, "verify %s %s", path_in("generated.yaml"), path_in("plan.json")), 0);
+    free(stats);
+    free(out);
+}
+
 static void test_stats_bad_usage_writes_nothing(void **state)
 {
     (void)state;
@@ -118,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_figures),
+        cmocka_unit_test(test_stats_statutory_bound),
         cmocka_unit_test(test_stats_bad_usage_writes_nothing),
         cmocka_unit_test(test_stats_unwritable_fails),
     };
