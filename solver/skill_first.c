@@ -81,11 +81,10 @@ static int group_of(int *parent, int p)
     return p;
 }
 
-tap_status tap_skill_first_solve(const tap_school *school, const tap_solve_settings *settings, double limit_s,
+tap_status tap_skill_first_solve(const tap_school *s, const tap_solve_settings *settings, double limit_s,
                                  double started, tap_skill_first *out, tap_diags *diags)
 {
     memset(out, 0, sizeof *out);
-    const tap_school *s = school;
     int n_ehcp = 0, n_in = 0;
     for (int p = 0; p < s->n_pupils; p++) {
         n_ehcp += s->pupils[p].plan == TAP_PLAN_EHCP;
