@@ -2,9 +2,10 @@
  * first incumbent so branch-and-cut starts from a good plan rather than
  * from nothing. Statutory pupils first, the most constrained pupils and
  * needs first; with teams, each pupil's adults are chosen before their
- * support is placed; then a repair hands over what stands in the way of
- * a pupil still short (docs/model.md). It never hires, so the budget
- * holds whenever any plan does. */
+ * support is placed; support opens where pupils still to come could share
+ * it; then a repair hands over what stands in the way of a pupil still
+ * short (docs/model.md). It never hires, so the budget holds whenever any
+ * plan does. */
 #include "greedy.h"
 
 #include <math.h>
@@ -52,6 +53,7 @@ typedef struct {
     bool *session_on; /* [p][programme][day]: a session that day already */
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
     bool teams;       /* teams are chosen before support is placed */
+    tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
     long budget;      /* adults the repair may still consider */
     int n_handed;     /* hand-overs of the repair's attempt, to undo it */
@@ -272,6 +274,31 @@ static bool place(greedy *g, int p, const wanted *w)
     return !g->failed;
 }
 
+/* Is pupil p one the greedy places: with a plan, of kind only unless that
+ * is TAP_PLAN_NONE? */
+static bool placed_here(const tap_school *s, int p, tap_plan_kind only)
+{
+    return s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only);
+}
+
+/* A time to offer a pupil support at, ranked: the fewest conflicts (the
+ * pupil's other needs it would take a subject from) first, then the most
+ * partners (pupils who could share it later), then in the order of the
+ * week. */
+typedef struct {
+    int time, lesson, conflicts, partners;
+} choice;
+
+static int compare_choices(const void *x, const void *y)
+{
+    const choice *a = x, *b = y;
+    if (a->conflicts != b->conflicts)
+        return a->conflicts < b->conflicts ? -1 : 1;
+    if (a->partners != b->partners)
+        return a->partners > b->partners ? -1 : 1;
+    return a->time - b->time;
+}
+
 /* May pupil p have a session of programme q at (day, slot), with the
  * lessons they already miss counted? Strength lessons are never given up
  * here, even when strengths are soft. */
@@ -287,23 +314,86 @@ static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
                            g->withdrawals[p * s->n_subjects + subject] < s->policy.max_withdrawals_per_subject);
 }
 
-/* Each need's sessions, one a day at the first slot put() manages. */
+/* Sessions of programme q pupil p is entitled to and not yet given. */
+static int sessions_wanted(const greedy *g, int p, int q)
+{
+    const tap_pupil *pupil = &g->s->pupils[p];
+    for (int n = 0; n < pupil->n_interventions; n++)
+        if (pupil->interventions[n].programme == q)
+            return pupil->interventions[n].sessions - g->sessions[p * g->s->n_programmes + q];
+    return 0;
+}
+
+/* Pupils the greedy places, other than p, who could still attend a session
+ * of programme q at (day, slot): a session opened there can fill up. */
+static int session_partners(const greedy *g, int p, int q, int day, int slot)
+{
+    const tap_school *s = g->s;
+    int n = 0, time = time_index(g, day, slot);
+    for (int r = 0; r < s->n_pupils; r++)
+        n += r != p && placed_here(s, r, g->only) && sessions_wanted(g, r, q) > 0 && !pupil_busy(g, r, time) &&
+             session_allowed(g, r, q, day, slot);
+    return n;
+}
+
+/* The pupil's other needs, of programmes other than q with sessions still
+ * wanted, that could withdraw them from the lesson at (day, slot) too, when
+ * a session of q there would use up that subject's withdrawals: with one
+ * withdrawal a subject, literacy taken from French leaves numeracy only
+ * maths. */
+static int withdrawal_conflicts(const greedy *g, int p, int q, int day, int slot)
+{
+    const tap_school *s = g->s;
+    int l = tap_pupil_lesson_at(s, p, day, slot);
+    if (l < 0 || g->withdrawals[p * s->n_subjects + s->lessons[l].subject] + 1 < s->policy.max_withdrawals_per_subject)
+        return 0;
+    const tap_pupil *pupil = &s->pupils[p];
+    int n = 0;
+    for (int i = 0; i < pupil->n_interventions; i++) {
+        int other = pupil->interventions[i].programme;
+        n += other != q && sessions_wanted(g, p, other) > 0 &&
+             tap_model_may_withdraw(s, p, &s->programmes[other], day, slot);
+    }
+    return n;
+}
+
+/* Each need's sessions, one a day: first where a session of the programme
+ * that p may join is running, then where most other pupils could join one
+ * later (groups fill, and fewer adult hours go to sessions), then in the
+ * order of the week; put() decides at each. */
 static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS];
     for (int n = 0; n < pupil->n_interventions; n++) {
         int q = pupil->interventions[n].programme;
         int k = p * s->n_programmes + q; /* a seed may hold some already */
-        for (int d = 0; d < s->n_days && g->sessions[k] < pupil->interventions[n].sessions; d++)
-            for (int t = 0; t < s->n_slots && !g->session_on[k * s->n_days + d]; t++) {
-                if (!session_allowed(g, p, q, d, t))
-                    continue;
-                int l = tap_pupil_lesson_at(s, p, d, t);
-                wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-                if (put(g, p, &w) && l >= 0) /* one a day: session_on ends the day */
-                    g->withdrawals[p * s->n_subjects + s->lessons[l].subject]++;
-            }
+        if (g->sessions[k] >= pupil->interventions[n].sessions)
+            continue;
+        int n_choices = 0;
+        for (int time = 0; time < g->n_times; time++) {
+            int d = time / s->n_slots, t = time % s->n_slots;
+            if (!session_allowed(g, p, q, d, t))
+                continue;
+            /* a time p is busy comes last: only the repair may take it,
+             * in place of the support p has then */
+            wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
+            int rank = pupil_busy(g, p, time)                   ? -1
+                       : pick_adult(g, p, accept_join, &w) >= 0 ? s->n_pupils + 1
+                                                                : session_partners(g, p, q, d, t);
+            choices[n_choices++] = (choice){time, -1, withdrawal_conflicts(g, p, q, d, t), rank};
+        }
+        qsort(choices, (size_t)n_choices, sizeof *choices, compare_choices);
+        for (int i = 0; i < n_choices && g->sessions[k] < pupil->interventions[n].sessions; i++) {
+            int d = choices[i].time / s->n_slots, t = choices[i].time % s->n_slots;
+            if (!session_allowed(g, p, q, d, t)) /* a day taken, or a subject's withdrawals used */
+                continue;
+            int l = tap_pupil_lesson_at(s, p, d, t);
+            wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
+            if (put(g, p, &w) && l >= 0)
+                g->withdrawals[p * s->n_subjects + s->lessons[l].subject]++;
+        }
     }
 }
 
@@ -335,22 +425,57 @@ static void place_unstructured(greedy *g, int p, bool (*put)(greedy *, int, cons
             }
 }
 
+/* May pupil p still gain in-class support in lesson l at time? */
+static bool wants_lesson(const greedy *g, int p, int l, int time)
+{
+    const tap_pupil *pupil = &g->s->pupils[p];
+    return g->in_class[p] < pupil->in_class_hours - 1e-9 &&
+           tap_pupil_counts_subject(pupil, g->s->lessons[l].subject) && !pupil_busy(g, p, time);
+}
+
+/* Pupils the greedy places, other than p, who could share an adult with p
+ * in lesson l at time and still want support there: a lesson where p opens
+ * support with such partners lets them join later at no adult hours. */
+static int partners(const greedy *g, int p, int l, int time)
+{
+    const tap_school *s = g->s;
+    double share = share_of(g, p, TAP_ACT_IN_CLASS);
+    if (share > 0.5 + 1e-9)
+        return 0;
+    const tap_group *group = &s->groups[s->lessons[l].group];
+    int n = 0;
+    for (int i = 0; i < group->n_pupils; i++) {
+        int q = group->pupils[i];
+        n += q != p && placed_here(s, q, g->only) && share + share_of(g, q, TAP_ACT_IN_CLASS) <= 1.0 + 1e-9 &&
+             wants_lesson(g, q, l, time);
+    }
+    return n;
+}
+
 /* Offers put() each lesson of pupil p that counts, in strength subjects
- * or not, while they are short of in-class hours. */
+ * or not, while they are short of in-class hours: those with the most
+ * partners (above) first, then in the order of the week. */
 static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS];
+    int n = 0;
     for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots && g->in_class[p] < pupil->in_class_hours - 1e-9; t++) {
-            int l = tap_pupil_lesson_at(s, p, d, t);
-            if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                tap_pupil_has_strength(pupil, s->lessons[l].subject) != strengths ||
-                pupil_busy(g, p, time_index(g, d, t)))
-                continue;
-            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
-            put(g, p, &w);
+        for (int t = 0; t < s->n_slots; t++) {
+            int l = tap_pupil_lesson_at(s, p, d, t), time = time_index(g, d, t);
+            if (l >= 0 && tap_pupil_has_strength(pupil, s->lessons[l].subject) == strengths &&
+                wants_lesson(g, p, l, time))
+                choices[n++] = (choice){time, l, 0, partners(g, p, l, time)};
         }
+    qsort(choices, (size_t)n, sizeof *choices, compare_choices);
+    for (int i = 0; i < n && g->in_class[p] < pupil->in_class_hours - 1e-9; i++) {
+        int d = choices[i].time / s->n_slots, t = choices[i].time % s->n_slots;
+        if (pupil_busy(g, p, choices[i].time))
+            continue;
+        wanted w = {d, t, choices[i].lesson, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+        put(g, p, &w);
+    }
 }
 
 /* Joins an adult already in the lesson with room, if there is one. */
@@ -814,18 +939,12 @@ static void repair_pupil(greedy *g, int p)
     repair_in_class(g, p);
 }
 
-/* Is pupil p one the greedy places: with a plan, of kind only unless that
- * is TAP_PLAN_NONE? */
-static bool placed_here(const tap_school *s, int p, tap_plan_kind only)
-{
-    return s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only);
-}
-
 tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, tap_plan *plan)
 {
     greedy g = {0};
     g.s = s;
     g.teams = teams;
+    g.only = only;
     g.n_times = s->n_days * s->n_slots;
     size_t staff_times = (size_t)s->n_staff * (size_t)g.n_times + 1;
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);

@@ -1,8 +1,10 @@
 /* test_greedy.c - the greedy start, on schools worked out by hand (each
  * file says why): choosing a pupil's adults before placing their support
- * matters when max_adults_per_pupil binds, and the repair hands support to
- * a free adult to free the one a short pupil needs. Every plan must keep
- * every hard rule, whatever it leaves short. */
+ * matters when max_adults_per_pupil binds, support and sessions open where
+ * others can share them and spare the subjects a pupil's other sessions
+ * need, and the repair hands support to a free adult to free the one a
+ * short pupil needs. Every plan must keep every hard rule, whatever it
+ * leaves short. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +157,79 @@ static void test_support_makes_way_for_a_session(void **state)
     tap_school_destroy(&school);
 }
 
+/* The greedy plan of a school grown from nothing, in both orders (teams
+ * first or links as placed), checked by the verifier; the caller frees
+ * plan and figures. */
+static tap_plan *plan_verified(const tap_school *school, const char *name, bool teams, tap_figures **figures)
+{
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, teams, plan), TAP_OK);
+    assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
+    tap_diags diags = {0};
+    int n_violations = tap_verify(school, plan, *figures, name, &diags);
+    if (n_violations != 0)
+        tap_diags_print(&diags, stderr);
+    assert_int_equal(n_violations, 0);
+    tap_diags_clear(&diags);
+    return plan;
+}
+
+/* In both orders, nothing short and one activity, at P2, for two pupils. */
+static void expect_both_at_p2(const char *name)
+{
+    tap_school *school = test_load_school(name);
+    for (int teams = 0; teams < 2; teams++) {
+        tap_figures *figures = NULL;
+        tap_plan *plan = plan_verified(school, name, teams, &figures);
+        assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
+        assert_int_equal(plan->n_assignments, 1);
+        assert_int_equal(plan->assignments[0].slot, tap_school_find_slot(school, "P2"));
+        assert_int_equal(plan->assignments[0].n_pupils, 2);
+        tap_figures_destroy(&figures);
+        tap_plan_destroy(&plan);
+    }
+    tap_school_destroy(&school);
+}
+
+/* A's one hour goes to English, where B joins: S supports both at P2
+ * (taking A's maths at P1 left B an hour short). */
+static void test_support_opens_where_a_partner_can_join(void **state)
+{
+    (void)state;
+    expect_both_at_p2("greedy_pairs.yaml");
+}
+
+/* A's session opens at P2, where B may be withdrawn too: one session of
+ * two (a session at P1 left B without one). */
+static void test_session_opens_where_others_can_join(void **state)
+{
+    (void)state;
+    expect_both_at_p2("greedy_sessions.yaml");
+}
+
+/* Literacy from English (P2), numeracy from French (P1): both sessions
+ * (literacy from French, the first slot, left numeracy nowhere to go). */
+static void test_sessions_leave_subjects_other_needs_need(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_withdrawals.yaml");
+    for (int teams = 0; teams < 2; teams++) {
+        tap_figures *figures = NULL;
+        tap_plan *plan = plan_verified(school, "greedy_withdrawals.yaml", teams, &figures);
+        assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
+        assert_int_equal(plan->n_assignments, 2);
+        for (int i = 0; i < plan->n_assignments; i++) {
+            const tap_assignment *x = &plan->assignments[i];
+            const char *programme = x->programme == tap_school_find_programme(school, "lit") ? "P2" : "P1";
+            assert_int_equal(x->slot, tap_school_find_slot(school, programme));
+        }
+        tap_figures_destroy(&figures);
+        tap_plan_destroy(&plan);
+    }
+    tap_school_destroy(&school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +238,9 @@ int main(void)
         cmocka_unit_test(test_repair_frees_the_only_specialist),
         cmocka_unit_test(test_repair_hands_over_in_a_chain),
         cmocka_unit_test(test_support_makes_way_for_a_session),
+        cmocka_unit_test(test_support_opens_where_a_partner_can_join),
+        cmocka_unit_test(test_session_opens_where_others_can_join),
+        cmocka_unit_test(test_sessions_leave_subjects_other_needs_need),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
