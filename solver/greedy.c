@@ -365,7 +365,7 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS];
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS] = {{0}};
     for (int n = 0; n < pupil->n_interventions; n++) {
         int q = pupil->interventions[n].programme;
         int k = p * s->n_programmes + q; /* a seed may hold some already */
@@ -459,7 +459,7 @@ static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, 
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS];
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS] = {{0}};
     int n = 0;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
