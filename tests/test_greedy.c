@@ -14,22 +14,37 @@
 #include "solver/verify.h"
 #include "support/testing.h"
 
+/* The greedy plan grown from the plan in seed_name (as a replan grows
+ * it), or from nothing when seed_name is NULL, checked by the verifier;
+ * the caller frees plan and figures. */
+static tap_plan *grow_verified(const tap_school *school, const char *seed_name, bool teams, tap_figures **figures)
+{
+    tap_diags diags = {0};
+    tap_plan *seed = NULL;
+    tap_figures *reported = NULL;
+    if (seed_name)
+        assert_int_equal(tap_plan_json_read(school, test_data(seed_name), &seed, &reported, &diags), TAP_OK);
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
+    assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
+    int n_violations = tap_verify(school, plan, *figures, seed_name ? seed_name : "greedy plan", &diags);
+    if (n_violations != 0)
+        tap_diags_print(&diags, stderr);
+    assert_int_equal(n_violations, 0);
+    tap_diags_clear(&diags);
+    tap_figures_destroy(&reported);
+    tap_plan_destroy(&seed);
+    return plan;
+}
+
 /* The greedy plan's in-class hours for pupil A and its sessions, checked
  * by the verifier. */
 static void greedy_figures(bool teams, double *in_class, int *sessions)
 {
     tap_school *school = test_load_school("greedy_team.yaml");
-    tap_plan *plan = tap_plan_create();
-    assert_non_null(plan);
-    assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, teams, plan), TAP_OK);
     tap_figures *figures = NULL;
-    assert_int_equal(tap_figures_compute(school, plan, &figures), TAP_OK);
-    tap_diags diags = {0};
-    int n_violations = tap_verify(school, plan, figures, "greedy_team.yaml", &diags);
-    if (n_violations != 0)
-        tap_diags_print(&diags, stderr);
-    assert_int_equal(n_violations, 0);
-    tap_diags_clear(&diags);
+    tap_plan *plan = grow_verified(school, NULL, teams, &figures);
     const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
     *in_class = a->in_class_delivered;
     *sessions = 0;
@@ -61,28 +76,6 @@ static void test_links_as_placed_leave_lessons_short(void **state)
     greedy_figures(false, &in_class, &sessions);
     assert_int_equal(sessions, 2);
     assert_true(fabs(in_class) < 1e-9);
-}
-
-/* The greedy plan grown from the plan in seed_name (as a replan grows
- * it), checked by the verifier; the caller frees plan and figures. */
-static tap_plan *grow_verified(const tap_school *school, const char *seed_name, bool teams, tap_figures **figures)
-{
-    tap_diags diags = {0};
-    tap_plan *seed = NULL;
-    tap_figures *reported = NULL;
-    assert_int_equal(tap_plan_json_read(school, test_data(seed_name), &seed, &reported, &diags), TAP_OK);
-    tap_plan *plan = tap_plan_create();
-    assert_non_null(plan);
-    assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
-    assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
-    int n_violations = tap_verify(school, plan, *figures, seed_name, &diags);
-    if (n_violations != 0)
-        tap_diags_print(&diags, stderr);
-    assert_int_equal(n_violations, 0);
-    tap_diags_clear(&diags);
-    tap_figures_destroy(&reported);
-    tap_plan_destroy(&seed);
-    return plan;
 }
 
 /* Grown from a plan where S supports B at P2, in both orders: G takes B
@@ -157,31 +150,13 @@ static void test_support_makes_way_for_a_session(void **state)
     tap_school_destroy(&school);
 }
 
-/* The greedy plan of a school grown from nothing, in both orders (teams
- * first or links as placed), checked by the verifier; the caller frees
- * plan and figures. */
-static tap_plan *plan_verified(const tap_school *school, const char *name, bool teams, tap_figures **figures)
-{
-    tap_plan *plan = tap_plan_create();
-    assert_non_null(plan);
-    assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, teams, plan), TAP_OK);
-    assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
-    tap_diags diags = {0};
-    int n_violations = tap_verify(school, plan, *figures, name, &diags);
-    if (n_violations != 0)
-        tap_diags_print(&diags, stderr);
-    assert_int_equal(n_violations, 0);
-    tap_diags_clear(&diags);
-    return plan;
-}
-
 /* In both orders, nothing short and one activity, at P2, for two pupils. */
 static void expect_both_at_p2(const char *name)
 {
     tap_school *school = test_load_school(name);
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = plan_verified(school, name, teams, &figures);
+        tap_plan *plan = grow_verified(school, NULL, teams, &figures);
         assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
         assert_int_equal(plan->n_assignments, 1);
         assert_int_equal(plan->assignments[0].slot, tap_school_find_slot(school, "P2"));
@@ -216,7 +191,7 @@ static void test_sessions_leave_subjects_other_needs_need(void **state)
     tap_school *school = test_load_school("greedy_withdrawals.yaml");
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = plan_verified(school, "greedy_withdrawals.yaml", teams, &figures);
+        tap_plan *plan = grow_verified(school, NULL, teams, &figures);
         assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
         assert_int_equal(plan->n_assignments, 2);
         for (int i = 0; i < plan->n_assignments; i++) {
