@@ -235,6 +235,85 @@ static tap_status without_pupils(const tap_plan *plan, const bool *out, tap_plan
     return status;
 }
 
+/* Does the assignment serve pupil p? */
+static bool serves(const tap_assignment *a, int p)
+{
+    for (int k = 0; k < a->n_pupils; k++)
+        if (a->pupils[k] == p)
+            return true;
+    return false;
+}
+
+/* Someone in pupil p's lesson at a time picked at random (so a pupil who
+ * shares many of p's lessons is likely) who is in the model and not yet
+ * out, or -1. */
+static int lesson_mate(const tap_school *s, const bool *in_model, const bool *out, int p, tap_random *random)
+{
+    int n_times = s->n_days * s->n_slots, n = 0, lesson = -1;
+    const int *lessons = s->pupil_lesson + (size_t)p * (size_t)n_times; /* [d][s] */
+    for (int t = 0; t < n_times; t++)
+        n += lessons[t] >= 0;
+    for (int t = 0, k = tap_random_below(random, n); n > 0 && t < n_times && lesson < 0; t++)
+        if (lessons[t] >= 0 && k-- == 0)
+            lesson = lessons[t];
+    if (lesson < 0)
+        return -1;
+    int day = s->lessons[lesson].day, slot = s->lessons[lesson].slot, pick = -1;
+    n = 0;
+    for (int q = 0; q < s->n_pupils; q++)
+        n += in_model[q] && !out[q] && tap_pupil_lesson_at(s, q, day, slot) == lesson;
+    for (int q = 0, k = tap_random_below(random, n); n > 0 && q < s->n_pupils && pick < 0; q++)
+        if (in_model[q] && !out[q] && tap_pupil_lesson_at(s, q, day, slot) == lesson && k-- == 0)
+            pick = q;
+    return pick;
+}
+
+/* Someone the adult of one of pupil p's assignments (picked at random)
+ * also supports, in the model and not yet out, or -1. */
+static int adult_mate(const tap_plan *plan, const bool *in_model, const bool *out, int p, tap_random *random)
+{
+    int n = 0, adult = -1, pick = -1;
+    for (int i = 0; i < plan->n_assignments; i++)
+        n += serves(&plan->assignments[i], p);
+    for (int i = 0, k = tap_random_below(random, n); n > 0 && i < plan->n_assignments && adult < 0; i++)
+        if (serves(&plan->assignments[i], p) && k-- == 0)
+            adult = plan->assignments[i].staff;
+    n = 0;
+    for (int i = 0; adult >= 0 && i < plan->n_assignments; i++)
+        for (int j = 0; plan->assignments[i].staff == adult && j < plan->assignments[i].n_pupils; j++)
+            n += in_model[plan->assignments[i].pupils[j]] && !out[plan->assignments[i].pupils[j]];
+    for (int i = 0, k = tap_random_below(random, n); n > 0 && i < plan->n_assignments && pick < 0; i++)
+        for (int j = 0; plan->assignments[i].staff == adult && j < plan->assignments[i].n_pupils; j++) {
+            int q = plan->assignments[i].pupils[j];
+            if (in_model[q] && !out[q] && k-- == 0)
+                pick = q;
+        }
+    return pick;
+}
+
+/* The pupils of one draw into out: the first at random; for a related
+ * draw each next one, with one chance in two, a lesson mate or an adult
+ * mate of a pupil already drawn (at random when there is none). Taken
+ * out together, such pupils can be grown again as pairs and groups that
+ * share an adult, which the greedy opens where others can join
+ * (docs/model.md). */
+static void draw_pupils(const tap_school *s, const tap_plan *plan, const int *planned, int n_planned,
+                        const bool *in_model, bool related, tap_random *random, bool *out)
+{
+    int drawn[RUIN_PUPILS];
+    for (int i = 0; i < RUIN_PUPILS; i++) {
+        drawn[i] = -1;
+        if (i > 0 && related) {
+            int p = drawn[tap_random_below(random, i)];
+            drawn[i] = tap_random_below(random, 2) == 0 ? lesson_mate(s, in_model, out, p, random)
+                                                        : adult_mate(plan, in_model, out, p, random);
+        }
+        if (drawn[i] < 0)
+            drawn[i] = planned[tap_random_below(random, n_planned)];
+        out[drawn[i]] = true;
+    }
+}
+
 /* One draw of ruin and recreate: the plan without the pupils marked out,
  * grown again by the greedy. The greedy touches nothing shared, so two
  * draws run at once on two threads. */
@@ -275,15 +354,19 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     tap_status status =
         planned && jobs[0].out && jobs[1].out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     int n_planned = 0;
+    bool *in_model = calloc((size_t)s->n_pupils + 1, sizeof *in_model);
+    if (!in_model)
+        status = TAP_ENOMEM;
     for (int p = 0; status == TAP_OK && p < s->n_pupils; p++)
         if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
-            planned[n_planned++] = p;
+            planned[n_planned++] = p, in_model[p] = true;
     tap_random random = tap_random_seeded(UINT64_C(0x72756e696e) + round);
     for (int r = 0; status == TAP_OK && n_planned > 0 && r < RUINS && tap_solve_clock() < deadline; r += 2) {
         for (int k = 0; k < 2; k++) {
             memset(jobs[k].out, 0, (size_t)s->n_pupils * sizeof *jobs[k].out);
-            for (int i = 0; i < RUIN_PUPILS; i++)
-                jobs[k].out[planned[tap_random_below(&random, n_planned)]] = true;
+            /* the first of each pair related, the second at random: either
+             * kind alone did worse (docs/model.md) */
+            draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
             jobs[k].best = NULL;
         }
@@ -304,7 +387,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
         free(jobs[0].best), free(jobs[1].best);
     }
     tap_plan_destroy(&plan);
-    free(planned), free(jobs[0].out), free(jobs[1].out);
+    free(planned), free(in_model), free(jobs[0].out), free(jobs[1].out);
     return status;
 }
 
