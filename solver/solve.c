@@ -27,7 +27,7 @@
  * A round is RUIN_EVERY parts or ROUND_SHARE of the search's time,
  * whichever ends first: on a large secondary 300 parts take most of a
  * phase, and its draws gain more a second than its parts (docs/model.md). */
-enum { RUINS = 2000, RUIN_PUPILS = 3, RUIN_EVERY = 300 };
+enum { RUINS = 2000, RUIN_PUPILS = 4, RUIN_EVERY = 300 };
 #define RUIN_SHARE 0.25
 #define ROUND_SHARE 0.25
 

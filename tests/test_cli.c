@@ -101,7 +101,7 @@ static void test_same_input_same_plan(void **state)
     solve_and_verify(test_data("solve_budget.yaml"), "first.json", "\"optimal\"");
     solve_and_verify(test_data("solve_budget.yaml"), "second.json", "\"optimal\"");
     assert_same_plans("first.json", "second.json");
-    const char *limits = "--work 40 --time-limit 300";
+    const char *limits = "--work 100 --time-limit 300";
     solve_and_verify_with(example("oakfield-primary.yaml"), "oakfield1.json", "\"feasible\"", limits);
     solve_and_verify_with(example("oakfield-primary.yaml"), "oakfield2.json", "\"feasible\"", limits);
     assert_same_plans("oakfield1.json", "oakfield2.json");
