@@ -101,11 +101,8 @@ static bool supported_at(const explainer *e, int p, int d, int t)
 {
     for (int i = 0; i < e->plan->n_assignments; i++) {
         const tap_assignment *a = &e->plan->assignments[i];
-        if (a->day != d || a->slot != t)
-            continue;
-        for (int k = 0; k < a->n_pupils; k++)
-            if (a->pupils[k] == p)
-                return true;
+        if (a->day == d && a->slot == t && tap_assignment_serves(a, p))
+            return true;
     }
     return false;
 }
@@ -567,11 +564,8 @@ static bool elsewhere(const pupil_case *c, const part_facts *f, int d, int t)
     for (int i = 0; i < c->plan->n_assignments; i++) {
         const tap_assignment *a = &c->plan->assignments[i];
         bool same = a->activity == mine && (mine != TAP_ACT_INTERVENTION || a->programme == f->programme);
-        if (a->day != d || a->slot != t || same)
-            continue;
-        for (int k = 0; k < a->n_pupils; k++)
-            if (a->pupils[k] == c->p)
-                return true;
+        if (a->day == d && a->slot == t && !same && tap_assignment_serves(a, c->p))
+            return true;
     }
     return false;
 }

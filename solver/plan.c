@@ -75,6 +75,14 @@ bool tap_assignment_same(const tap_assignment *a, const tap_assignment *b)
     return true;
 }
 
+bool tap_assignment_serves(const tap_assignment *a, int p)
+{
+    for (int k = 0; k < a->n_pupils; k++)
+        if (a->pupils[k] == p)
+            return true;
+    return false;
+}
+
 static int compare_int(int a, int b)
 {
     return (a > b) - (a < b);

@@ -161,6 +161,9 @@ tap_status tap_plan_copy_assignment(tap_plan *plan, const tap_assignment *assign
  * programme) for the same pupils, listed in the same order. */
 bool tap_assignment_same(const tap_assignment *a, const tap_assignment *b);
 
+/* Is pupil p among the assignment's pupils? */
+bool tap_assignment_serves(const tap_assignment *a, int p);
+
 /* Sorts assignments by (staff, day, slot) and each pupil list ascending, so
  * that output is deterministic. */
 void tap_plan_sort(tap_plan *plan);

@@ -235,13 +235,10 @@ static tap_status without_pupils(const tap_plan *plan, const bool *out, tap_plan
     return status;
 }
 
-/* Does the assignment serve pupil p? */
-static bool serves(const tap_assignment *a, int p)
+/* May pupil q still be drawn: planned by the model and not yet out? */
+static bool drawable(const bool *in_model, const bool *out, int q)
 {
-    for (int k = 0; k < a->n_pupils; k++)
-        if (a->pupils[k] == p)
-            return true;
-    return false;
+    return in_model[q] && !out[q];
 }
 
 /* Someone in pupil p's lesson at a time picked at random (so a pupil who
@@ -261,9 +258,9 @@ static int lesson_mate(const tap_school *s, const bool *in_model, const bool *ou
     int day = s->lessons[lesson].day, slot = s->lessons[lesson].slot, pick = -1;
     n = 0;
     for (int q = 0; q < s->n_pupils; q++)
-        n += in_model[q] && !out[q] && tap_pupil_lesson_at(s, q, day, slot) == lesson;
+        n += drawable(in_model, out, q) && tap_pupil_lesson_at(s, q, day, slot) == lesson;
     for (int q = 0, k = tap_random_below(random, n); n > 0 && q < s->n_pupils && pick < 0; q++)
-        if (in_model[q] && !out[q] && tap_pupil_lesson_at(s, q, day, slot) == lesson && k-- == 0)
+        if (drawable(in_model, out, q) && tap_pupil_lesson_at(s, q, day, slot) == lesson && k-- == 0)
             pick = q;
     return pick;
 }
@@ -274,18 +271,18 @@ static int adult_mate(const tap_plan *plan, const bool *in_model, const bool *ou
 {
     int n = 0, adult = -1, pick = -1;
     for (int i = 0; i < plan->n_assignments; i++)
-        n += serves(&plan->assignments[i], p);
+        n += tap_assignment_serves(&plan->assignments[i], p);
     for (int i = 0, k = tap_random_below(random, n); n > 0 && i < plan->n_assignments && adult < 0; i++)
-        if (serves(&plan->assignments[i], p) && k-- == 0)
+        if (tap_assignment_serves(&plan->assignments[i], p) && k-- == 0)
             adult = plan->assignments[i].staff;
     n = 0;
     for (int i = 0; adult >= 0 && i < plan->n_assignments; i++)
         for (int j = 0; plan->assignments[i].staff == adult && j < plan->assignments[i].n_pupils; j++)
-            n += in_model[plan->assignments[i].pupils[j]] && !out[plan->assignments[i].pupils[j]];
+            n += drawable(in_model, out, plan->assignments[i].pupils[j]);
     for (int i = 0, k = tap_random_below(random, n); n > 0 && i < plan->n_assignments && pick < 0; i++)
         for (int j = 0; plan->assignments[i].staff == adult && j < plan->assignments[i].n_pupils; j++) {
             int q = plan->assignments[i].pupils[j];
-            if (in_model[q] && !out[q] && k-- == 0)
+            if (drawable(in_model, out, q) && k-- == 0)
                 pick = q;
         }
     return pick;
