@@ -76,10 +76,13 @@ tap_solve_settings tap_solve_defaults(void)
 }
 
 /* Column values of a greedy plan for the model, kept when it is the
- * better of the candidates so far (GLPK does not check an incumbent, so
- * every row is checked here). */
+ * better of the candidates so far and below the objective `below` (GLPK
+ * does not check an incumbent, so every row is checked here, but only
+ * for a plan that would be kept: the check is a quarter of a draw of ruin
+ * and recreate on the 2,000-pupil secondary, and most draws gain
+ * nothing). */
 static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                             tap_plan_kind only, bool teams, double **best)
+                             tap_plan_kind only, bool teams, double below, double **best)
 {
     tap_plan *plan = tap_plan_create();
     double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
@@ -90,10 +93,14 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
     }
     int bad_row = -1, left_out = 0;
     tap_status status = tap_greedy_plan(school, seed, only, teams, plan);
-    bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0 &&
-                  tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
+    bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0;
     tap_plan_destroy(&plan);
-    if (usable && (!*best || tap_mip_objective(&model->mip, x) < tap_mip_objective(&model->mip, *best))) {
+    if (usable) {
+        double objective = tap_mip_objective(&model->mip, x);
+        usable = objective < below && (!*best || objective < tap_mip_objective(&model->mip, *best)) &&
+                 tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
+    }
+    if (usable) {
         free(*best);
         *best = x;
     } else {
@@ -105,11 +112,17 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
 /* Both greedy orders: teams chosen first win on large secondaries, where
  * the adults-per-pupil limit binds; pupils placed need by need are better
  * on some small schools. The greedy takes a fraction of a second. */
+static tap_status try_start_below(const tap_model *model, const tap_school *school, const tap_plan *seed,
+                                  tap_plan_kind only, double below, double **best)
+{
+    tap_status status = try_greedy(model, school, seed, only, true, below, best);
+    return status == TAP_OK ? try_greedy(model, school, seed, only, false, below, best) : status;
+}
+
 tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
                                tap_plan_kind only, double **best)
 {
-    tap_status status = try_greedy(model, school, seed, only, true, best);
-    return status == TAP_OK ? try_greedy(model, school, seed, only, false, best) : status;
+    return try_start_below(model, school, seed, only, HUGE_VAL, best);
 }
 
 tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, int work_used)
@@ -197,9 +210,9 @@ static tap_status polish(const tap_model *model, double *x, double *objective)
     double *best = NULL;
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
-        status = tap_solve_try_start(model, model->school, plan,
-                                     model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE, &best);
-    if (status == TAP_OK && best && tap_mip_objective(&model->mip, best) < *objective - 1e-7) {
+        status = try_start_below(model, model->school, plan, model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE,
+                                 *objective - 1e-7, &best);
+    if (status == TAP_OK && best) {
         memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
         *objective = tap_mip_objective(&model->mip, x);
     }
@@ -319,7 +332,8 @@ typedef struct {
     const tap_plan *plan;
     tap_plan_kind only; /* the pupils the model plans for */
     bool *out;          /* [n_pupils]: the pupils taken out */
-    double *best;       /* the regrown plan's columns, or NULL when none is usable */
+    double below;       /* only a plan whose objective is below this counts */
+    double *best;       /* the regrown plan's columns, or NULL when none counts */
     tap_status status;
 } draw_job;
 
@@ -329,7 +343,7 @@ static void *run_draw(void *arg)
     tap_plan *seed = tap_plan_create();
     job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
     if (job->status == TAP_OK)
-        job->status = tap_solve_try_start(job->model, job->model->school, seed, job->only, &job->best);
+        job->status = try_start_below(job->model, job->model->school, seed, job->only, job->below, &job->best);
     tap_plan_destroy(&seed);
     return NULL;
 }
@@ -365,6 +379,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
              * kind alone did worse (docs/model.md) */
             draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
+            jobs[k].below = *objective - 1e-7;
             jobs[k].best = NULL;
         }
         tap_pair_run(run_draw, &jobs[0], &jobs[1]);
