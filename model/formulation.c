@@ -511,7 +511,8 @@ bool tap_var_is_support(tap_var_kind kind)
 
 bool tap_model_leaves_nobody_short(const tap_model *model, const double *x)
 {
-    for (int j = 0; j < model->mip.n_cols; j++) {
+    for (int i = 0; i < model->n_figure_cols; i++) {
+        int j = model->figure_cols[i];
         tap_var_kind kind = model->vars[j].kind;
         bool shortfall = kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS ||
                          kind == TAP_VAR_SHORT_UNSTRUCTURED;
@@ -1103,6 +1104,26 @@ static bool build_rows(builder *b)
     return ok && !b->model->mip.failed;
 }
 
+static bool is_figure(tap_var_kind kind)
+{
+    return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED ||
+           kind == TAP_VAR_FAIRNESS || kind == TAP_VAR_EXTRA_ADULTS;
+}
+
+static bool list_figure_cols(tap_model *model)
+{
+    int n = 0;
+    for (int j = 0; j < model->mip.n_cols; j++)
+        n += is_figure(model->vars[j].kind);
+    model->figure_cols = malloc(((size_t)n + 1) * sizeof *model->figure_cols);
+    if (!model->figure_cols)
+        return false;
+    for (int j = 0; j < model->mip.n_cols; j++)
+        if (is_figure(model->vars[j].kind))
+            model->figure_cols[model->n_figure_cols++] = j;
+    return true;
+}
+
 tap_status tap_model_build_with(const tap_school *school, const tap_model_options *options, tap_model **out,
                                 tap_diags *diags)
 {
@@ -1140,7 +1161,7 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
         add_staff_columns(&b, a);
     if (ok)
         add_link_columns(&b);
-    ok = ok && !model->mip.failed && build_rows(&b);
+    ok = ok && !model->mip.failed && build_rows(&b) && list_figure_cols(model);
     free(b.link_of);
     free(b.lesson_sharers);
     free(b.session_sharers);
@@ -1160,6 +1181,7 @@ void tap_model_destroy(tap_model **model)
     tap_mip_release(&(*model)->mip);
     free((*model)->vars);
     free((*model)->parent);
+    free((*model)->figure_cols);
     if ((*model)->index) {
         free((*model)->index->keys);
         free((*model)->index->cols);

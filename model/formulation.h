@@ -49,6 +49,12 @@ typedef struct {
      * it), in which case the pupil column itself occupies the adult. */
     int *parent;
     tap_var_index *index;
+    /* The columns of each pupil's own figures (shortfalls, fairness,
+     * adults beyond the first) in column order: a plan's columns are
+     * those its assignments set, their links and hires, and these
+     * (tap_solution_from_plan), without a pass over every column. */
+    int *figure_cols;
+    int n_figure_cols;
     double statutory_weight; /* objective per hour of statutory shortfall */
     bool statutory_only;     /* EHC-plan pupils only (tap_model_options) */
 } tap_model;
