@@ -69,13 +69,14 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
                                tap_plan_kind only, double **best);
 
 /* Ruin and recreate on the feasible solution x of model, whose objective
- * is *objective: up to 2,000 draws, until deadline (tap_solve_clock), each
- * taking the support of three random pupils the model plans for out of
- * the plan and growing the greedy again from the rest; a better plan
- * replaces x and *objective, and *gained says whether any did. The draws
- * depend on round alone: the same x every run. */
-tap_status tap_solve_recreate(const tap_model *model, double *x, double *objective, unsigned round, double deadline,
-                              bool *gained);
+ * is *objective: up to max_draws draws (2,000 at most), until deadline
+ * (tap_solve_clock), each taking the support of four pupils the model
+ * plans for out of the plan (docs/model.md says which) and growing the
+ * greedy again from the rest; a better plan replaces x and *objective,
+ * and *gained says whether any did. The draws depend on round alone: the
+ * same x every run. */
+tap_status tap_solve_recreate(const tap_model *model, double *x, double *objective, unsigned round, int max_draws,
+                              double deadline, bool *gained);
 
 /* Fills the plan's status, objective, bound and gap from a model result. */
 void tap_solve_set_status(tap_plan *plan, const tap_model_result *result);

@@ -321,7 +321,7 @@ static void test_recreate_regrows_a_stuck_plan(void **state)
         double objective = tap_mip_objective(&model->mip, x[run]);
         assert_hours(objective, 1000.0);
         bool gained = false;
-        assert_int_equal(tap_solve_recreate(model, x[run], &objective, 0, tap_solve_clock() + 30.0, &gained), TAP_OK);
+        assert_int_equal(tap_solve_recreate(model, x[run], &objective, 0, 2000, tap_solve_clock() + 30.0, &gained), TAP_OK);
         assert_true(gained);
         assert_hours(objective, tap_mip_objective(&model->mip, x[run]));
         assert_true(objective < 0.01); /* tie-breakers at most */
