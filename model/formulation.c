@@ -509,14 +509,16 @@ bool tap_var_is_support(tap_var_kind kind)
     return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
 }
 
+static bool is_shortfall(tap_var_kind kind)
+{
+    return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED;
+}
+
 bool tap_model_leaves_nobody_short(const tap_model *model, const double *x)
 {
     for (int i = 0; i < model->n_figure_cols; i++) {
         int j = model->figure_cols[i];
-        tap_var_kind kind = model->vars[j].kind;
-        bool shortfall = kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS ||
-                         kind == TAP_VAR_SHORT_UNSTRUCTURED;
-        if (shortfall && x[j] > 1e-9)
+        if (is_shortfall(model->vars[j].kind) && x[j] > 1e-9)
             return false;
     }
     return true;
@@ -1106,8 +1108,7 @@ static bool build_rows(builder *b)
 
 static bool is_figure(tap_var_kind kind)
 {
-    return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED ||
-           kind == TAP_VAR_FAIRNESS || kind == TAP_VAR_EXTRA_ADULTS;
+    return is_shortfall(kind) || kind == TAP_VAR_FAIRNESS || kind == TAP_VAR_EXTRA_ADULTS;
 }
 
 static bool list_figure_cols(tap_model *model)

@@ -172,9 +172,7 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
     double *covered = calloc((size_t)s->n_pupils + 1, sizeof *covered);
     double *shortfall = calloc((size_t)s->n_pupils + 1, sizeof *shortfall);
     int *adults = calloc((size_t)s->n_pupils + 1, sizeof *adults);
-    int *fairness = malloc(((size_t)s->n_pupils + 1) * sizeof *fairness); /* one column a pupil at most */
-    int n_fairness = 0;
-    bool ok = set && offset && in_class && covered && shortfall && adults && fairness;
+    bool ok = set && offset && in_class && covered && shortfall && adults;
     int n_needs = 0;
     for (int p = 0; ok && p < s->n_pupils; p++) {
         offset[p] = n_needs;
@@ -220,16 +218,15 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
             shortfall[v->pupil] += x[j] * s->mean_lesson_hours;
         } else if (v->kind == TAP_VAR_EXTRA_ADULTS) {
             x[j] = fmax(0.0, adults[v->pupil] - 1.0);
-        } else if (v->kind == TAP_VAR_FAIRNESS && n_fairness < s->n_pupils) {
-            fairness[n_fairness++] = j;
         }
     }
     /* Fairness needs the shortfalls above, so it comes last. */
-    for (int i = 0; ok && i < n_fairness; i++) {
-        const tap_var *v = &model->vars[fairness[i]];
-        x[fairness[i]] = fmax(0.0, shortfall[v->pupil] - 0.5 * tap_model_entitled_hours(s, &s->pupils[v->pupil]));
+    for (int i = 0; ok && i < model->n_figure_cols; i++) {
+        int j = model->figure_cols[i];
+        const tap_var *v = &model->vars[j];
+        if (v->kind == TAP_VAR_FAIRNESS)
+            x[j] = fmax(0.0, shortfall[v->pupil] - 0.5 * tap_model_entitled_hours(s, &s->pupils[v->pupil]));
     }
     free(set), free(offset), free(in_class), free(covered), free(shortfall), free(adults), free(delivered);
-    free(fairness);
     return ok;
 }

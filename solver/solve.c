@@ -546,7 +546,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             int draws = RUINS;
             if (settings->work_parts <= 0)
                 deadline = fmin(deadline, tap_solve_clock() + RUIN_SHARE * limit_s);
-            else if (stats.n_parts < RUINS / DRAWS_PER_PART)
+            else /* tap_solve_recreate makes RUINS at most */
                 draws = DRAWS_PER_PART * (stats.n_parts > 0 ? stats.n_parts : 1);
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
                 status = tap_solve_recreate(model, start, &out->objective, round, draws, deadline, &recreated);
