@@ -569,11 +569,11 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
                 deadline = fmin(deadline, tap_solve_clock() + draw_share * cycle_s);
             else /* tap_solve_recreate makes RUINS at most */
                 draws = DRAWS_PER_PART * (stats.n_parts > 0 ? stats.n_parts : 1);
-            double parts_gain = before - out->objective, burst_started = tap_solve_clock();
+            double after_parts = out->objective, burst_started = tap_solve_clock();
             if (status == TAP_OK && !movable && out->objective > out->bound + 1e-9)
                 status = tap_solve_recreate(model, start, &out->objective, round, draws, deadline, &recreated);
-            draw_share = next_draw_share(draw_share, parts_gain, burst_started - round_started,
-                                         before - parts_gain - out->objective, tap_solve_clock() - burst_started);
+            draw_share = next_draw_share(draw_share, before - after_parts, burst_started - round_started,
+                                         after_parts - out->objective, tap_solve_clock() - burst_started);
             /* a round the clock ended had not stopped gaining: it says
              * nothing of the next */
             bool cut = capped && stats.out_of_time;
