@@ -55,6 +55,9 @@ typedef struct {
     bool teams;       /* teams are chosen before support is placed */
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
+    bool trailing;    /* changes are remembered, to be taken back (swap) */
+    struct trail_entry *trail;
+    int n_trail, cap_trail;
     long budget;      /* adults the repair may still consider */
     int n_handed;     /* hand-overs of the repair's attempt, to undo it */
     int handed_id[HANDED_MAX];
@@ -73,6 +76,107 @@ static bool grow(void **array, int *capacity, int need, size_t size)
     *array = bigger;
     *capacity = grown;
     return true;
+}
+
+/* ---- the trail: changes remembered so that a trial can be taken back ----
+ *
+ * Every change to the state above goes through the setters below. While
+ * the greedy is trailing, each remembers the cell's old value (by array
+ * and index: the activity and member arrays may move as they grow), and
+ * undo_trail() puts them back, latest first. */
+typedef enum {
+    CELL_STAFF_AT, CELL_PUPIL_AT, CELL_SUPPORTS, CELL_N_LINKS, CELL_WITHDRAWALS, CELL_SESSIONS, /* int */
+    CELL_ACT_STAFF, CELL_ACT_FIRST, CELL_MEMBER_NEXT, CELL_N_ACTIVITIES, CELL_N_MEMBERS,        /* int */
+    CELL_HOURS_LEFT, CELL_IN_CLASS, CELL_ACT_SHARE,                                             /* double */
+    CELL_SESSION_ON                                                                             /* bool */
+} cell;
+
+struct trail_entry {
+    cell what;
+    int index;
+    union {
+        int i;
+        double d;
+        bool b;
+    } old;
+};
+
+static int *int_cell(greedy *g, cell what, int index)
+{
+    switch (what) {
+    case CELL_STAFF_AT: return &g->staff_at[index];
+    case CELL_PUPIL_AT: return &g->pupil_at[index];
+    case CELL_SUPPORTS: return &g->supports[index];
+    case CELL_N_LINKS: return &g->n_links[index];
+    case CELL_WITHDRAWALS: return &g->withdrawals[index];
+    case CELL_SESSIONS: return &g->sessions[index];
+    case CELL_ACT_STAFF: return &g->activities[index].staff;
+    case CELL_ACT_FIRST: return &g->activities[index].first;
+    case CELL_MEMBER_NEXT: return &g->members[index].next;
+    case CELL_N_ACTIVITIES: return &g->n_activities;
+    default: return &g->n_members;
+    }
+}
+
+static double *double_cell(greedy *g, cell what, int index)
+{
+    return what == CELL_HOURS_LEFT ? &g->hours_left[index]
+           : what == CELL_IN_CLASS ? &g->in_class[index]
+                                   : &g->activities[index].share;
+}
+
+static struct trail_entry *remember(greedy *g, cell what, int index)
+{
+    if (!g->trailing)
+        return NULL;
+    if (!grow((void **)&g->trail, &g->cap_trail, g->n_trail + 1, sizeof *g->trail)) {
+        g->failed = true;
+        return NULL;
+    }
+    struct trail_entry *e = &g->trail[g->n_trail++];
+    e->what = what;
+    e->index = index;
+    return e;
+}
+
+static void set_int(greedy *g, cell what, int index, int value)
+{
+    int *c = int_cell(g, what, index);
+    struct trail_entry *e = remember(g, what, index);
+    if (e)
+        e->old.i = *c;
+    *c = value;
+}
+
+static void set_double(greedy *g, cell what, int index, double value)
+{
+    double *c = double_cell(g, what, index);
+    struct trail_entry *e = remember(g, what, index);
+    if (e)
+        e->old.d = *c;
+    *c = value;
+}
+
+static void set_session_on(greedy *g, int index, bool value)
+{
+    struct trail_entry *e = remember(g, CELL_SESSION_ON, index);
+    if (e)
+        e->old.b = g->session_on[index];
+    g->session_on[index] = value;
+}
+
+/* Takes back every change remembered after mark, latest first. */
+static void undo_trail(greedy *g, int mark)
+{
+    while (g->n_trail > mark) {
+        const struct trail_entry *e = &g->trail[--g->n_trail];
+        if (e->what == CELL_SESSION_ON)
+            g->session_on[e->index] = e->old.b;
+        else if (e->what >= CELL_HOURS_LEFT)
+            *double_cell(g, e->what, e->index) = e->old.d;
+        else
+            *int_cell(g, e->what, e->index) = e->old.i;
+    }
 }
 
 static int time_index(const greedy *g, int day, int slot)
@@ -121,24 +225,30 @@ static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind,
         g->failed = true;
         return -1;
     }
-    g->activities[g->n_activities] = (activity){a, day, slot, kind, lesson, programme, 0.0, -1};
-    g->staff_at[a * g->n_times + time_index(g, day, slot)] = g->n_activities;
-    g->hours_left[a] -= g->s->slot_hours[slot];
-    return g->n_activities++;
+    int id = g->n_activities;
+    g->activities[id] = (activity){a, day, slot, kind, lesson, programme, 0.0, -1};
+    set_int(g, CELL_N_ACTIVITIES, 0, id + 1);
+    set_int(g, CELL_STAFF_AT, a * g->n_times + time_index(g, day, slot), id);
+    set_double(g, CELL_HOURS_LEFT, a, g->hours_left[a] - g->s->slot_hours[slot]);
+    return id;
 }
 
 /* One more (or one fewer) assignment of adult a with pupil p: the link
  * between them stands while any remains. */
 static void add_support(greedy *g, int p, int a)
 {
-    if (g->supports[p * g->s->n_staff + a]++ == 0)
-        g->n_links[p]++;
+    int k = p * g->s->n_staff + a;
+    set_int(g, CELL_SUPPORTS, k, g->supports[k] + 1);
+    if (g->supports[k] == 1)
+        set_int(g, CELL_N_LINKS, p, g->n_links[p] + 1);
 }
 
 static void drop_support(greedy *g, int p, int a)
 {
-    if (--g->supports[p * g->s->n_staff + a] == 0)
-        g->n_links[p]--;
+    int k = p * g->s->n_staff + a;
+    set_int(g, CELL_SUPPORTS, k, g->supports[k] - 1);
+    if (g->supports[k] == 0)
+        set_int(g, CELL_N_LINKS, p, g->n_links[p] - 1);
 }
 
 /* A pupil's share of one adult in an activity of this kind. */
@@ -154,17 +264,19 @@ static void join(greedy *g, int id, int p, double share)
         g->failed = true;
         return;
     }
-    activity *act = &g->activities[id];
-    g->members[g->n_members] = (member){p, act->first};
-    act->first = g->n_members++;
-    act->share += share;
-    g->pupil_at[p * g->n_times + time_index(g, act->day, act->slot)] = id;
+    const activity *act = &g->activities[id];
+    int m = g->n_members;
+    g->members[m] = (member){p, act->first};
+    set_int(g, CELL_N_MEMBERS, 0, m + 1);
+    set_int(g, CELL_ACT_FIRST, id, m);
+    set_double(g, CELL_ACT_SHARE, id, act->share + share);
+    set_int(g, CELL_PUPIL_AT, p * g->n_times + time_index(g, act->day, act->slot), id);
     if (act->activity == TAP_ACT_IN_CLASS)
-        g->in_class[p] += g->s->slot_hours[act->slot];
+        set_double(g, CELL_IN_CLASS, p, g->in_class[p] + g->s->slot_hours[act->slot]);
     if (act->activity == TAP_ACT_INTERVENTION) {
         int k = p * g->s->n_programmes + act->programme;
-        g->sessions[k]++;
-        g->session_on[k * g->s->n_days + act->day] = true;
+        set_int(g, CELL_SESSIONS, k, g->sessions[k] + 1);
+        set_session_on(g, k * g->s->n_days + act->day, true);
     }
     add_support(g, p, act->staff);
 }
@@ -174,26 +286,29 @@ static void join(greedy *g, int id, int p, double share)
 static void leave(greedy *g, int id, int p)
 {
     const tap_school *s = g->s;
-    activity *act = &g->activities[id];
-    for (int *m = &act->first; *m >= 0; m = &g->members[*m].next)
-        if (g->members[*m].pupil == p) {
-            *m = g->members[*m].next;
+    const activity *act = &g->activities[id];
+    for (int m = act->first, before = -1; m >= 0; before = m, m = g->members[m].next)
+        if (g->members[m].pupil == p) {
+            if (before < 0)
+                set_int(g, CELL_ACT_FIRST, id, g->members[m].next);
+            else
+                set_int(g, CELL_MEMBER_NEXT, before, g->members[m].next);
             break;
         }
-    act->share -= share_of(g, p, act->activity);
+    set_double(g, CELL_ACT_SHARE, id, act->share - share_of(g, p, act->activity));
     int time = time_index(g, act->day, act->slot);
-    g->pupil_at[p * g->n_times + time] = -1;
+    set_int(g, CELL_PUPIL_AT, p * g->n_times + time, -1);
     if (act->activity == TAP_ACT_IN_CLASS)
-        g->in_class[p] -= s->slot_hours[act->slot];
+        set_double(g, CELL_IN_CLASS, p, g->in_class[p] - s->slot_hours[act->slot]);
     if (act->activity == TAP_ACT_INTERVENTION) {
         int k = p * s->n_programmes + act->programme;
-        g->sessions[k]--;
-        g->session_on[k * s->n_days + act->day] = false;
+        set_int(g, CELL_SESSIONS, k, g->sessions[k] - 1);
+        set_session_on(g, k * s->n_days + act->day, false);
     }
     drop_support(g, p, act->staff);
     if (act->first < 0) {
-        g->staff_at[act->staff * g->n_times + time] = -1;
-        g->hours_left[act->staff] += s->slot_hours[act->slot];
+        set_int(g, CELL_STAFF_AT, act->staff * g->n_times + time, -1);
+        set_double(g, CELL_HOURS_LEFT, act->staff, g->hours_left[act->staff] + s->slot_hours[act->slot]);
     }
 }
 
@@ -314,6 +429,18 @@ static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
                            g->withdrawals[p * s->n_subjects + subject] < s->policy.max_withdrawals_per_subject);
 }
 
+/* One more (or, with delta -1, one fewer) session taking pupil p out of
+ * their lesson at (day, slot), if they have one then. */
+static void count_withdrawal(greedy *g, int p, int day, int slot, int delta)
+{
+    const tap_school *s = g->s;
+    int l = tap_pupil_lesson_at(s, p, day, slot);
+    if (l >= 0) {
+        int k = p * s->n_subjects + s->lessons[l].subject;
+        set_int(g, CELL_WITHDRAWALS, k, g->withdrawals[k] + delta);
+    }
+}
+
 /* Sessions of programme q pupil p is entitled to and not yet given. */
 static int sessions_wanted(const greedy *g, int p, int q)
 {
@@ -389,10 +516,9 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
             int d = choices[i].time / s->n_slots, t = choices[i].time % s->n_slots;
             if (!session_allowed(g, p, q, d, t)) /* a day taken, or a subject's withdrawals used */
                 continue;
-            int l = tap_pupil_lesson_at(s, p, d, t);
             wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-            if (put(g, p, &w) && l >= 0)
-                g->withdrawals[p * s->n_subjects + s->lessons[l].subject]++;
+            if (put(g, p, &w))
+                count_withdrawal(g, p, d, t, 1);
         }
     }
 }
@@ -715,9 +841,8 @@ static void load_seed(greedy *g, const tap_plan *seed)
         int id = open_activity(g, a->staff, a->day, a->slot, a->activity, lesson, a->programme);
         for (int k = 0; id >= 0 && k < a->n_pupils; k++) {
             join(g, id, a->pupils[k], share_of(g, a->pupils[k], a->activity));
-            int l = tap_pupil_lesson_at(s, a->pupils[k], a->day, a->slot);
-            if (a->activity == TAP_ACT_INTERVENTION && l >= 0)
-                g->withdrawals[a->pupils[k] * s->n_subjects + s->lessons[l].subject]++;
+            if (a->activity == TAP_ACT_INTERVENTION)
+                count_withdrawal(g, a->pupils[k], a->day, a->slot, 1);
         }
     }
 }
@@ -783,18 +908,18 @@ static void undo_to(greedy *g, int mark);
 static void hand_over(greedy *g, int id, int b)
 {
     const tap_school *s = g->s;
-    activity *act = &g->activities[id];
+    const activity *act = &g->activities[id];
     int a = act->staff, time = time_index(g, act->day, act->slot);
     double hours = s->slot_hours[act->slot];
-    g->staff_at[a * g->n_times + time] = -1;
-    g->hours_left[a] += hours;
-    g->staff_at[b * g->n_times + time] = id;
-    g->hours_left[b] -= hours;
+    set_int(g, CELL_STAFF_AT, a * g->n_times + time, -1);
+    set_double(g, CELL_HOURS_LEFT, a, g->hours_left[a] + hours);
+    set_int(g, CELL_STAFF_AT, b * g->n_times + time, id);
+    set_double(g, CELL_HOURS_LEFT, b, g->hours_left[b] - hours);
     for (int m = act->first; m >= 0; m = g->members[m].next) {
         drop_support(g, g->members[m].pupil, a);
         add_support(g, g->members[m].pupil, b);
     }
-    act->staff = b;
+    set_int(g, CELL_ACT_STAFF, id, b);
 }
 
 static void log_hand_over(greedy *g, int id, int b)
@@ -939,7 +1064,83 @@ static void repair_pupil(greedy *g, int p)
     repair_in_class(g, p);
 }
 
-tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, tap_plan *plan)
+/* ---- swap: one of a pupil's adults for another ----
+ *
+ * A pupil who sees the most adults allowed and is still short cannot be
+ * given another adult, not even one free at their lessons or trained for
+ * the sessions none of theirs can run (explain.c names the cause). The
+ * swap tries each of the pupil's adults in turn: what that adult does
+ * with the pupil is taken back, the adult barred, and the pupil repaired
+ * with the link this frees. The trial that meets most of the pupil's
+ * entitlement is kept if it meets more than before. Hand-overs keep every
+ * other pupil's support, so only this pupil's hours change. */
+
+/* Hours of pupil p's entitlement met, a session at the mean lesson's
+ * hours, as the model counts them. */
+static double pupil_met(const greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    double met = fmin(g->in_class[p], pupil->in_class_hours);
+    for (int n = 0; n < pupil->n_interventions; n++) {
+        int given = g->sessions[p * s->n_programmes + pupil->interventions[n].programme];
+        met += (given < pupil->interventions[n].sessions ? given : pupil->interventions[n].sessions) *
+               s->mean_lesson_hours;
+    }
+    for (int time = 0; time < g->n_times; time++) {
+        int id = g->pupil_at[p * g->n_times + time];
+        if (id >= 0 && g->activities[id].activity == TAP_ACT_UNSTRUCTURED)
+            met += s->slot_hours[time % s->n_slots];
+    }
+    return met;
+}
+
+/* Pupil p without adult a, repaired; the hours of p's entitlement met. */
+static double try_without(greedy *g, int p, int a)
+{
+    const tap_school *s = g->s;
+    for (int time = 0; time < g->n_times; time++) {
+        int id = g->pupil_at[p * g->n_times + time];
+        if (id < 0 || g->activities[id].staff != a)
+            continue;
+        if (g->activities[id].activity == TAP_ACT_INTERVENTION)
+            count_withdrawal(g, p, time / s->n_slots, time % s->n_slots, -1);
+        leave(g, id, p);
+    }
+    g->team[a] = false; /* or the repair could link them again at once */
+    repair_pupil(g, p);
+    g->team[a] = true;
+    return pupil_met(g, p);
+}
+
+static void swap_adult(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    if (g->n_links[p] < s->policy.max_adults_per_pupil)
+        return;
+    double before = pupil_met(g, p);
+    if (before >= tap_model_entitled_hours(s, &s->pupils[p]) - 1e-9)
+        return;
+    int best = -1;
+    double best_met = before + 1e-6;
+    g->trailing = true;
+    for (int a = 0; a < s->n_staff && g->budget > 0 && !g->failed; a++) {
+        if (g->supports[p * s->n_staff + a] == 0)
+            continue;
+        double met = try_without(g, p, a);
+        if (met > best_met)
+            best = a, best_met = met;
+        undo_trail(g, 0);
+    }
+    /* again for good; the repair's budget may have run out meanwhile */
+    if (best >= 0 && !g->failed && try_without(g, p, best) <= before + 1e-6)
+        undo_trail(g, 0);
+    g->trailing = false;
+    g->n_trail = 0;
+}
+
+tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, bool swap,
+                           tap_plan *plan)
 {
     greedy g = {0};
     g.s = s;
@@ -993,11 +1194,15 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
                 if (placed_here(s, order[i], only))
                     repair_pupil(&g, order[i]);
             }
+        for (int i = 0; swap && i < s->n_pupils && !g.failed; i++)
+            if (placed_here(s, order[i], only))
+                swap_adult(&g, order[i]);
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist);
+    free(g.trail);
     return status;
 }

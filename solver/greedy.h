@@ -11,8 +11,12 @@
  * (TAP_PLAN_NONE for all) restricts which pupils the greedy places. With
  * teams, each pupil's adults (at most max_adults_per_pupil) are chosen
  * before any of their support is placed: those bringing the programme
- * skills the pupil needs, then those free at most of their lessons. */
-tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, bool teams,
+ * skills the pupil needs, then those free at most of their lessons. With
+ * swap, a pupil still short who sees the most adults allowed may trade one
+ * of them for another who can give more (a trial for each of their adults,
+ * about as dear as the rest of the greedy on a large school: kept for the
+ * search's end, see docs/model.md). */
+tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, bool teams, bool swap,
                            tap_plan *plan);
 
 #endif

@@ -90,7 +90,7 @@ tap_solve_settings tap_solve_defaults(void)
  * and recreate on the 2,000-pupil secondary, and most draws gain
  * nothing). */
 static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                             tap_plan_kind only, bool teams, double below, double **best)
+                             tap_plan_kind only, bool teams, bool swap, double below, double **best)
 {
     tap_plan *plan = tap_plan_create();
     double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
@@ -100,7 +100,7 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
         return TAP_ENOMEM;
     }
     int bad_row = -1, left_out = 0;
-    tap_status status = tap_greedy_plan(school, seed, only, teams, plan);
+    tap_status status = tap_greedy_plan(school, seed, only, teams, swap, plan);
     bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0;
     tap_plan_destroy(&plan);
     if (usable) {
@@ -121,16 +121,16 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
  * the adults-per-pupil limit binds; pupils placed need by need are better
  * on some small schools. The greedy takes a fraction of a second. */
 static tap_status try_start_below(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                                  tap_plan_kind only, double below, double **best)
+                                  tap_plan_kind only, bool swap, double below, double **best)
 {
-    tap_status status = try_greedy(model, school, seed, only, true, below, best);
-    return status == TAP_OK ? try_greedy(model, school, seed, only, false, below, best) : status;
+    tap_status status = try_greedy(model, school, seed, only, true, swap, below, best);
+    return status == TAP_OK ? try_greedy(model, school, seed, only, false, swap, below, best) : status;
 }
 
 tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
                                tap_plan_kind only, double **best)
 {
-    return try_start_below(model, school, seed, only, HUGE_VAL, best);
+    return try_start_below(model, school, seed, only, false, HUGE_VAL, best);
 }
 
 tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, int work_used)
@@ -211,7 +211,11 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
  * large school the search by parts does not reach every corner in the
  * time, and the greedy's repair (an activity handed over to free the
  * adult a short pupil needs) finds moves there in a fraction of a second
- * (2,000-pupil secondary at 1.1 after 60 s: 270,059 -> 266,972). */
+ * (2,000-pupil secondary at 1.1 after 60 s: 270,059 -> 266,972). With
+ * its swaps too: a pupil at the adults-per-pupil limit trading an adult
+ * for one who can give more (the statutory phase of the 1,000-pupil
+ * secondary at 1.1: 2 h more in 0.1 s). They cost as much as the rest of
+ * the greedy, too dear for every draw but not for the end. */
 static tap_status polish(const tap_model *model, double *x, double *objective)
 {
     tap_plan *plan = tap_plan_create();
@@ -219,7 +223,7 @@ static tap_status polish(const tap_model *model, double *x, double *objective)
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
         status = try_start_below(model, model->school, plan, model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE,
-                                 *objective - 1e-7, &best);
+                                 true, *objective - 1e-7, &best);
     if (status == TAP_OK && best) {
         memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
         *objective = tap_mip_objective(&model->mip, x);
@@ -351,7 +355,7 @@ static void *run_draw(void *arg)
     tap_plan *seed = tap_plan_create();
     job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
     if (job->status == TAP_OK)
-        job->status = try_start_below(job->model, job->model->school, seed, job->only, job->below, &job->best);
+        job->status = try_start_below(job->model, job->model->school, seed, job->only, false, job->below, &job->best);
     tap_plan_destroy(&seed);
     return NULL;
 }

@@ -2,8 +2,8 @@
  * file says why): choosing a pupil's adults before placing their support
  * matters when max_adults_per_pupil binds, support and sessions open where
  * others can share them and spare the subjects a pupil's other sessions
- * need, and the repair hands support to a free adult to free the one a
- * short pupil needs. Every plan must keep every hard rule, whatever it
+ * need, the repair hands support to a free adult to free the one a short
+ * pupil needs, and a swap trades one of a pupil's adults for another. Every plan must keep every hard rule, whatever it
  * leaves short. */
 #include <math.h>
 #include <stdio.h>
@@ -15,9 +15,10 @@
 #include "support/testing.h"
 
 /* The greedy plan grown from the plan in seed_name (as a replan grows
- * it), or from nothing when seed_name is NULL, checked by the verifier;
- * the caller frees plan and figures. */
-static tap_plan *grow_verified(const tap_school *school, const char *seed_name, bool teams, tap_figures **figures)
+ * it), or from nothing when seed_name is NULL, with or without swaps,
+ * checked by the verifier; the caller frees plan and figures. */
+static tap_plan *grow_verified(const tap_school *school, const char *seed_name, bool teams, bool swap,
+                               tap_figures **figures)
 {
     tap_diags diags = {0};
     tap_plan *seed = NULL;
@@ -26,7 +27,7 @@ static tap_plan *grow_verified(const tap_school *school, const char *seed_name, 
         assert_int_equal(tap_plan_json_read(school, test_data(seed_name), &seed, &reported, &diags), TAP_OK);
     tap_plan *plan = tap_plan_create();
     assert_non_null(plan);
-    assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, plan), TAP_OK);
+    assert_int_equal(tap_greedy_plan(school, seed, TAP_PLAN_NONE, teams, swap, plan), TAP_OK);
     assert_int_equal(tap_figures_compute(school, plan, figures), TAP_OK);
     int n_violations = tap_verify(school, plan, *figures, seed_name ? seed_name : "greedy plan", &diags);
     if (n_violations != 0)
@@ -44,7 +45,7 @@ static void greedy_figures(bool teams, double *in_class, int *sessions)
 {
     tap_school *school = test_load_school("greedy_team.yaml");
     tap_figures *figures = NULL;
-    tap_plan *plan = grow_verified(school, NULL, teams, &figures);
+    tap_plan *plan = grow_verified(school, NULL, teams, false, &figures);
     const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
     *in_class = a->in_class_delivered;
     *sessions = 0;
@@ -78,6 +79,27 @@ static void test_links_as_placed_leave_lessons_short(void **state)
     assert_true(fabs(in_class) < 1e-9);
 }
 
+/* Links made as support is placed, then swaps: A, 2 h short with S1 and
+ * S2, trades S1 (the first tried; S2 would do as well) for S12, who runs
+ * literacy and supports A at P3 and P4: everything delivered. */
+static void test_swap_trades_an_adult_for_one_who_gives_more(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_team.yaml");
+    tap_figures *figures = NULL;
+    tap_plan *plan = grow_verified(school, NULL, false, true, &figures);
+    const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
+    assert_true(fabs(a->in_class_delivered - 2.0) < 1e-9);
+    assert_int_equal(a->interventions[0].delivered + a->interventions[1].delivered, 2);
+    assert_int_equal(a->n_adults, 2);
+    for (int i = 0; i < a->n_adults; i++)
+        assert_true(a->adults[i] == tap_school_find_staff(school, "S2") ||
+                    a->adults[i] == tap_school_find_staff(school, "S12"));
+    tap_figures_destroy(&figures);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 /* Grown from a plan where S supports B at P2, in both orders: G takes B
  * over, S runs A's session. */
 static void test_repair_frees_the_only_specialist(void **state)
@@ -86,7 +108,7 @@ static void test_repair_frees_the_only_specialist(void **state)
     tap_school *school = test_load_school("greedy_repair.yaml");
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = grow_verified(school, "greedy_repair_seed.json", teams, &figures);
+        tap_plan *plan = grow_verified(school, "greedy_repair_seed.json", teams, false, &figures);
         const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
         const tap_pupil_figures *b = &figures->pupils[tap_school_find_pupil(school, "B")];
         assert_int_equal(a->interventions[0].delivered, 1);
@@ -108,7 +130,7 @@ static void test_repair_hands_over_in_a_chain(void **state)
     tap_school *school = test_load_school("greedy_chain.yaml");
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = grow_verified(school, "greedy_chain_seed.json", teams, &figures);
+        tap_plan *plan = grow_verified(school, "greedy_chain_seed.json", teams, false, &figures);
         const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
         const tap_pupil_figures *b = &figures->pupils[tap_school_find_pupil(school, "B")];
         const tap_pupil_figures *c = &figures->pupils[tap_school_find_pupil(school, "C")];
@@ -135,7 +157,7 @@ static void test_support_makes_way_for_a_session(void **state)
     tap_school *school = test_load_school("greedy_make_way.yaml");
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = grow_verified(school, "greedy_make_way_seed.json", teams, &figures);
+        tap_plan *plan = grow_verified(school, "greedy_make_way_seed.json", teams, false, &figures);
         const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
         assert_int_equal(a->interventions[0].delivered, 1);
         assert_true(fabs(a->in_class_delivered - 1.0) < 1e-9);
@@ -156,7 +178,7 @@ static void expect_both_at_p2(const char *name)
     tap_school *school = test_load_school(name);
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = grow_verified(school, NULL, teams, &figures);
+        tap_plan *plan = grow_verified(school, NULL, teams, false, &figures);
         assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
         assert_int_equal(plan->n_assignments, 1);
         assert_int_equal(plan->assignments[0].slot, tap_school_find_slot(school, "P2"));
@@ -191,7 +213,7 @@ static void test_sessions_leave_subjects_other_needs_need(void **state)
     tap_school *school = test_load_school("greedy_withdrawals.yaml");
     for (int teams = 0; teams < 2; teams++) {
         tap_figures *figures = NULL;
-        tap_plan *plan = grow_verified(school, NULL, teams, &figures);
+        tap_plan *plan = grow_verified(school, NULL, teams, false, &figures);
         assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
         assert_int_equal(plan->n_assignments, 2);
         for (int i = 0; i < plan->n_assignments; i++) {
@@ -210,6 +232,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_team_first_delivers_everything),
         cmocka_unit_test(test_links_as_placed_leave_lessons_short),
+        cmocka_unit_test(test_swap_trades_an_adult_for_one_who_gives_more),
         cmocka_unit_test(test_repair_frees_the_only_specialist),
         cmocka_unit_test(test_repair_hands_over_in_a_chain),
         cmocka_unit_test(test_support_makes_way_for_a_session),
