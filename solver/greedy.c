@@ -31,7 +31,8 @@ typedef struct {
  * many hand-overs. */
 #define CHAIN_MOST 2
 
-/* Hand-overs one attempt may make: a chain for each slot of the week. */
+/* Hand-overs one attempt may make: a chain for each slot of the week
+ * (a bound on the repair's work). */
 #define HANDED_MAX (CHAIN_MOST * TAP_MAX_DAYS * TAP_MAX_SLOTS + 1)
 
 typedef struct {
@@ -59,9 +60,7 @@ typedef struct {
     struct trail_entry *trail;
     int n_trail, cap_trail;
     long budget;      /* adults the repair may still consider */
-    int n_handed;     /* hand-overs of the repair's attempt, to undo it */
-    int handed_id[HANDED_MAX];
-    int handed_from[HANDED_MAX];
+    int n_handed;     /* hand-overs of the repair's attempt so far */
     bool failed;
 } greedy;
 
@@ -903,8 +902,6 @@ static bool may_take_over(const greedy *g, int id, int b)
     return adult_free(g, b, act->day, act->slot) && would_take_over(g, id, b);
 }
 
-static void undo_to(greedy *g, int mark);
-
 static void hand_over(greedy *g, int id, int b)
 {
     const tap_school *s = g->s;
@@ -922,13 +919,6 @@ static void hand_over(greedy *g, int id, int b)
     set_int(g, CELL_ACT_STAFF, id, b);
 }
 
-static void log_hand_over(greedy *g, int id, int b)
-{
-    g->handed_id[g->n_handed] = id;
-    g->handed_from[g->n_handed++] = g->activities[id].staff;
-    hand_over(g, id, b);
-}
-
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
  * own activity is handed on first. */
@@ -939,7 +929,8 @@ static bool hand_off(greedy *g, int id, int links)
     for (int pass = 0; pass < 2; pass++)
         for (int b = 0; b < g->s->n_staff && g->budget > 0; b++, g->budget--)
             if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
-                log_hand_over(g, id, b);
+                hand_over(g, id, b);
+                g->n_handed++;
                 return true;
             }
     const activity *act = &g->activities[id];
@@ -948,28 +939,22 @@ static bool hand_off(greedy *g, int id, int links)
         int other = g->staff_at[b * g->n_times + time];
         if (other < 0 || other == id || !would_take_over(g, id, b))
             continue;
-        int mark = g->n_handed;
+        int mark = g->n_trail, handed = g->n_handed;
         if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
-            log_hand_over(g, id, b);
+            hand_over(g, id, b);
+            g->n_handed++;
             return true;
         }
-        undo_to(g, mark);
+        undo_trail(g, mark);
+        g->n_handed = handed;
     }
     return false;
 }
 
-/* Hands back every hand-over logged after mark, latest first. */
-static void undo_to(greedy *g, int mark)
-{
-    while (g->n_handed > mark) {
-        g->n_handed--;
-        hand_over(g, g->handed_id[g->n_handed], g->handed_from[g->n_handed]);
-    }
-}
-
 /* Frees adult a for a new activity at (day, slot): what they do then is
  * handed over, and when their hours are spent, what they do at other
- * slots (at most one chain a slot, so the undo log has room). */
+ * slots (at most one chain a slot, within HANDED_MAX). The caller
+ * trails the changes, to take them back if nothing is gained. */
 static bool make_room(greedy *g, int a, int day, int slot)
 {
     const tap_school *s = g->s;
@@ -1002,17 +987,26 @@ static bool place_making_room(greedy *g, int p, const wanted *w)
                 !tap_staff_can_support(adult, &s->pupils[p]) ||
                 (w->kind == TAP_ACT_INTERVENTION && !tap_staff_has_skill(adult, s->programmes[w->programme].skill)))
                 continue;
-            /* the room made may have cost p a link of its own */
+            /* the room made may have cost p a link of its own; when
+             * nothing is gained everything is handed back, so that no
+             * pupil sees an adult more for nothing (on the trail, which
+             * a swap's trial may be keeping already) */
+            bool trailing = g->trailing;
+            int mark = g->n_trail;
+            g->trailing = true;
             g->n_handed = 0;
-            if (make_room(g, a, w->day, w->slot) && may_link(g, p, a)) {
+            bool made = make_room(g, a, w->day, w->slot) && may_link(g, p, a);
+            if (!made)
+                undo_trail(g, mark);
+            else if (!trailing)
+                g->n_trail = mark; /* kept for good */
+            g->trailing = trailing;
+            if (made) {
                 int id = open_activity(g, a, w->day, w->slot, w->kind, w->lesson, w->programme);
                 if (id >= 0)
                     join(g, id, p, w->share);
                 return id >= 0 && !g->failed;
             }
-            /* nothing gained: hand everything back, so that no pupil
-             * sees an adult more for nothing */
-            undo_to(g, 0);
         }
     return false;
 }
