@@ -35,6 +35,10 @@
  * while a small limit on a large school is not spent on 2,000 draws of
  * the whole model (the 1,000-pupil secondary at 1.1, --work 60: 373 s). */
 enum { RUINS = 2000, RUIN_PUPILS = 4, RUIN_EVERY = 300, DRAWS_PER_PART = 20 };
+
+/* Objectives within this of each other tie: well below every weight, well
+ * above the rounding of a sum over a school's columns. */
+static const double TIE = 1e-9;
 #define RUIN_SHARE 0.25
 #define ROUND_SHARE 0.25
 #define DRAW_SHARE_MIN 0.2
@@ -392,7 +396,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
              * kind alone did worse (docs/model.md) */
             draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
-            jobs[k].below = *objective - 1e-7;
+            jobs[k].below = *objective + TIE;
             jobs[k].best = NULL;
         }
         tap_pair_run(run_draw, &jobs[0], &jobs[1]);
@@ -400,11 +404,15 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
         double value[2];
         for (int k = 0; k < 2; k++)
             value[k] = jobs[k].best ? tap_mip_objective(&model->mip, jobs[k].best) : HUGE_VAL;
-        int better = value[1] < value[0] - 1e-9 ? 1 : 0;
-        if (status == TAP_OK && value[better] < *objective - 1e-7) {
+        int better = value[1] < value[0] - TIE ? 1 : 0;
+        /* a plan as good is kept too, as the parts keep theirs: the draws
+         * then walk across plateaus of equal worth (the statutory phase's
+         * whole objective is hours, so most regrown plans tie) instead of
+         * regrowing the same plan (docs/model.md, "Draws keep ties") */
+        if (status == TAP_OK && value[better] < *objective + TIE) {
+            *gained |= value[better] < *objective - 1e-7;
             memcpy(x, jobs[better].best, (size_t)model->mip.n_cols * sizeof *x);
             *objective = tap_mip_objective(&model->mip, x);
-            *gained = true;
             tap_plan_destroy(&plan);
             plan = tap_plan_create();
             status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
