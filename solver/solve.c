@@ -388,6 +388,13 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
         if (s->pupils[p].plan != TAP_PLAN_NONE && (only == TAP_PLAN_NONE || s->pupils[p].plan == only))
             planned[n_planned++] = p, in_model[p] = true;
     tap_random random = tap_random_seeded(UINT64_C(0x72756e696e) + round);
+    /* In the statutory phase a plan as good is kept too, as the parts keep
+     * theirs: its whole objective is hours, so most regrown plans tie, and
+     * keeping them walks the draws across the plateau instead of regrowing
+     * the same plan. A whole model's ties (continuity and the tie-breaker
+     * equal too) are rare, and keeping them did worse on both example
+     * schools (docs/model.md, "Draws keep ties"). */
+    double keep_within = model->statutory_only ? TIE : -1e-7;
     int n_draws = max_draws < RUINS ? max_draws : RUINS;
     for (int r = 0; status == TAP_OK && n_planned > 0 && r < n_draws && tap_solve_clock() < deadline; r += 2) {
         for (int k = 0; k < 2; k++) {
@@ -396,7 +403,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
              * kind alone did worse (docs/model.md) */
             draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
-            jobs[k].below = *objective + TIE;
+            jobs[k].below = *objective + keep_within;
             jobs[k].best = NULL;
         }
         tap_pair_run(run_draw, &jobs[0], &jobs[1]);
@@ -405,11 +412,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
         for (int k = 0; k < 2; k++)
             value[k] = jobs[k].best ? tap_mip_objective(&model->mip, jobs[k].best) : HUGE_VAL;
         int better = value[1] < value[0] - TIE ? 1 : 0;
-        /* a plan as good is kept too, as the parts keep theirs: the draws
-         * then walk across plateaus of equal worth (the statutory phase's
-         * whole objective is hours, so most regrown plans tie) instead of
-         * regrowing the same plan (docs/model.md, "Draws keep ties") */
-        if (status == TAP_OK && value[better] < *objective + TIE) {
+        if (status == TAP_OK && value[better] < *objective + keep_within) {
             *gained |= value[better] < *objective - 1e-7;
             memcpy(x, jobs[better].best, (size_t)model->mip.n_cols * sizeof *x);
             *objective = tap_mip_objective(&model->mip, x);
