@@ -36,9 +36,11 @@
  * the whole model (the 1,000-pupil secondary at 1.1, --work 60: 373 s). */
 enum { RUINS = 2000, RUIN_PUPILS = 4, RUIN_EVERY = 300, DRAWS_PER_PART = 20 };
 
-/* Objectives within this of each other tie: well below every weight, well
- * above the rounding of a sum over a school's columns. */
+/* Objectives within TIE of each other tie: well below every weight, well
+ * above the rounding of a sum over a school's columns. A plan counts as a
+ * gain when it is better by GAIN. */
 static const double TIE = 1e-9;
+static const double GAIN = 1e-7;
 #define RUIN_SHARE 0.25
 #define ROUND_SHARE 0.25
 #define DRAW_SHARE_MIN 0.2
@@ -227,7 +229,7 @@ static tap_status polish(const tap_model *model, double *x, double *objective)
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
         status = try_start_below(model, model->school, plan, model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE,
-                                 true, *objective - 1e-7, &best);
+                                 true, *objective - GAIN, &best);
     if (status == TAP_OK && best) {
         memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
         *objective = tap_mip_objective(&model->mip, x);
@@ -394,7 +396,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
      * the same plan. A whole model's ties (continuity and the tie-breaker
      * equal too) are rare, and keeping them did worse on both example
      * schools (docs/model.md, "Draws keep ties"). */
-    double keep_within = model->statutory_only ? TIE : -1e-7;
+    double keep_within = model->statutory_only ? TIE : -GAIN;
     int n_draws = max_draws < RUINS ? max_draws : RUINS;
     for (int r = 0; status == TAP_OK && n_planned > 0 && r < n_draws && tap_solve_clock() < deadline; r += 2) {
         for (int k = 0; k < 2; k++) {
@@ -413,7 +415,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
             value[k] = jobs[k].best ? tap_mip_objective(&model->mip, jobs[k].best) : HUGE_VAL;
         int better = value[1] < value[0] - TIE ? 1 : 0;
         if (status == TAP_OK && value[better] < *objective + keep_within) {
-            *gained |= value[better] < *objective - 1e-7;
+            *gained |= value[better] < *objective - GAIN;
             memcpy(x, jobs[better].best, (size_t)model->mip.n_cols * sizeof *x);
             *objective = tap_mip_objective(&model->mip, x);
             tap_plan_destroy(&plan);
@@ -574,7 +576,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
             out->work_used += stats.n_parts;
             if (!movable) /* the next round goes on from the part size this one reached */
                 improve.first_target = stats.last_target;
-            bool gained = out->objective <= before - 1e-7, recreated = false;
+            bool gained = out->objective <= before - GAIN, recreated = false;
             /* a solve bounded by work ends its bursts on their draws, so
              * that it gives the same plan every run; the clock is then
              * only the safety net */
