@@ -4,6 +4,8 @@
  * slot, ...) so that every row is one pass. */
 #include "formulation.h"
 
+#include "contract.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -656,6 +658,59 @@ static bool long_enough_for_break(const tap_school *s, int t)
     return s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
 }
 
+static int slot_minutes(const tap_school *s, int time)
+{
+    const tap_slot *slot = &s->slots[time % s->n_slots];
+    return slot->end_minute - slot->start_minute;
+}
+
+/* The contract in whole slots (contract.h): the adult's busy slots of the
+ * most common length against those of each other length. */
+static void add_whole_slot_rows(builder *b, int a, const buckets *by_staff_time)
+{
+    const tap_school *s = b->school;
+    tap_mip *mip = &b->model->mip;
+    enum { MOST_LENGTHS = 8 };
+    int lengths[MOST_LENGTHS], counts[MOST_LENGTHS], n_lengths = 0;
+    for (int time = 0; time < b->n_times; time++) {
+        int k = a * b->n_times + time;
+        if (by_staff_time->start[k + 1] == by_staff_time->start[k])
+            continue;
+        int minutes = slot_minutes(s, time), i = 0;
+        while (i < n_lengths && lengths[i] != minutes)
+            i++;
+        if (i == MOST_LENGTHS)
+            return; /* so many lengths that pairs say little: no rows */
+        if (i == n_lengths)
+            lengths[n_lengths] = minutes, counts[n_lengths++] = 0;
+        counts[i]++;
+    }
+    int most = 0;
+    for (int i = 1; i < n_lengths; i++)
+        if (counts[i] > counts[most] || (counts[i] == counts[most] && lengths[i] > lengths[most]))
+            most = i;
+    long contract = (long)floor(s->staff[a].hours * 60.0 + 1e-6);
+    for (int other = 0; other < n_lengths; other++) {
+        if (other == most && n_lengths > 1)
+            continue;
+        tap_contract_row rows[8];
+        int n_rows = tap_contract_rows(lengths[most], counts[most], lengths[other], other == most ? 0 : counts[other],
+                                       contract, rows, 8);
+        for (int r = 0; r < n_rows; r++) {
+            tap_mip_row_begin(mip, "whole_slots_%s_%d_%d", s->staff[a].id, lengths[other], r);
+            for (int time = 0; time < b->n_times; time++) {
+                int minutes = slot_minutes(s, time);
+                double value = minutes == lengths[most] ? (double)rows[r].per_long
+                               : minutes == lengths[other] ? (double)rows[r].per_other
+                                                           : 0.0;
+                EACH(by_staff_time, a * b->n_times + time, col)
+                    tap_mip_row_add(mip, col, value);
+            }
+            tap_mip_row_end(mip, -HUGE_VAL, (double)rows[r].rhs);
+        }
+    }
+}
+
 /* Per adult and slot: one thing at a time, and only if employed. Per
  * adult: contracted hours, planning, breaks. */
 static void add_staff_rows(builder *b, const buckets *by_staff_time, const buckets *by_staff)
@@ -681,6 +736,7 @@ static void add_staff_rows(builder *b, const buckets *by_staff_time, const bucke
         EACH(by_staff, a, col)
             tap_mip_row_add(mip, col, col_hours(b, col));
         tap_mip_row_end(mip, -HUGE_VAL, adult->hours);
+        add_whole_slot_rows(b, a, by_staff_time);
 
         /* Planning: at least planning_slots, fewer only when the adult is
          * available for fewer slots; for a possible hire only if hired. */
