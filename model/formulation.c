@@ -670,7 +670,7 @@ static void add_whole_slot_rows(builder *b, int a, const buckets *by_staff_time)
 {
     const tap_school *s = b->school;
     tap_mip *mip = &b->model->mip;
-    enum { MOST_LENGTHS = 8 };
+    enum { MOST_LENGTHS = 8, MOST_ROWS = 8 };
     int lengths[MOST_LENGTHS], counts[MOST_LENGTHS], n_lengths = 0;
     for (int time = 0; time < b->n_times; time++) {
         int k = a * b->n_times + time;
@@ -693,9 +693,9 @@ static void add_whole_slot_rows(builder *b, int a, const buckets *by_staff_time)
     for (int other = 0; other < n_lengths; other++) {
         if (other == most && n_lengths > 1)
             continue;
-        tap_contract_row rows[8];
+        tap_contract_row rows[MOST_ROWS];
         int n_rows = tap_contract_rows(lengths[most], counts[most], lengths[other], other == most ? 0 : counts[other],
-                                       contract, rows, 8);
+                                       contract, rows, MOST_ROWS);
         for (int r = 0; r < n_rows; r++) {
             tap_mip_row_begin(mip, "whole_slots_%s_%d_%d", s->staff[a].id, lengths[other], r);
             for (int time = 0; time < b->n_times; time++) {
