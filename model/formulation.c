@@ -736,7 +736,11 @@ static void add_staff_rows(builder *b, const buckets *by_staff_time, const bucke
         EACH(by_staff, a, col)
             tap_mip_row_add(mip, col, col_hours(b, col));
         tap_mip_row_end(mip, -HUGE_VAL, adult->hours);
-        add_whole_slot_rows(b, a, by_staff_time);
+        /* Where hours are the objective; in the whole model they are held
+         * by the statutory phase's floor and cap, and the rows only moved
+         * the search (docs/model.md, 10a). */
+        if (b->options->statutory_only)
+            add_whole_slot_rows(b, a, by_staff_time);
 
         /* Planning: at least planning_slots, fewer only when the adult is
          * available for fewer slots; for a possible hire only if hired. */
