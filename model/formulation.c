@@ -655,13 +655,7 @@ static int find_hire(const builder *b, int a)
 
 static bool long_enough_for_break(const tap_school *s, int t)
 {
-    return s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
-}
-
-static int slot_minutes(const tap_school *s, int time)
-{
-    const tap_slot *slot = &s->slots[time % s->n_slots];
-    return slot->end_minute - slot->start_minute;
+    return tap_slot_minutes(&s->slots[t]) >= s->policy.break_minutes;
 }
 
 /* The contract in whole slots (contract.h): the adult's busy slots of the
@@ -676,7 +670,7 @@ static void add_whole_slot_rows(builder *b, int a, const buckets *by_staff_time)
         int k = a * b->n_times + time;
         if (by_staff_time->start[k + 1] == by_staff_time->start[k])
             continue;
-        int minutes = slot_minutes(s, time), i = 0;
+        int minutes = tap_slot_minutes(&s->slots[time % s->n_slots]), i = 0;
         while (i < n_lengths && lengths[i] != minutes)
             i++;
         if (i == MOST_LENGTHS)
@@ -699,7 +693,7 @@ static void add_whole_slot_rows(builder *b, int a, const buckets *by_staff_time)
         for (int r = 0; r < n_rows; r++) {
             tap_mip_row_begin(mip, "whole_slots_%s_%d_%d", s->staff[a].id, lengths[other], r);
             for (int time = 0; time < b->n_times; time++) {
-                int minutes = slot_minutes(s, time);
+                int minutes = tap_slot_minutes(&s->slots[time % s->n_slots]);
                 double value = minutes == lengths[most] ? (double)rows[r].per_long
                                : minutes == lengths[other] ? (double)rows[r].per_other
                                                            : 0.0;

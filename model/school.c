@@ -116,3 +116,8 @@ int tap_day_weekday(const char *id)
     }
     return -1;
 }
+
+int tap_slot_minutes(const tap_slot *slot)
+{
+    return slot->end_minute - slot->start_minute;
+}

@@ -191,6 +191,9 @@ typedef struct {
 /* The default policy and weights (SPEC section 2). */
 tap_policy tap_policy_default(void);
 
+/* How long a slot lasts, in minutes (not positive for a slot reported as bad). */
+int tap_slot_minutes(const tap_slot *slot);
+
 /* Reads a school file. On TAP_OK *out owns a new school (free it with
  * tap_school_destroy); on TAP_EINPUT every problem found is in diags. The
  * school is syntactically complete but not yet checked. */

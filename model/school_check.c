@@ -327,7 +327,7 @@ static void check_staff(tap_school *s, tap_diags *diags)
 {
     int shortest = 0, longest = 0; /* over well-formed slots: a bad slot is reported already */
     for (int t = 0; t < s->n_slots; t++) {
-        int minutes = s->slots[t].end_minute - s->slots[t].start_minute;
+        int minutes = tap_slot_minutes(&s->slots[t]);
         if (minutes <= 0)
             continue;
         if (shortest == 0 || minutes < shortest)
@@ -396,7 +396,7 @@ tap_status tap_school_check(tap_school *s, tap_diags *diags)
     double lesson_hours = 0.0;
     int n_lesson_slots = 0;
     for (int t = 0; t < s->n_slots; t++) {
-        s->slot_hours[t] = (s->slots[t].end_minute - s->slots[t].start_minute) / 60.0;
+        s->slot_hours[t] = tap_slot_minutes(&s->slots[t]) / 60.0;
         if (s->slots[t].kind == TAP_SLOT_LESSON) {
             lesson_hours += s->slot_hours[t];
             n_lesson_slots++;

@@ -121,7 +121,7 @@ static void assignments_table(row *r, const tap_school *s, const tap_plan *plan,
         if (settings->times_known) {
             clock_field(r, slot->start_minute);
             clock_field(r, slot->end_minute);
-            number(r, (slot->end_minute - slot->start_minute) / 60.0);
+            number(r, tap_slot_minutes(slot) / 60.0);
         } else {
             empty(r), empty(r), empty(r);
         }

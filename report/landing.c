@@ -5,7 +5,7 @@
 
 static double slot_hours(const tap_school *s, int slot)
 {
-    return (s->slots[slot].end_minute - s->slots[slot].start_minute) / 60.0;
+    return tap_slot_minutes(&s->slots[slot]) / 60.0;
 }
 
 static void finish(tap_landing *l)

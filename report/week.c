@@ -207,7 +207,7 @@ int tap_week_break_slot(const tap_week *w, int staff, int day)
         tap_week_adult_at(w, staff, day, t, &n);
         const tap_slot *slot = &s->slots[t];
         if (n > 0 || !tap_staff_available(&s->staff[staff], day, t) ||
-            slot->end_minute - slot->start_minute < s->policy.break_minutes || slot->end_minute <= slot->start_minute)
+            tap_slot_minutes(slot) < s->policy.break_minutes || slot->end_minute <= slot->start_minute)
             continue;
         if (best < 0 || (slot->kind == TAP_SLOT_UNSTRUCTURED && s->slots[best].kind != TAP_SLOT_UNSTRUCTURED))
             best = t;

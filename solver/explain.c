@@ -465,7 +465,7 @@ static bool idle_at(const pupil_case *c, int a, int d, int t)
 
 static bool long_slot(const tap_school *s, int t)
 {
-    return s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
+    return tap_slot_minutes(&s->slots[t]) >= s->policy.break_minutes;
 }
 
 /* Would working at (d, t) take the adult's last free long slot of the day,

@@ -17,7 +17,7 @@ static double round6(double x)
 
 static double hours_of(const tap_school *s, int slot)
 {
-    return (s->slots[slot].end_minute - s->slots[slot].start_minute) / 60.0;
+    return tap_slot_minutes(&s->slots[slot]) / 60.0;
 }
 
 /* Assignments with an index outside the school are the verifier's to

@@ -193,10 +193,10 @@ static bool keeps_break(const greedy *g, int a, int day, int slot)
 {
     const tap_school *s = g->s;
     int break_minutes = s->policy.break_minutes;
-    if (s->slots[slot].end_minute - s->slots[slot].start_minute < break_minutes)
+    if (tap_slot_minutes(&s->slots[slot]) < break_minutes)
         return true;
     for (int t = 0; t < s->n_slots; t++) {
-        if (t == slot || s->slots[t].end_minute - s->slots[t].start_minute < break_minutes)
+        if (t == slot || tap_slot_minutes(&s->slots[t]) < break_minutes)
             continue;
         if (!tap_staff_available(&s->staff[a], day, t) || g->staff_at[a * g->n_times + time_index(g, day, t)] < 0)
             return true;

@@ -47,7 +47,7 @@ static void violation(verifier *v, const char *format, ...)
 
 static double hours_of(const tap_school *s, int slot)
 {
-    return (s->slots[slot].end_minute - s->slots[slot].start_minute) / 60.0;
+    return tap_slot_minutes(&s->slots[slot]) / 60.0;
 }
 
 /* A growing text buffer for messages that list things. */
@@ -440,13 +440,13 @@ static void check_staff(verifier *v, int a)
      * at all; the model adds no row then, and neither is it a breach here. */
     bool any_long = false;
     for (int t = 0; t < s->n_slots; t++)
-        any_long |= s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes;
+        any_long |= tap_slot_minutes(&s->slots[t]) >= s->policy.break_minutes;
     for (int d = 0; d < s->n_days && d < TAP_MAX_DAYS && any_long; d++) {
         if (!works[d])
             continue;
         bool has_break = false;
         for (int t = 0; t < s->n_slots && t < TAP_MAX_SLOTS && !has_break; t++)
-            has_break = s->slots[t].end_minute - s->slots[t].start_minute >= s->policy.break_minutes &&
+            has_break = tap_slot_minutes(&s->slots[t]) >= s->policy.break_minutes &&
                         (!busy[d][t] || !tap_staff_available(adult, d, t));
         if (!has_break)
             violation(v, "%s %s: no free slot of at least %d minutes for a break", adult->id, s->days[d].id,
