@@ -295,6 +295,21 @@ static void test_whole_lessons_proven_before_search(void **state)
     release(&s);
 }
 
+/* contract_lunch.yaml: 2.5 h for 3 lessons and a 40-minute lunch. Whole
+ * slots give two lessons (5/3 h short) at best, not the 150 minutes the
+ * contract row alone allows: the plan gives exactly that, proven, and
+ * passes verify (solve_fixture_with). The rows that tell the LP so are
+ * pinned in test_contract.c; this small a model GLPK proves either way. */
+static void test_contract_in_whole_slots_proven(void **state)
+{
+    (void)state;
+    solved s = solve_fixture_with("contract_lunch.yaml", 1);
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 5.0 / 3.0);
+    assert_hours(s.figures->staff[0].contact_hours, 2.0);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 2.0);
+    release(&s);
+}
+
 /* A model started from a plan file, for ruin and recreate. */
 typedef struct {
     tap_school *school;
@@ -426,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_budget_chooses_affordable_hire),
         cmocka_unit_test(test_planning_takes_contracted_time),
         cmocka_unit_test(test_whole_lessons_proven_before_search),
+        cmocka_unit_test(test_contract_in_whole_slots_proven),
         cmocka_unit_test(test_recreate_regrows_a_stuck_plan),
         cmocka_unit_test(test_recreate_keeps_a_plan_as_good),
     };
