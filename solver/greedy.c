@@ -19,6 +19,11 @@ typedef struct {
     int programme; /* intervention */
     double share;  /* pupils' shares in use (1/ratio each), or head count */
     int first;     /* member list in the pool */
+    /* hand_off of this activity with 1 or 2 links failed when the state
+     * was at version failed_at[links - 1] - 1 (0: never), with
+     * failed_handed[links - 1] hand-overs made */
+    unsigned long failed_at[2];
+    int failed_handed[2];
 } activity;
 
 typedef struct {
@@ -60,6 +65,7 @@ typedef struct {
     struct trail_entry *trail;
     int n_trail, cap_trail;
     long budget;      /* adults the repair may still consider */
+    unsigned long version; /* counts the changes to the state, taken back too */
     int n_handed;     /* hand-overs of the repair's attempt so far */
     bool failed;
 } greedy;
@@ -126,6 +132,7 @@ static double *double_cell(greedy *g, cell what, int index)
 
 static struct trail_entry *remember(greedy *g, cell what, int index)
 {
+    g->version++;
     if (!g->trailing)
         return NULL;
     if (!grow((void **)&g->trail, &g->cap_trail, g->n_trail + 1, sizeof *g->trail)) {
@@ -167,6 +174,7 @@ static void set_session_on(greedy *g, int index, bool value)
 /* Takes back every change remembered after mark, latest first. */
 static void undo_trail(greedy *g, int mark)
 {
+    g->version += g->n_trail > mark;
     while (g->n_trail > mark) {
         const struct trail_entry *e = &g->trail[--g->n_trail];
         if (e->what == CELL_SESSION_ON)
@@ -225,7 +233,7 @@ static int open_activity(greedy *g, int a, int day, int slot, tap_activity kind,
         return -1;
     }
     int id = g->n_activities;
-    g->activities[id] = (activity){a, day, slot, kind, lesson, programme, 0.0, -1};
+    g->activities[id] = (activity){a, day, slot, kind, lesson, programme, 0.0, -1, {0, 0}, {0, 0}};
     set_int(g, CELL_N_ACTIVITIES, 0, id + 1);
     set_int(g, CELL_STAFF_AT, a * g->n_times + time_index(g, day, slot), id);
     set_double(g, CELL_HOURS_LEFT, a, g->hours_left[a] - g->s->slot_hours[slot]);
@@ -919,10 +927,12 @@ static void hand_over(greedy *g, int id, int b)
     set_int(g, CELL_ACT_STAFF, id, b);
 }
 
+static bool hand_off(greedy *g, int id, int links);
+
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
  * own activity is handed on first. */
-static bool hand_off(greedy *g, int id, int links)
+static bool try_hand_off(greedy *g, int id, int links)
 {
     if (g->n_handed + links > HANDED_MAX - 1)
         return false;
@@ -948,6 +958,27 @@ static bool hand_off(greedy *g, int id, int links)
         undo_trail(g, mark);
         g->n_handed = handed;
     }
+    return false;
+}
+
+/* try_hand_off, remembering where it fails: nothing it reads has changed
+ * while the state's version is the same, and more hand-overs made or less
+ * budget left only rule out more. The repair asks again and again of the
+ * same activities (a short pupil's every lesson asks each adult's other
+ * work to make way); without this the 2,000-pupil secondary's whole
+ * greedy spent its budget of 20 million adults, 50 ms, on answers it had
+ * had before. */
+static bool hand_off(greedy *g, int id, int links)
+{
+    activity *act = &g->activities[id];
+    if (act->failed_at[links - 1] == g->version + 1 && g->n_handed >= act->failed_handed[links - 1])
+        return false;
+    int handed = g->n_handed;
+    if (try_hand_off(g, id, links))
+        return true;
+    act = &g->activities[id]; /* the array may have moved */
+    act->failed_at[links - 1] = g->version + 1;
+    act->failed_handed[links - 1] = handed;
     return false;
 }
 
