@@ -15,6 +15,7 @@
 
 #include "../base/pair.h"
 #include "../base/random.h"
+#include "../model/mip_checker.h"
 #include "explain.h"
 #include "greedy.h"
 #include "improve.h"
@@ -89,14 +90,29 @@ tap_solve_settings tap_solve_defaults(void)
     return settings;
 }
 
+/* The best of the plans tried so far: its columns (NULL while there is
+ * none) and objective. */
+typedef struct {
+    double *x;
+    double objective;
+} best_plan;
+
+/* How a plan is checked: with a checker and its scratch (one thread's),
+ * in time that grows with the plan's columns (for the many plans of ruin
+ * and recreate), or row by row when checker is NULL. */
+typedef struct {
+    const tap_mip_checker *checker;
+    tap_mip_scratch *scratch;
+} plan_check;
+
 /* Column values of a greedy plan for the model, kept when it is the
  * better of the candidates so far and below the objective `below` (GLPK
- * does not check an incumbent, so every row is checked here, but only
- * for a plan that would be kept: the check is a quarter of a draw of ruin
- * and recreate on the 2,000-pupil secondary, and most draws gain
- * nothing). */
+ * does not check an incumbent, so every row is checked; without a checker
+ * only for a plan that would be kept, the check being a quarter of a draw
+ * of ruin and recreate on the 2,000-pupil secondary). */
 static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                             tap_plan_kind only, bool teams, bool swap, double below, double **best)
+                             tap_plan_kind only, bool teams, bool swap, double below, plan_check check,
+                             best_plan *best)
 {
     tap_plan *plan = tap_plan_create();
     double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
@@ -109,14 +125,19 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
     tap_status status = tap_greedy_plan(school, seed, only, teams, swap, plan);
     bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0;
     tap_plan_destroy(&plan);
-    if (usable) {
-        double objective = tap_mip_objective(&model->mip, x);
-        usable = objective < below && (!*best || objective < tap_mip_objective(&model->mip, *best)) &&
+    double objective = HUGE_VAL;
+    if (usable && check.checker) {
+        usable = tap_mip_checker_feasible(check.checker, check.scratch, x, 1e-6, &bad_row, &objective) &&
+                 objective < below && (!best->x || objective < best->objective);
+    } else if (usable) {
+        objective = tap_mip_objective(&model->mip, x);
+        usable = objective < below && (!best->x || objective < best->objective) &&
                  tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
     }
     if (usable) {
-        free(*best);
-        *best = x;
+        free(best->x);
+        best->x = x;
+        best->objective = objective;
     } else {
         free(x);
     }
@@ -127,16 +148,20 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
  * the adults-per-pupil limit binds; pupils placed need by need are better
  * on some small schools. The greedy takes a fraction of a second. */
 static tap_status try_start_below(const tap_model *model, const tap_school *school, const tap_plan *seed,
-                                  tap_plan_kind only, bool swap, double below, double **best)
+                                  tap_plan_kind only, bool swap, double below, plan_check check, best_plan *best)
 {
-    tap_status status = try_greedy(model, school, seed, only, true, swap, below, best);
-    return status == TAP_OK ? try_greedy(model, school, seed, only, false, swap, below, best) : status;
+    tap_status status = try_greedy(model, school, seed, only, true, swap, below, check, best);
+    return status == TAP_OK ? try_greedy(model, school, seed, only, false, swap, below, check, best) : status;
 }
 
 tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
                                tap_plan_kind only, double **best)
 {
-    return try_start_below(model, school, seed, only, false, HUGE_VAL, best);
+    best_plan kept = {*best, *best ? tap_mip_objective(&model->mip, *best) : HUGE_VAL};
+    plan_check by_rows = {0};
+    tap_status status = try_start_below(model, school, seed, only, false, HUGE_VAL, by_rows, &kept);
+    *best = kept.x;
+    return status;
 }
 
 tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, int work_used)
@@ -225,16 +250,17 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
 static tap_status polish(const tap_model *model, double *x, double *objective)
 {
     tap_plan *plan = tap_plan_create();
-    double *best = NULL;
+    best_plan best = {NULL, HUGE_VAL};
+    plan_check by_rows = {0};
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
         status = try_start_below(model, model->school, plan, model->statutory_only ? TAP_PLAN_EHCP : TAP_PLAN_NONE,
-                                 true, *objective - GAIN, &best);
-    if (status == TAP_OK && best) {
-        memcpy(x, best, (size_t)model->mip.n_cols * sizeof *x);
-        *objective = tap_mip_objective(&model->mip, x);
+                                 true, *objective - GAIN, by_rows, &best);
+    if (status == TAP_OK && best.x) {
+        memcpy(x, best.x, (size_t)model->mip.n_cols * sizeof *x);
+        *objective = best.objective;
     }
-    free(best);
+    free(best.x);
     tap_plan_destroy(&plan);
     return status;
 }
@@ -351,7 +377,8 @@ typedef struct {
     tap_plan_kind only; /* the pupils the model plans for */
     bool *out;          /* [n_pupils]: the pupils taken out */
     double below;       /* only a plan whose objective is below this counts */
-    double *best;       /* the regrown plan's columns, or NULL when none counts */
+    plan_check check;   /* the shared checker, this job's scratch */
+    best_plan best;     /* the regrown plan, x NULL when none counts */
     tap_status status;
 } draw_job;
 
@@ -361,7 +388,8 @@ static void *run_draw(void *arg)
     tap_plan *seed = tap_plan_create();
     job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
     if (job->status == TAP_OK)
-        job->status = try_start_below(job->model, job->model->school, seed, job->only, false, job->below, &job->best);
+        job->status =
+            try_start_below(job->model, job->model->school, seed, job->only, false, job->below, job->check, &job->best);
     tap_plan_destroy(&seed);
     return NULL;
 }
@@ -382,6 +410,17 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     tap_plan *plan = tap_plan_create();
     tap_status status =
         planned && jobs[0].out && jobs[1].out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    /* each regrown plan is checked, so the check by columns pays for its
+     * build (a tenth of a second on the 2,000-pupil secondary) within a
+     * few draws */
+    tap_mip_checker checker = {0};
+    tap_mip_scratch scratch[2] = {{0}, {0}};
+    if (status == TAP_OK)
+        status = tap_mip_checker_build(&model->mip, &checker);
+    for (int k = 0; k < 2 && status == TAP_OK; k++) {
+        status = tap_mip_scratch_init(&model->mip, &scratch[k]);
+        jobs[k].check = (plan_check){&checker, &scratch[k]};
+    }
     int n_planned = 0;
     bool *in_model = calloc((size_t)s->n_pupils + 1, sizeof *in_model);
     if (!in_model)
@@ -406,25 +445,25 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
             draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
             jobs[k].below = *objective + keep_within;
-            jobs[k].best = NULL;
+            jobs[k].best = (best_plan){NULL, HUGE_VAL};
         }
         tap_pair_run(run_draw, &jobs[0], &jobs[1]);
         status = jobs[0].status != TAP_OK ? jobs[0].status : jobs[1].status;
-        double value[2];
-        for (int k = 0; k < 2; k++)
-            value[k] = jobs[k].best ? tap_mip_objective(&model->mip, jobs[k].best) : HUGE_VAL;
+        double value[2] = {jobs[0].best.objective, jobs[1].best.objective}; /* HUGE_VAL: none counts */
         int better = value[1] < value[0] - TIE ? 1 : 0;
         if (status == TAP_OK && value[better] < *objective + keep_within) {
             *gained |= value[better] < *objective - GAIN;
-            memcpy(x, jobs[better].best, (size_t)model->mip.n_cols * sizeof *x);
-            *objective = tap_mip_objective(&model->mip, x);
+            memcpy(x, jobs[better].best.x, (size_t)model->mip.n_cols * sizeof *x);
+            *objective = value[better];
             tap_plan_destroy(&plan);
             plan = tap_plan_create();
             status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
         }
-        free(jobs[0].best), free(jobs[1].best);
+        free(jobs[0].best.x), free(jobs[1].best.x);
     }
     tap_plan_destroy(&plan);
+    tap_mip_scratch_release(&scratch[0]), tap_mip_scratch_release(&scratch[1]);
+    tap_mip_checker_release(&checker);
     free(planned), free(in_model), free(jobs[0].out), free(jobs[1].out);
     return status;
 }

@@ -1,0 +1,161 @@
+/* test_mip_checker.c - the check by columns says what the check row by
+ * row says: on a small program worked out by hand, and on every column of
+ * an example school's plan flipped in turn. */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "model/formulation.h"
+#include "model/mip_checker.h"
+#include "solver/greedy.h"
+#include "solver/solution.h"
+#include "support/testing.h"
+
+/* b1, b2 binary (costs 2 and 3), c continuous in [0, 5] (cost 1), f
+ * binary fixed at 1 (cost 0.5); rows
+ *   r0: b1 + b2 <= 1
+ *   r1: c + 2 b1 >= 1      (not met at zero)
+ *   r2: b2 - c <= 0 */
+typedef struct {
+    tap_mip mip;
+    int r0, r1, r2;
+} small;
+
+static void build_small(small *p)
+{
+    tap_mip_init(&p->mip);
+    int b1 = tap_mip_col(&p->mip, TAP_COL_BINARY, 0.0, 1.0, 2.0, "b1");
+    int b2 = tap_mip_col(&p->mip, TAP_COL_BINARY, 0.0, 1.0, 3.0, "b2");
+    int c = tap_mip_col(&p->mip, TAP_COL_CONTINUOUS, 0.0, 5.0, 1.0, "c");
+    tap_mip_col(&p->mip, TAP_COL_BINARY, 1.0, 1.0, 0.5, "f");
+    tap_mip_row_begin(&p->mip, "r0");
+    tap_mip_row_add(&p->mip, b1, 1.0);
+    tap_mip_row_add(&p->mip, b2, 1.0);
+    p->r0 = tap_mip_row_end(&p->mip, -HUGE_VAL, 1.0);
+    tap_mip_row_begin(&p->mip, "r1");
+    tap_mip_row_add(&p->mip, c, 1.0);
+    tap_mip_row_add(&p->mip, b1, 2.0);
+    p->r1 = tap_mip_row_end(&p->mip, 1.0, HUGE_VAL);
+    tap_mip_row_begin(&p->mip, "r2");
+    tap_mip_row_add(&p->mip, b2, 1.0);
+    tap_mip_row_add(&p->mip, c, -1.0);
+    p->r2 = tap_mip_row_end(&p->mip, -HUGE_VAL, 0.0);
+    assert_false(p->mip.failed);
+    assert_int_equal(p->mip.n_rows, 3);
+}
+
+/* Checks x both ways: the same answer and the same objective, which is
+ * returned; *bad_row is the checker's. */
+static bool check_both(const tap_mip_checker *checker, tap_mip_scratch *scratch, const double *x, int *bad_row,
+                       double *objective)
+{
+    int by_rows_bad = -1;
+    bool by_rows = tap_mip_feasible(checker->mip, x, 1e-6, &by_rows_bad);
+    bool by_columns = tap_mip_checker_feasible(checker, scratch, x, 1e-6, bad_row, objective);
+    assert_int_equal(by_columns, by_rows);
+    double sum = tap_mip_objective(checker->mip, x);
+    assert_true(*objective == sum || (isnan(*objective) && isnan(sum)));
+    return by_columns;
+}
+
+static void test_small_program(void **state)
+{
+    (void)state;
+    small p;
+    build_small(&p);
+    tap_mip_checker checker;
+    tap_mip_scratch scratch;
+    assert_int_equal(tap_mip_checker_build(&p.mip, &checker), TAP_OK);
+    assert_int_equal(tap_mip_scratch_init(&p.mip, &scratch), TAP_OK);
+    int bad = 0;
+    double objective = 0.0;
+
+    /* b1 and f: every row met; 2 + 0.5 */
+    assert_true(check_both(&checker, &scratch, (double[]){1, 0, 0, 1}, &bad, &objective));
+    assert_int_equal(bad, -1);
+    assert_true(objective == 2.5);
+    /* only f: r1 is 0 < 1, though no nonzero column enters it */
+    assert_false(check_both(&checker, &scratch, (double[]){0, 0, 0, 1}, &bad, &objective));
+    assert_int_equal(bad, p.r1);
+    assert_true(objective == 0.5);
+    /* b1 and b2: r0 is 2 */
+    assert_false(check_both(&checker, &scratch, (double[]){1, 1, 1, 1}, &bad, &objective));
+    assert_int_equal(bad, p.r0);
+    /* b2 with c = 1: r1 = 1 and r2 = 0, both on their bounds; 3 + 1 + 0.5 */
+    assert_true(check_both(&checker, &scratch, (double[]){0, 1, 1, 1}, &bad, &objective));
+    assert_true(objective == 4.5);
+    /* b2 with c = 0.5: r2 = 0.5 > 0 */
+    assert_false(check_both(&checker, &scratch, (double[]){0, 1, 0.5, 1}, &bad, &objective));
+    assert_int_equal(bad, p.r2);
+    /* column bounds: f at 0, a fractional binary, c above 5, not a number */
+    assert_false(check_both(&checker, &scratch, (double[]){1, 0, 0, 0}, &bad, &objective));
+    assert_int_equal(bad, -1);
+    assert_false(check_both(&checker, &scratch, (double[]){0.5, 0, 1, 1}, &bad, &objective));
+    assert_false(check_both(&checker, &scratch, (double[]){0, 0, 6, 1}, &bad, &objective));
+    assert_false(check_both(&checker, &scratch, (double[]){0, 0, NAN, 1}, &bad, &objective));
+    /* within the tolerance, as row by row */
+    assert_true(check_both(&checker, &scratch, (double[]){0, 1, 1 - 5e-7, 1}, &bad, &objective));
+
+    /* the marks wrap round: the next check starts them again */
+    scratch.stamp = UINT_MAX;
+    assert_false(check_both(&checker, &scratch, (double[]){0, 0, 0, 1}, &bad, &objective));
+    assert_int_equal(bad, p.r1);
+    assert_true(check_both(&checker, &scratch, (double[]){1, 0, 0, 1}, &bad, &objective));
+
+    tap_mip_scratch_release(&scratch);
+    tap_mip_checker_release(&checker);
+    tap_mip_release(&p.mip);
+}
+
+/* Oakfield's whole model and the greedy's plan for it: the plan passes,
+ * and with any one column changed (a binary flipped, a continuous column
+ * moved by a unit) both checks agree, and so do the objectives to the
+ * last bit. Most changes break a row: this is where a row the checker
+ * missed, or one it reached from a column but not from another, shows. */
+static void test_every_column_of_a_plan(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("../../inputs/oakfield-primary.yaml");
+    tap_diags diags = {0};
+    tap_model *model = NULL;
+    assert_int_equal(tap_model_build(school, &model, &diags), TAP_OK);
+    tap_plan *plan = tap_plan_create();
+    assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, true, false, plan), TAP_OK);
+    int n = model->mip.n_cols, left_out = 0;
+    double *x = malloc((size_t)n * sizeof *x);
+    assert_non_null(x);
+    assert_true(tap_solution_from_plan(model, plan, x, &left_out));
+    assert_int_equal(left_out, 0);
+
+    tap_mip_checker checker;
+    tap_mip_scratch scratch;
+    assert_int_equal(tap_mip_checker_build(&model->mip, &checker), TAP_OK);
+    assert_int_equal(tap_mip_scratch_init(&model->mip, &scratch), TAP_OK);
+    int bad = 0, n_broken = 0;
+    double objective = 0.0;
+    assert_true(check_both(&checker, &scratch, x, &bad, &objective));
+    for (int j = 0; j < n; j++) {
+        double keep = x[j];
+        x[j] = model->mip.cols[j].kind == TAP_COL_BINARY ? 1.0 - keep : keep + 1.0;
+        n_broken += !check_both(&checker, &scratch, x, &bad, &objective);
+        x[j] = keep;
+    }
+    assert_true(n_broken > n / 2);
+    assert_true(check_both(&checker, &scratch, x, &bad, &objective));
+
+    tap_mip_scratch_release(&scratch);
+    tap_mip_checker_release(&checker);
+    free(x);
+    tap_plan_destroy(&plan);
+    tap_model_destroy(&model);
+    tap_school_destroy(&school);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_small_program),
+        cmocka_unit_test(test_every_column_of_a_plan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
