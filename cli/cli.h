@@ -94,9 +94,12 @@ volatile sig_atomic_t *cli_catch_interrupt(void);
 /* The progress line on standard error (a tap_progress_fn). */
 void cli_show_progress(void *context, const tap_progress *report);
 
-/* Status, shortfalls with their reasons, hours and cost; stats may be NULL. */
+/* Status, shortfalls with their reasons, hours and cost; stats may be
+ * NULL. reasons_s, the seconds spent checking reasons after the solve
+ * (0: none), is shown beside the solve's own time, so that the two add up
+ * to the wait the user had. */
 void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
-                       const tap_solve_stats *stats);
+                       const tap_solve_stats *stats, double reasons_s);
 
 /* The files a solving command writes beside its plan when asked: --html,
  * the printable report with the verifier's verdict on the plan (previous,

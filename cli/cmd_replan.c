@@ -186,7 +186,7 @@ int cmd_replan(int argc, char **argv)
         status = cli_write_beside(&args, school, plan, figures, previous, &stats, &diags);
     if (status == TAP_OK && !args.quiet) {
         print_cover_sheet(school, plan, absences);
-        cli_print_summary(school, plan, figures, NULL);
+        cli_print_summary(school, plan, figures, NULL, 0.0);
     }
     exit_code = cli_plan_exit(status, plan, &diags);
     tap_diags_clear(&diags);

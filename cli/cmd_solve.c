@@ -50,6 +50,7 @@ int cmd_solve(int argc, char **argv)
     if (!args.quiet && isatty(STDERR_FILENO))
         fputs("\n", stderr);
     bool solved = status == TAP_OK && tap_plan_found(plan);
+    double reasons_started = tap_solve_clock();
     if (solved && !*settings.stop) {
         tap_explain_settings explain = tap_explain_defaults();
         explain.time_limit_s = explain_s;
@@ -62,6 +63,7 @@ int cmd_solve(int argc, char **argv)
         }
         status = tap_explain_worst(school, plan, CHECKED_PUPILS, &explain, &diags);
     }
+    double reasons_s = tap_solve_clock() - reasons_started;
     if (status == TAP_OK)
         status = tap_figures_compute(school, plan, &figures);
     if (status == TAP_OK)
@@ -69,7 +71,7 @@ int cmd_solve(int argc, char **argv)
     if (status == TAP_OK)
         status = cli_write_beside(&args, school, plan, figures, NULL, &stats, &diags);
     if (status == TAP_OK && !args.quiet)
-        cli_print_summary(school, plan, figures, &stats);
+        cli_print_summary(school, plan, figures, &stats, reasons_s);
     exit_code = cli_plan_exit(status, plan, &diags);
     tap_diags_clear(&diags);
     tap_figures_destroy(&figures);

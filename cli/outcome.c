@@ -49,7 +49,7 @@ void cli_show_progress(void *context, const tap_progress *report)
 }
 
 void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
-                       const tap_solve_stats *stats)
+                       const tap_solve_stats *stats, double reasons_s)
 {
     const tap_summary *sum = &figures->summary;
     printf("%s: %s", school->name ? school->name : "school", tap_plan_status_name(plan->status));
@@ -72,6 +72,8 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
         printf(")");
     }
     printf(" in %.1f s", plan->solve_seconds);
+    if (reasons_s >= 0.05)
+        printf(", then %.1f s checking reasons", reasons_s);
     if (stats)
         printf("; model %d rows, %d columns, %d binaries", stats->n_rows, stats->n_cols, stats->n_binaries);
     printf("\n");
