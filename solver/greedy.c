@@ -936,15 +936,18 @@ static bool try_hand_off(greedy *g, int id, int links)
 {
     if (g->n_handed + links > HANDED_MAX - 1)
         return false;
+    const activity *act = &g->activities[id];
+    int time = time_index(g, act->day, act->slot);
+    /* most adults are busy then: that one load rules them out before the
+     * walk over the activity's pupils */
     for (int pass = 0; pass < 2; pass++)
         for (int b = 0; b < g->s->n_staff && g->budget > 0; b++, g->budget--)
-            if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
+            if (g->staff_at[b * g->n_times + time] < 0 && all_linked(g, id, b) == (pass == 0) &&
+                may_take_over(g, id, b)) {
                 hand_over(g, id, b);
                 g->n_handed++;
                 return true;
             }
-    const activity *act = &g->activities[id];
-    int time = time_index(g, act->day, act->slot);
     for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
         int other = g->staff_at[b * g->n_times + time];
         if (other < 0 || other == id || !would_take_over(g, id, b))
