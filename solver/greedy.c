@@ -61,6 +61,7 @@ typedef struct {
     bool teams;       /* teams are chosen before support is placed */
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
+    int *wanting;     /* [n_pupils] scratch: pupils still wanting sessions of one programme */
     bool trailing;    /* changes are remembered, to be taken back (swap) */
     struct trail_entry *trail;
     int n_trail, cap_trail;
@@ -458,16 +459,26 @@ static int sessions_wanted(const greedy *g, int p, int q)
     return 0;
 }
 
-/* Pupils the greedy places, other than p, who could still attend a session
- * of programme q at (day, slot): a session opened there can fill up. */
-static int session_partners(const greedy *g, int p, int q, int day, int slot)
+/* Pupils the greedy places, other than p, who still want sessions of
+ * programme q, into g->wanting; returns how many. */
+static int wanting_sessions(greedy *g, int p, int q)
 {
     const tap_school *s = g->s;
-    int n = 0, time = time_index(g, day, slot);
+    int n = 0;
     for (int r = 0; r < s->n_pupils; r++)
-        n += r != p && placed_here(s, r, g->only) && sessions_wanted(g, r, q) > 0 && !pupil_busy(g, r, time) &&
-             session_allowed(g, r, q, day, slot);
+        if (r != p && placed_here(s, r, g->only) && sessions_wanted(g, r, q) > 0)
+            g->wanting[n++] = r;
     return n;
+}
+
+/* Of the n pupils in g->wanting, those who could attend a session of
+ * programme q at (day, slot): a session opened there can fill up. */
+static int session_partners(const greedy *g, int n, int q, int day, int slot)
+{
+    int partners = 0, time = time_index(g, day, slot);
+    for (int i = 0; i < n; i++)
+        partners += !pupil_busy(g, g->wanting[i], time) && session_allowed(g, g->wanting[i], q, day, slot);
+    return partners;
 }
 
 /* The pupil's other needs, of programmes other than q with sessions still
@@ -505,7 +516,7 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
         int k = p * s->n_programmes + q; /* a seed may hold some already */
         if (g->sessions[k] >= pupil->interventions[n].sessions)
             continue;
-        int n_choices = 0;
+        int n_choices = 0, n_wanting = wanting_sessions(g, p, q); /* unchanged until p is placed */
         for (int time = 0; time < g->n_times; time++) {
             int d = time / s->n_slots, t = time % s->n_slots;
             if (!session_allowed(g, p, q, d, t))
@@ -515,7 +526,7 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
             wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
             int rank = pupil_busy(g, p, time)                   ? -1
                        : pick_adult(g, p, accept_join, &w) >= 0 ? s->n_pupils + 1
-                                                                : session_partners(g, p, q, d, t);
+                                                                : session_partners(g, n_wanting, q, d, t);
             choices[n_choices++] = (choice){time, -1, withdrawal_conflicts(g, p, q, d, t), rank};
         }
         qsort(choices, (size_t)n_choices, sizeof *choices, compare_choices);
@@ -1190,10 +1201,11 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
     g.team = calloc((size_t)s->n_staff + 1, sizeof *g.team);
     g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
+    g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && g.team && g.specialist && order) {
+        g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
@@ -1230,7 +1242,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
     return status;
 }
