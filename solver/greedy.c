@@ -939,6 +939,7 @@ static void hand_over(greedy *g, int id, int b)
 }
 
 static bool hand_off(greedy *g, int id, int links);
+static bool known_to_fail(const greedy *g, int id, int links);
 
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
@@ -961,7 +962,7 @@ static bool try_hand_off(greedy *g, int id, int links)
             }
     for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
         int other = g->staff_at[b * g->n_times + time];
-        if (other < 0 || other == id || !would_take_over(g, id, b))
+        if (other < 0 || other == id || known_to_fail(g, other, links - 1) || !would_take_over(g, id, b))
             continue;
         int mark = g->n_trail, handed = g->n_handed;
         if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
@@ -975,22 +976,28 @@ static bool try_hand_off(greedy *g, int id, int links)
     return false;
 }
 
-/* try_hand_off, remembering where it fails: nothing it reads has changed
- * while the state's version is the same, and more hand-overs made or less
- * budget left only rule out more. The repair asks again and again of the
- * same activities (a short pupil's every lesson asks each adult's other
- * work to make way); without this the 2,000-pupil secondary's whole
- * greedy spent its budget of 20 million adults, 50 ms, on answers it had
- * had before. */
+/* Did try_hand_off of activity id fail in the state as it is now? Nothing
+ * it reads has changed while the state's version is the same, and more
+ * hand-overs made or less budget left only rule out more. The repair asks
+ * again and again of the same activities (a short pupil's every lesson
+ * asks each adult's other work to make way); without this the 2,000-pupil
+ * secondary's whole greedy spent its budget of 20 million adults, 50 ms,
+ * on answers it had had before. */
+static bool known_to_fail(const greedy *g, int id, int links)
+{
+    const activity *act = &g->activities[id];
+    return act->failed_at[links - 1] == g->version + 1 && g->n_handed >= act->failed_handed[links - 1];
+}
+
+/* try_hand_off, remembering where it fails. */
 static bool hand_off(greedy *g, int id, int links)
 {
-    activity *act = &g->activities[id];
-    if (act->failed_at[links - 1] == g->version + 1 && g->n_handed >= act->failed_handed[links - 1])
+    if (known_to_fail(g, id, links))
         return false;
     int handed = g->n_handed;
     if (try_hand_off(g, id, links))
         return true;
-    act = &g->activities[id]; /* the array may have moved */
+    activity *act = &g->activities[id];
     act->failed_at[links - 1] = g->version + 1;
     act->failed_handed[links - 1] = handed;
     return false;
