@@ -411,7 +411,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     tap_status status =
         planned && jobs[0].out && jobs[1].out && plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     /* each regrown plan is checked, so the check by columns pays for its
-     * build (a tenth of a second on the 2,000-pupil secondary) within a
+     * build (0.03-0.05 s on the 2,000-pupil secondary) within a
      * few draws */
     tap_mip_checker checker = {0};
     tap_mip_scratch scratch[2] = {{0}, {0}};
