@@ -9,6 +9,7 @@
 #include "greedy.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,8 @@ typedef struct {
     member *members;
     int n_members, cap_members;
     int *staff_at;    /* [a][time]: activity or -1 */
+    uint64_t *idle;   /* [time][word]: bit a set while staff_at[a][time] is -1 */
+    int n_words;      /* words of a time's bits */
     int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
     int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
@@ -146,6 +149,14 @@ static struct trail_entry *remember(greedy *g, cell what, int index)
     return e;
 }
 
+/* Keeps g->idle in step with staff_at[index]. */
+static void note_staff_at(greedy *g, int index)
+{
+    int a = index / g->n_times, time = index % g->n_times;
+    uint64_t *word = &g->idle[(size_t)time * (size_t)g->n_words + (size_t)(a / 64)], bit = UINT64_C(1) << (a % 64);
+    *word = g->staff_at[index] < 0 ? *word | bit : *word & ~bit;
+}
+
 static void set_int(greedy *g, cell what, int index, int value)
 {
     int *c = int_cell(g, what, index);
@@ -153,6 +164,8 @@ static void set_int(greedy *g, cell what, int index, int value)
     if (e)
         e->old.i = *c;
     *c = value;
+    if (what == CELL_STAFF_AT)
+        note_staff_at(g, index);
 }
 
 static void set_double(greedy *g, cell what, int index, double value)
@@ -184,6 +197,8 @@ static void undo_trail(greedy *g, int mark)
             *double_cell(g, e->what, e->index) = e->old.d;
         else
             *int_cell(g, e->what, e->index) = e->old.i;
+        if (e->what == CELL_STAFF_AT)
+            note_staff_at(g, e->index);
     }
 }
 
@@ -941,6 +956,31 @@ static void hand_over(greedy *g, int id, int b)
 static bool hand_off(greedy *g, int id, int links);
 static bool known_to_fail(const greedy *g, int id, int links);
 
+/* The place of the lowest bit set in a word that is not 0. */
+static int lowest_bit(uint64_t bits)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(bits);
+#else
+    int b = 0;
+    for (; (bits & 1) == 0; bits >>= 1)
+        b++;
+    return b;
+#endif
+}
+
+/* The first adult from `from` on who is idle at time, or -1. */
+static int next_idle(const greedy *g, int time, int from)
+{
+    const uint64_t *words = &g->idle[(size_t)time * (size_t)g->n_words];
+    for (int w = from / 64; w < g->n_words; w++) {
+        uint64_t bits = words[w] & (w == from / 64 ? ~UINT64_C(0) << (from % 64) : ~UINT64_C(0));
+        if (bits != 0)
+            return w * 64 + lowest_bit(bits);
+    }
+    return -1;
+}
+
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
  * own activity is handed on first. */
@@ -950,16 +990,21 @@ static bool try_hand_off(greedy *g, int id, int links)
         return false;
     const activity *act = &g->activities[id];
     int time = time_index(g, act->day, act->slot);
-    /* most adults are busy then: that one load rules them out before the
-     * walk over the activity's pupils */
-    for (int pass = 0; pass < 2; pass++)
-        for (int b = 0; b < g->s->n_staff && g->budget > 0; b++, g->budget--)
-            if (g->staff_at[b * g->n_times + time] < 0 && all_linked(g, id, b) == (pass == 0) &&
-                may_take_over(g, id, b)) {
+    for (int pass = 0; pass < 2; pass++) {
+        /* Most adults are busy then: only the idle ones are asked, in
+         * order, and the budget is spent as a walk over every adult
+         * would spend it (one an adult passed, stopping where it runs
+         * out), so the answers are the same. */
+        int limit = g->budget < g->s->n_staff ? (int)(g->budget > 0 ? g->budget : 0) : g->s->n_staff;
+        for (int b = next_idle(g, time, 0); b >= 0 && b < limit; b = next_idle(g, time, b + 1))
+            if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
+                g->budget -= b;
                 hand_over(g, id, b);
                 g->n_handed++;
                 return true;
             }
+        g->budget -= limit;
+    }
     for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
         int other = g->staff_at[b * g->n_times + time];
         if (other < 0 || other == id || known_to_fail(g, other, links - 1) || !would_take_over(g, id, b))
@@ -1195,6 +1240,8 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.n_times = s->n_days * s->n_slots;
     size_t staff_times = (size_t)s->n_staff * (size_t)g.n_times + 1;
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
+    g.n_words = s->n_staff / 64 + 1;
+    g.idle = calloc((size_t)g.n_times * (size_t)g.n_words + 1, sizeof *g.idle);
     size_t pupil_times = (size_t)s->n_pupils * (size_t)g.n_times + 1;
     g.pupil_at = malloc(pupil_times * sizeof *g.pupil_at);
     g.hours_left = calloc((size_t)s->n_staff + 1, sizeof *g.hours_left);
@@ -1211,11 +1258,14 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
+        for (int time = 0; time < g.n_times; time++)
+            for (int a = 0; a < s->n_staff; a++)
+                g.idle[(size_t)time * (size_t)g.n_words + (size_t)(a / 64)] |= UINT64_C(1) << (a % 64);
         for (size_t i = 0; i < pupil_times; i++)
             g.pupil_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
@@ -1247,7 +1297,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
