@@ -1263,9 +1263,8 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
-        for (int time = 0; time < g.n_times; time++)
-            for (int a = 0; a < s->n_staff; a++)
-                g.idle[(size_t)time * (size_t)g.n_words + (size_t)(a / 64)] |= UINT64_C(1) << (a % 64);
+        for (int i = 0; i < s->n_staff * g.n_times; i++)
+            note_staff_at(&g, i);
         for (size_t i = 0; i < pupil_times; i++)
             g.pupil_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
