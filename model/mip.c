@@ -196,6 +196,14 @@ double tap_mip_objective(const tap_mip *mip, const double *x)
     return sum;
 }
 
+double tap_mip_listed_objective(const tap_mip *mip, const double *x, const int *listed, int n_listed)
+{
+    double sum = mip->offset;
+    for (int k = 0; k < n_listed; k++)
+        sum += mip->cols[listed[k]].cost * x[listed[k]];
+    return sum;
+}
+
 int tap_mip_n_binaries(const tap_mip *mip)
 {
     int n = 0;

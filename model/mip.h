@@ -87,6 +87,12 @@ double tap_mip_trivial_bound(const tap_mip *mip);
 /* The objective at x, constant term included. */
 double tap_mip_objective(const tap_mip *mip, const double *x);
 
+/* The same from the columns listed[n_listed] alone: when they are every
+ * column where x is not 0, in ascending order, the sum is made in the
+ * same order and equals tap_mip_objective's to the last bit (a zero
+ * adds nothing to it). */
+double tap_mip_listed_objective(const tap_mip *mip, const double *x, const int *listed, int n_listed);
+
 int tap_mip_n_binaries(const tap_mip *mip);
 
 /* A part of a MIP: the columns not marked movable are held at the values of a

@@ -83,7 +83,7 @@ static bool within(double value, double lower, double upper, double tolerance)
 }
 
 bool tap_mip_checker_feasible(const tap_mip_checker *checker, tap_mip_scratch *scratch, const double *x,
-                              double tolerance, int *bad_row, double *objective)
+                              const int *listed, int n_listed, double tolerance, int *bad_row)
 {
     const tap_mip *mip = checker->mip;
     *bad_row = -1;
@@ -92,17 +92,15 @@ bool tap_mip_checker_feasible(const tap_mip_checker *checker, tap_mip_scratch *s
         scratch->stamp = 1;
     }
     unsigned stamp = scratch->stamp;
-    /* The objective in column order, as tap_mip_objective sums it (a zero
-     * adds nothing), and each row's activity from the nonzero columns. */
-    double sum = mip->offset;
+    /* each row's activity from the nonzero columns */
     bool columns_ok = true;
     int n_touched = 0;
-    for (int j = 0; j < mip->n_cols; j++) {
+    for (int l = 0; l < n_listed; l++) {
+        int j = listed[l];
         double v = x[j];
         if (v == 0.0)
             continue;
         const tap_col *c = &mip->cols[j];
-        sum += c->cost * v;
         if (!isfinite(v) || !within(v, c->lower, c->upper, tolerance) || (c->kind == TAP_COL_BINARY && v != 1.0))
             columns_ok = false;
         for (int k = checker->first[j]; k < checker->first[j + 1]; k++) {
@@ -115,7 +113,6 @@ bool tap_mip_checker_feasible(const tap_mip_checker *checker, tap_mip_scratch *s
             scratch->activity[i] += mip->entries[checker->entry[k]].value * v;
         }
     }
-    *objective = sum;
     for (int f = 0; f < checker->n_fixed && columns_ok; f++) {
         const tap_col *c = &mip->cols[checker->fixed[f]];
         columns_ok = x[checker->fixed[f]] != 0.0 || within(0.0, c->lower, c->upper, tolerance);

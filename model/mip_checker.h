@@ -41,10 +41,10 @@ void tap_mip_checker_release(tap_mip_checker *checker);
 tap_status tap_mip_scratch_init(const tap_mip *mip, tap_mip_scratch *out);
 void tap_mip_scratch_release(tap_mip_scratch *scratch);
 
-/* What tap_mip_feasible says of x, with *objective set to
- * tap_mip_objective's value (up to rounding) whether or not x is
- * feasible. */
+/* What tap_mip_feasible says of x, where listed[n_listed] holds, in
+ * ascending order, every column at which x is not 0 (and maybe others at
+ * 0): a plan's columns as tap_solution_from_plan_listed gives them. */
 bool tap_mip_checker_feasible(const tap_mip_checker *checker, tap_mip_scratch *scratch, const double *x,
-                              double tolerance, int *bad_row, double *objective);
+                              const int *listed, int n_listed, double tolerance, int *bad_row);
 
 #endif

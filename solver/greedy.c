@@ -8,6 +8,8 @@
  * plan does. */
 #include "greedy.h"
 
+#include "../base/bits.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -956,19 +958,6 @@ static void hand_over(greedy *g, int id, int b)
 static bool hand_off(greedy *g, int id, int links);
 static bool known_to_fail(const greedy *g, int id, int links);
 
-/* The place of the lowest bit set in a word that is not 0. */
-static int lowest_bit(uint64_t bits)
-{
-#if defined(__GNUC__)
-    return __builtin_ctzll(bits);
-#else
-    int b = 0;
-    for (; (bits & 1) == 0; bits >>= 1)
-        b++;
-    return b;
-#endif
-}
-
 /* The first adult from `from` on who is idle at time, or -1. */
 static int next_idle(const greedy *g, int time, int from)
 {
@@ -976,7 +965,7 @@ static int next_idle(const greedy *g, int time, int from)
     for (int w = from / 64; w < g->n_words; w++) {
         uint64_t bits = words[w] & (w == from / 64 ? ~UINT64_C(0) << (from % 64) : ~UINT64_C(0));
         if (bits != 0)
-            return w * 64 + lowest_bit(bits);
+            return w * 64 + tap_lowest_bit(bits);
     }
     return -1;
 }

@@ -3,7 +3,10 @@
  * belongs to, or stand alone as an activity of one. */
 #include "solution.h"
 
+#include "../base/bits.h"
+
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,11 +147,40 @@ static int compare_ints(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Marks column j in the bit set `written` (NULL: nothing is noted). */
+static void note(uint64_t *written, int j)
+{
+    if (written)
+        written[j / 64] |= UINT64_C(1) << (j % 64);
+}
+
+/* The columns marked in `written`, ascending, into listed[*n_listed]. */
+static void list_written(const uint64_t *written, int n_cols, int *listed, int *n_listed)
+{
+    *n_listed = 0;
+    for (int w = 0; w < (n_cols + 63) / 64; w++)
+        for (uint64_t bits = written[w]; bits; bits &= bits - 1)
+            listed[(*n_listed)++] = w * 64 + tap_lowest_bit(bits);
+}
+
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out)
+{
+    return tap_solution_from_plan_listed(model, plan, x, n_left_out, NULL, NULL);
+}
+
+bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
+                                   int *listed, int *n_listed)
 {
     const tap_school *s = model->school;
     int n_cols = model->mip.n_cols;
     memset(x, 0, (size_t)n_cols * sizeof *x);
+    /* which columns are written, as bits: listing them in column order
+     * from the bits costs a pass over n_cols / 64 words, where sorting a
+     * list of a large school's few thousand columns would cost more than
+     * the pass over every column it saves */
+    uint64_t *written = listed ? calloc((size_t)n_cols / 64 + 1, sizeof *written) : NULL;
+    if (listed && !written)
+        return false;
     /* The columns the assignments set, in column order, then the pupils'
      * figures (model->figure_cols): the rest are 0, and passes over these
      * few thousand instead of every column make a greedy plan's columns
@@ -164,6 +196,8 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
         *n_left_out = left_out;
     if (set)
         qsort(set, (size_t)n_set, sizeof *set, compare_ints);
+    for (int i = 0; i < n_set; i++)
+        note(written, set[i]);
 
     /* What each pupil receives, then the auxiliary columns at their least
      * feasible values. Sessions are counted per need, at offsets per pupil. */
@@ -186,8 +220,10 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
             continue;
         if (v->staff >= 0) {
             int hire = find(model, TAP_VAR_HIRE, v->staff, -1, -1, -1, -1, -1);
-            if (hire >= 0)
+            if (hire >= 0) {
                 x[hire] = 1.0;
+                note(written, hire);
+            }
         }
         if (v->kind == TAP_VAR_IN_CLASS)
             in_class[v->pupil] += s->slot_hours[v->slot];
@@ -199,6 +235,7 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
             int link = find(model, TAP_VAR_LINK, v->staff, v->pupil, -1, -1, -1, -1);
             if (link >= 0 && x[link] < 0.5) {
                 x[link] = 1.0;
+                note(written, link);
                 adults[v->pupil]++;
             }
         }
@@ -227,6 +264,11 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
         if (v->kind == TAP_VAR_FAIRNESS)
             x[j] = fmax(0.0, shortfall[v->pupil] - 0.5 * tap_model_entitled_hours(s, &s->pupils[v->pupil]));
     }
+    for (int i = 0; ok && written && i < model->n_figure_cols; i++)
+        note(written, model->figure_cols[i]);
+    if (ok && written)
+        list_written(written, n_cols, listed, n_listed);
     free(set), free(offset), free(in_class), free(covered), free(shortfall), free(adults), free(delivered);
+    free(written);
     return ok;
 }

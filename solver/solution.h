@@ -19,4 +19,12 @@ tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_pla
  * with tap_mip_feasible before trusting it. */
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out);
 
+/* As tap_solution_from_plan, and listed[*n_listed] (room for n_cols) the
+ * columns it may have set, ascending: every other column of x is 0. A
+ * plan of a large school sets a few thousand of hundreds of thousands of
+ * columns, and its objective and rows are worked out from these alone
+ * (tap_mip_listed_objective, tap_mip_checker_feasible). */
+bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
+                                   int *listed, int *n_listed);
+
 #endif

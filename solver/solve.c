@@ -106,34 +106,39 @@ typedef struct {
 } plan_check;
 
 /* Column values of a greedy plan for the model, kept when it is the
- * better of the candidates so far and below the objective `below` (GLPK
- * does not check an incumbent, so every row is checked; without a checker
- * only for a plan that would be kept, the check being a quarter of a draw
- * of ruin and recreate on the 2,000-pupil secondary). */
+ * better of the candidates so far and below the objective `below`. GLPK
+ * does not check an incumbent, so every row of a plan that would be kept
+ * is checked, and only of such a plan: the check is dearer than the
+ * objective, and most draws of ruin and recreate are not kept. */
 static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
                              tap_plan_kind only, bool teams, bool swap, double below, plan_check check,
                              best_plan *best)
 {
+    size_t n_cols = (size_t)model->mip.n_cols;
     tap_plan *plan = tap_plan_create();
-    double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
-    if (!plan || !x) {
+    double *x = malloc((n_cols + 1) * sizeof *x);
+    int *listed = check.checker ? malloc((n_cols + 1) * sizeof *listed) : NULL;
+    if (!plan || !x || (check.checker && !listed)) {
         tap_plan_destroy(&plan);
-        free(x);
+        free(x), free(listed);
         return TAP_ENOMEM;
     }
-    int bad_row = -1, left_out = 0;
+    int bad_row = -1, left_out = 0, n_listed = 0;
     tap_status status = tap_greedy_plan(school, seed, only, teams, swap, plan);
-    bool usable = status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0;
+    bool usable = status == TAP_OK && tap_solution_from_plan_listed(model, plan, x, &left_out, listed, &n_listed) &&
+                  left_out == 0;
     tap_plan_destroy(&plan);
     double objective = HUGE_VAL;
-    if (usable && check.checker) {
-        usable = tap_mip_checker_feasible(check.checker, check.scratch, x, 1e-6, &bad_row, &objective) &&
-                 objective < below && (!best->x || objective < best->objective);
-    } else if (usable) {
-        objective = tap_mip_objective(&model->mip, x);
-        usable = objective < below && (!best->x || objective < best->objective) &&
-                 tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
+    if (usable) {
+        objective = listed ? tap_mip_listed_objective(&model->mip, x, listed, n_listed)
+                           : tap_mip_objective(&model->mip, x);
+        usable = objective < below && (!best->x || objective < best->objective);
     }
+    if (usable) {
+        usable = listed ? tap_mip_checker_feasible(check.checker, check.scratch, x, listed, n_listed, 1e-6, &bad_row)
+                        : tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
+    }
+    free(listed);
     if (usable) {
         free(best->x);
         best->x = x;

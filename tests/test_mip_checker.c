@@ -1,6 +1,7 @@
 /* test_mip_checker.c - the check by columns says what the check row by
- * row says: on a small program worked out by hand, and on every column of
- * an example school's plan flipped in turn. */
+ * row says, and a plan's listed columns give its objective to the last
+ * bit: on a small program worked out by hand, and on every column of an
+ * example school's plan flipped in turn. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -44,17 +45,40 @@ static void build_small(small *p)
     assert_int_equal(p->mip.n_rows, 3);
 }
 
-/* Checks x both ways: the same answer and the same objective, which is
- * returned; *bad_row is the checker's. */
+/* Every column where x is not 0, ascending, into listed; with `all`,
+ * every column (the zeros listed too, which the checker must pass over). */
+static int list_columns(const double *x, int n, bool all, int *listed)
+{
+    int n_listed = 0;
+    for (int j = 0; j < n; j++)
+        if (all || x[j] != 0.0)
+            listed[n_listed++] = j;
+    return n_listed;
+}
+
+/* Checks x both ways, by columns from the list of its nonzero columns and
+ * again from the list of all columns: the same answer each time, and the
+ * objective from the list equal to tap_mip_objective's to the last bit;
+ * it is returned, and *bad_row is the checker's. */
 static bool check_both(const tap_mip_checker *checker, tap_mip_scratch *scratch, const double *x, int *bad_row,
                        double *objective)
 {
+    const tap_mip *mip = checker->mip;
+    int *listed = malloc(((size_t)mip->n_cols + 1) * sizeof *listed);
+    assert_non_null(listed);
     int by_rows_bad = -1;
-    bool by_rows = tap_mip_feasible(checker->mip, x, 1e-6, &by_rows_bad);
-    bool by_columns = tap_mip_checker_feasible(checker, scratch, x, 1e-6, bad_row, objective);
+    bool by_rows = tap_mip_feasible(mip, x, 1e-6, &by_rows_bad);
+    int n_listed = list_columns(x, mip->n_cols, true, listed);
+    int all_bad = -2;
+    assert_int_equal(tap_mip_checker_feasible(checker, scratch, x, listed, n_listed, 1e-6, &all_bad), by_rows);
+    n_listed = list_columns(x, mip->n_cols, false, listed);
+    bool by_columns = tap_mip_checker_feasible(checker, scratch, x, listed, n_listed, 1e-6, bad_row);
     assert_int_equal(by_columns, by_rows);
-    double sum = tap_mip_objective(checker->mip, x);
+    assert_int_equal(all_bad, *bad_row);
+    *objective = tap_mip_listed_objective(mip, x, listed, n_listed);
+    double sum = tap_mip_objective(mip, x);
     assert_true(*objective == sum || (isnan(*objective) && isnan(sum)));
+    free(listed);
     return by_columns;
 }
 
@@ -123,9 +147,21 @@ static void test_every_column_of_a_plan(void **state)
     assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, true, false, plan), TAP_OK);
     int n = model->mip.n_cols, left_out = 0;
     double *x = malloc((size_t)n * sizeof *x);
+    int *listed = malloc((size_t)n * sizeof *listed), n_listed = 0;
     assert_non_null(x);
-    assert_true(tap_solution_from_plan(model, plan, x, &left_out));
+    assert_non_null(listed);
+    assert_true(tap_solution_from_plan_listed(model, plan, x, &left_out, listed, &n_listed));
     assert_int_equal(left_out, 0);
+    /* the plan's list: ascending, and every column it sets is in it */
+    int n_nonzero = 0;
+    for (int k = 0; k < n_listed; k++) {
+        assert_true(k == 0 || listed[k] > listed[k - 1]);
+        n_nonzero += x[listed[k]] != 0.0;
+    }
+    for (int j = 0; j < n; j++)
+        n_nonzero -= x[j] != 0.0;
+    assert_int_equal(n_nonzero, 0);
+    assert_true(n_listed < n / 4); /* the point of the list */
 
     tap_mip_checker checker;
     tap_mip_scratch scratch;
@@ -145,7 +181,7 @@ static void test_every_column_of_a_plan(void **state)
 
     tap_mip_scratch_release(&scratch);
     tap_mip_checker_release(&checker);
-    free(x);
+    free(x), free(listed);
     tap_plan_destroy(&plan);
     tap_model_destroy(&model);
     tap_school_destroy(&school);

@@ -1,0 +1,20 @@
+/* bits.h - bit sets as arrays of 64-bit words. */
+#ifndef TAP_BITS_H
+#define TAP_BITS_H
+
+#include <stdint.h>
+
+/* The place of the lowest bit set in a word that is not 0. */
+static inline int tap_lowest_bit(uint64_t bits)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(bits);
+#else
+    int b = 0;
+    for (; (bits & 1) == 0; bits >>= 1)
+        b++;
+    return b;
+#endif
+}
+
+#endif
