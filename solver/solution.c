@@ -163,21 +163,32 @@ static void list_written(const uint64_t *written, int n_cols, int *listed, int *
             listed[(*n_listed)++] = w * 64 + tap_lowest_bit(bits);
 }
 
+static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out, int *listed,
+                      int *n_listed);
+
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out)
 {
-    return tap_solution_from_plan_listed(model, plan, x, n_left_out, NULL, NULL);
+    memset(x, 0, (size_t)model->mip.n_cols * sizeof *x);
+    return from_plan(model, plan, x, n_left_out, NULL, NULL);
 }
 
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed)
 {
+    return from_plan(model, plan, x, n_left_out, listed, n_listed);
+}
+
+/* Fills x, which is all 0, with plan's columns, and lists them when
+ * listed is given. */
+static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out, int *listed,
+                      int *n_listed)
+{
     const tap_school *s = model->school;
     int n_cols = model->mip.n_cols;
-    memset(x, 0, (size_t)n_cols * sizeof *x);
     /* which columns are written, as bits: listing them in column order
      * from the bits costs a pass over n_cols / 64 words, where sorting a
-     * list of a large school's few thousand columns would cost more than
-     * the pass over every column it saves */
+     * list of a large school's few thousand columns costs more than the
+     * pass over every column it saves */
     uint64_t *written = listed ? calloc((size_t)n_cols / 64 + 1, sizeof *written) : NULL;
     if (listed && !written)
         return false;
@@ -194,10 +205,13 @@ bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan,
         left_out += !set_assignment(model, &plan->assignments[i], x, set, &n_set);
     if (n_left_out)
         *n_left_out = left_out;
-    if (set)
+    if (set && written) { /* in column order from the bits, as below */
+        for (int i = 0; i < n_set; i++)
+            note(written, set[i]);
+        list_written(written, n_cols, set, &n_set);
+    } else if (set) {
         qsort(set, (size_t)n_set, sizeof *set, compare_ints);
-    for (int i = 0; i < n_set; i++)
-        note(written, set[i]);
+    }
 
     /* What each pupil receives, then the auxiliary columns at their least
      * feasible values. Sessions are counted per need, at offsets per pupil. */

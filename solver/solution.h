@@ -19,11 +19,13 @@ tap_status tap_solution_to_plan(const tap_model *model, const double *x, tap_pla
  * with tap_mip_feasible before trusting it. */
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out);
 
-/* As tap_solution_from_plan, and listed[*n_listed] (room for n_cols) the
- * columns it may have set, ascending: every other column of x is 0. A
- * plan of a large school sets a few thousand of hundreds of thousands of
- * columns, and its objective and rows are worked out from these alone
- * (tap_mip_listed_objective, tap_mip_checker_feasible). */
+/* As tap_solution_from_plan, for x that is all 0 already, and
+ * listed[*n_listed] (room for n_cols) the columns it may have set,
+ * ascending: every other column of x is 0. A plan of a large school sets
+ * a few thousand of hundreds of thousands of columns, and its objective
+ * and rows are worked out from these alone (tap_mip_listed_objective,
+ * tap_mip_checker_feasible), and x made all 0 again by clearing them.
+ * When it returns false (memory ran out) x may hold anything. */
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed);
 

@@ -97,55 +97,91 @@ typedef struct {
     double objective;
 } best_plan;
 
-/* How a plan is checked: with a checker and its scratch (one thread's),
- * in time that grows with the plan's columns (for the many plans of ruin
- * and recreate), or row by row when checker is NULL. */
+/* How a plan is checked: with a checker and one thread's workspace, in
+ * time that grows with the plan's columns (for the many plans of ruin and
+ * recreate), or row by row when checker is NULL. */
 typedef struct {
     const tap_mip_checker *checker;
     tap_mip_scratch *scratch;
+    double *x;   /* [n_cols] all 0 between plans: each plan's columns are
+                  * written in and cleared after, where a new array for
+                  * each plan was cleared whole (2 MB, and its pages
+                  * faulted in, on the 2,000-pupil secondary) */
+    int *listed; /* [n_cols] the columns written */
 } plan_check;
 
-/* Column values of a greedy plan for the model, kept when it is the
- * better of the candidates so far and below the objective `below`. GLPK
- * does not check an incumbent, so every row of a plan that would be kept
- * is checked, and only of such a plan: the check is dearer than the
- * objective, and most draws of ruin and recreate are not kept. */
+/* Does a plan of objective value below `below`, and below the best so
+ * far, count? */
+static bool would_keep(double objective, double below, const best_plan *best)
+{
+    return objective < below && (!best->x || objective < best->objective);
+}
+
+/* Keeps plan as best when it counts, checked row by row. */
+static tap_status consider_by_rows(const tap_model *model, const tap_plan *plan, double below, best_plan *best)
+{
+    double *x = malloc(((size_t)model->mip.n_cols + 1) * sizeof *x);
+    int bad_row = -1, left_out = 0;
+    if (!x || !tap_solution_from_plan(model, plan, x, &left_out)) {
+        free(x);
+        return TAP_ENOMEM;
+    }
+    double objective = tap_mip_objective(&model->mip, x);
+    if (left_out == 0 && would_keep(objective, below, best) && tap_mip_feasible(&model->mip, x, 1e-6, &bad_row)) {
+        free(best->x);
+        *best = (best_plan){x, objective};
+    } else {
+        free(x);
+    }
+    return TAP_OK;
+}
+
+/* The same by columns, the plan's columns written into the workspace
+ * check.x and cleared after; a plan that counts is copied out. */
+static tap_status consider_by_columns(const tap_model *model, const tap_plan *plan, double below, plan_check check,
+                                      best_plan *best)
+{
+    size_t n_cols = (size_t)model->mip.n_cols;
+    int bad_row = -1, left_out = 0, n_listed = 0;
+    if (!tap_solution_from_plan_listed(model, plan, check.x, &left_out, check.listed, &n_listed)) {
+        memset(check.x, 0, n_cols * sizeof *check.x);
+        return TAP_ENOMEM;
+    }
+    tap_status status = TAP_OK;
+    double objective = tap_mip_listed_objective(&model->mip, check.x, check.listed, n_listed);
+    if (left_out == 0 && would_keep(objective, below, best) &&
+        tap_mip_checker_feasible(check.checker, check.scratch, check.x, check.listed, n_listed, 1e-6, &bad_row)) {
+        double *x = malloc((n_cols + 1) * sizeof *x);
+        if (x) {
+            memcpy(x, check.x, n_cols * sizeof *x);
+            free(best->x);
+            *best = (best_plan){x, objective};
+        } else {
+            status = TAP_ENOMEM;
+        }
+    }
+    for (int k = 0; k < n_listed; k++)
+        check.x[check.listed[k]] = 0.0;
+    return status;
+}
+
+/* A greedy plan for the model, kept when it is the better of the
+ * candidates so far and below the objective `below`. GLPK does not check
+ * an incumbent, so every row of a plan that would be kept is checked,
+ * and only of such a plan: the check is dearer than the objective, and
+ * most draws of ruin and recreate are not kept. */
 static tap_status try_greedy(const tap_model *model, const tap_school *school, const tap_plan *seed,
                              tap_plan_kind only, bool teams, bool swap, double below, plan_check check,
                              best_plan *best)
 {
-    size_t n_cols = (size_t)model->mip.n_cols;
     tap_plan *plan = tap_plan_create();
-    double *x = malloc((n_cols + 1) * sizeof *x);
-    int *listed = check.checker ? malloc((n_cols + 1) * sizeof *listed) : NULL;
-    if (!plan || !x || (check.checker && !listed)) {
-        tap_plan_destroy(&plan);
-        free(x), free(listed);
+    if (!plan)
         return TAP_ENOMEM;
-    }
-    int bad_row = -1, left_out = 0, n_listed = 0;
     tap_status status = tap_greedy_plan(school, seed, only, teams, swap, plan);
-    bool usable = status == TAP_OK && tap_solution_from_plan_listed(model, plan, x, &left_out, listed, &n_listed) &&
-                  left_out == 0;
+    if (status == TAP_OK)
+        status = check.checker ? consider_by_columns(model, plan, below, check, best)
+                               : consider_by_rows(model, plan, below, best);
     tap_plan_destroy(&plan);
-    double objective = HUGE_VAL;
-    if (usable) {
-        objective = listed ? tap_mip_listed_objective(&model->mip, x, listed, n_listed)
-                           : tap_mip_objective(&model->mip, x);
-        usable = objective < below && (!best->x || objective < best->objective);
-    }
-    if (usable) {
-        usable = listed ? tap_mip_checker_feasible(check.checker, check.scratch, x, listed, n_listed, 1e-6, &bad_row)
-                        : tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
-    }
-    free(listed);
-    if (usable) {
-        free(best->x);
-        best->x = x;
-        best->objective = objective;
-    } else {
-        free(x);
-    }
     return status;
 }
 
@@ -422,9 +458,13 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     tap_mip_scratch scratch[2] = {{0}, {0}};
     if (status == TAP_OK)
         status = tap_mip_checker_build(&model->mip, &checker);
+    size_t n_cols = (size_t)model->mip.n_cols;
     for (int k = 0; k < 2 && status == TAP_OK; k++) {
         status = tap_mip_scratch_init(&model->mip, &scratch[k]);
-        jobs[k].check = (plan_check){&checker, &scratch[k]};
+        jobs[k].check = (plan_check){&checker, &scratch[k], calloc(n_cols + 1, sizeof(double)),
+                                     malloc((n_cols + 1) * sizeof(int))};
+        if (!jobs[k].check.x || !jobs[k].check.listed)
+            status = TAP_ENOMEM;
     }
     int n_planned = 0;
     bool *in_model = calloc((size_t)s->n_pupils + 1, sizeof *in_model);
@@ -468,6 +508,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     }
     tap_plan_destroy(&plan);
     tap_mip_scratch_release(&scratch[0]), tap_mip_scratch_release(&scratch[1]);
+    free(jobs[0].check.x), free(jobs[0].check.listed), free(jobs[1].check.x), free(jobs[1].check.listed);
     tap_mip_checker_release(&checker);
     free(planned), free(in_model), free(jobs[0].out), free(jobs[1].out);
     return status;

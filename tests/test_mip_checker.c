@@ -146,12 +146,18 @@ static void test_every_column_of_a_plan(void **state)
     tap_plan *plan = tap_plan_create();
     assert_int_equal(tap_greedy_plan(school, NULL, TAP_PLAN_NONE, true, false, plan), TAP_OK);
     int n = model->mip.n_cols, left_out = 0;
-    double *x = malloc((size_t)n * sizeof *x);
+    double *x = calloc((size_t)n, sizeof *x), *whole = malloc((size_t)n * sizeof *whole);
     int *listed = malloc((size_t)n * sizeof *listed), n_listed = 0;
     assert_non_null(x);
+    assert_non_null(whole);
     assert_non_null(listed);
     assert_true(tap_solution_from_plan_listed(model, plan, x, &left_out, listed, &n_listed));
     assert_int_equal(left_out, 0);
+    /* the same columns as without the list, to the last bit */
+    for (int j = 0; j < n; j++)
+        whole[j] = 7.0; /* cleared by tap_solution_from_plan */
+    assert_true(tap_solution_from_plan(model, plan, whole, &left_out));
+    assert_memory_equal(x, whole, (size_t)n * sizeof *x);
     /* the plan's list: ascending, and every column it sets is in it */
     int n_nonzero = 0;
     for (int k = 0; k < n_listed; k++) {
@@ -181,7 +187,7 @@ static void test_every_column_of_a_plan(void **state)
 
     tap_mip_scratch_release(&scratch);
     tap_mip_checker_release(&checker);
-    free(x), free(listed);
+    free(x), free(whole), free(listed);
     tap_plan_destroy(&plan);
     tap_model_destroy(&model);
     tap_school_destroy(&school);
