@@ -995,8 +995,13 @@ static bool try_hand_off(greedy *g, int id, int links)
         g->budget -= limit;
     }
     for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
+        /* whether b could take it over reads the same pupils' rows adult
+         * after adult, what b does then an activity anywhere: the first
+         * is asked first (b == act->staff, so other == id, fails it) */
+        if (!would_take_over(g, id, b))
+            continue;
         int other = g->staff_at[b * g->n_times + time];
-        if (other < 0 || other == id || known_to_fail(g, other, links - 1) || !would_take_over(g, id, b))
+        if (other < 0 || known_to_fail(g, other, links - 1))
             continue;
         int mark = g->n_trail, handed = g->n_handed;
         if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
