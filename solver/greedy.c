@@ -935,7 +935,7 @@ static bool would_take_over(const greedy *g, int id, int b)
 static bool may_take_over(const greedy *g, int id, int b)
 {
     const activity *act = &g->activities[id];
-    return adult_free(g, b, act->day, act->slot) && would_take_over(g, id, b);
+    return would_take_over(g, id, b) && adult_free(g, b, act->day, act->slot); /* the cheaper first */
 }
 
 static void hand_over(greedy *g, int id, int b)
