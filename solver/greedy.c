@@ -53,6 +53,9 @@ typedef struct {
     int *staff_at;    /* [a][time]: activity or -1 */
     uint64_t *idle;   /* [time][word]: bit a set while staff_at[a][time] is -1 */
     int n_words;      /* words of a time's bits */
+    uint64_t *takers; /* [links][word] scratch: who could take over the activity a
+                       * hand-off of that chain length is handing */
+    uint64_t *holders; /* [programme][word]: bit a set when a holds its skill */
     int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
     int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
@@ -907,35 +910,65 @@ static bool all_linked(const greedy *g, int id, int b)
     return true;
 }
 
-/* Could adult b take over activity id, pupils and all, were b free at its
- * slot? */
-static bool would_take_over(const greedy *g, int id, int b)
+/* Bits b of `out` (n_words) set where adult b could take over activity
+ * id, pupils and all, were b free at its slot: b may support each pupil,
+ * within their adults-per-pupil limit, and holds the programme's skill
+ * with room for the group. Every adult at once, each pupil's row read
+ * once: a hand-off asks it of every adult and of every adult of a chain
+ * (asked adult by adult, a quarter of a whole-model draw on the
+ * 2,000-pupil secondary). */
+static void takers_of(const greedy *g, int id, uint64_t *out)
 {
     const tap_school *s = g->s;
     const activity *act = &g->activities[id];
-    if (b == act->staff || act->activity == TAP_ACT_PLANNING || act->first < 0)
-        return false;
+    for (int w = 0; w < g->n_words; w++)
+        out[w] = 0;
+    if (act->activity == TAP_ACT_PLANNING || act->first < 0)
+        return;
+    for (int w = 0; w < s->n_staff / 64; w++)
+        out[w] = ~UINT64_C(0);
+    if (s->n_staff % 64)
+        out[s->n_staff / 64] = ~(~UINT64_C(0) << (s->n_staff % 64));
+    out[act->staff / 64] &= ~(UINT64_C(1) << (act->staff % 64));
     int n_members = 0;
     for (int m = act->first; m >= 0; m = g->members[m].next) {
         int q = g->members[m].pupil;
+        const tap_pupil *pupil = &s->pupils[q];
+        const int *row = &g->supports[q * s->n_staff];
         n_members++;
-        if (!tap_staff_can_support(&s->staff[b], &s->pupils[q]))
-            return false;
-        /* the link to the adult who leaves goes when this was all they gave */
-        int kept = g->n_links[q] - (g->supports[q * s->n_staff + act->staff] == 1);
-        if (g->supports[q * s->n_staff + b] == 0 && kept >= s->policy.max_adults_per_pupil)
-            return false;
+        /* the link to the adult who leaves goes when this was all they
+         * gave; a pupil at the limit keeps only the adults they see */
+        if (g->n_links[q] - (row[act->staff] == 1) >= s->policy.max_adults_per_pupil)
+            for (int b = 0; b < s->n_staff; b++)
+                if (row[b] == 0)
+                    out[b / 64] &= ~(UINT64_C(1) << (b % 64));
+        for (int b = 0; pupil->n_skills > 0 && b < s->n_staff; b++)
+            if (!tap_staff_can_support(&s->staff[b], pupil))
+                out[b / 64] &= ~(UINT64_C(1) << (b % 64));
     }
     if (act->activity != TAP_ACT_INTERVENTION)
-        return true;
+        return;
     const tap_programme *q = &s->programmes[act->programme];
-    return tap_staff_has_skill(&s->staff[b], q->skill) && n_members <= tap_staff_session_capacity(&s->staff[b], q);
+    const uint64_t *holders = &g->holders[(size_t)act->programme * (size_t)g->n_words];
+    for (int w = 0; w < g->n_words; w++)
+        out[w] &= holders[w];
+    for (int b = 0; n_members > q->max_group && b < s->n_staff; b++) /* only a teacher takes more */
+        if (n_members > tap_staff_session_capacity(&s->staff[b], q))
+            out[b / 64] &= ~(UINT64_C(1) << (b % 64));
 }
 
-static bool may_take_over(const greedy *g, int id, int b)
+static bool has_bit(const uint64_t *bits, int b)
+{
+    return (bits[b / 64] >> (b % 64)) & 1;
+}
+
+/* Could b take over activity id now? (takers row 0 is this scratch: a
+ * hand-off's own rows are 1 to CHAIN_MOST, by chain length) */
+static bool may_take_over(greedy *g, int id, int b)
 {
     const activity *act = &g->activities[id];
-    return would_take_over(g, id, b) && adult_free(g, b, act->day, act->slot); /* the cheaper first */
+    takers_of(g, id, g->takers);
+    return has_bit(g->takers, b) && adult_free(g, b, act->day, act->slot);
 }
 
 static void hand_over(greedy *g, int id, int b)
@@ -979,6 +1012,11 @@ static bool try_hand_off(greedy *g, int id, int links)
         return false;
     const activity *act = &g->activities[id];
     int time = time_index(g, act->day, act->slot);
+    /* nothing below changes whom the activity's pupils may see, or a
+     * failed attempt is taken back before the next: the takers hold */
+    uint64_t *takers = &g->takers[(size_t)links * (size_t)g->n_words];
+    if (links > 1 || next_idle(g, time, 0) >= 0) /* else nobody is asked */
+        takers_of(g, id, takers);
     for (int pass = 0; pass < 2; pass++) {
         /* Most adults are busy then: only the idle ones are asked, in
          * order, and the budget is spent as a walk over every adult
@@ -986,7 +1024,8 @@ static bool try_hand_off(greedy *g, int id, int links)
          * out), so the answers are the same. */
         int limit = g->budget < g->s->n_staff ? (int)(g->budget > 0 ? g->budget : 0) : g->s->n_staff;
         for (int b = next_idle(g, time, 0); b >= 0 && b < limit; b = next_idle(g, time, b + 1))
-            if (all_linked(g, id, b) == (pass == 0) && may_take_over(g, id, b)) {
+            if (has_bit(takers, b) && all_linked(g, id, b) == (pass == 0) &&
+                adult_free(g, b, act->day, act->slot)) {
                 g->budget -= b;
                 hand_over(g, id, b);
                 g->n_handed++;
@@ -995,10 +1034,10 @@ static bool try_hand_off(greedy *g, int id, int links)
         g->budget -= limit;
     }
     for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
-        /* whether b could take it over reads the same pupils' rows adult
-         * after adult, what b does then an activity anywhere: the first
-         * is asked first (b == act->staff, so other == id, fails it) */
-        if (!would_take_over(g, id, b))
+        /* whether b could take it over first, a bit; what b does then is
+         * an activity anywhere in memory (b == act->staff, so other ==
+         * id, is not a taker) */
+        if (!has_bit(takers, b))
             continue;
         int other = g->staff_at[b * g->n_times + time];
         if (other < 0 || known_to_fail(g, other, links - 1))
@@ -1236,6 +1275,12 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
     g.n_words = s->n_staff / 64 + 1;
     g.idle = calloc((size_t)g.n_times * (size_t)g.n_words + 1, sizeof *g.idle);
+    g.takers = calloc((size_t)(CHAIN_MOST + 1) * (size_t)g.n_words, sizeof *g.takers);
+    g.holders = calloc((size_t)s->n_programmes * (size_t)g.n_words + 1, sizeof *g.holders);
+    for (int q = 0; g.holders && q < s->n_programmes; q++)
+        for (int a = 0; a < s->n_staff; a++)
+            if (tap_staff_has_skill(&s->staff[a], s->programmes[q].skill))
+                g.holders[(size_t)q * (size_t)g.n_words + (size_t)(a / 64)] |= UINT64_C(1) << (a % 64);
     size_t pupil_times = (size_t)s->n_pupils * (size_t)g.n_times + 1;
     g.pupil_at = malloc(pupil_times * sizeof *g.pupil_at);
     g.hours_left = calloc((size_t)s->n_staff + 1, sizeof *g.hours_left);
@@ -1252,7 +1297,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.idle && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
@@ -1290,7 +1335,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
