@@ -59,6 +59,7 @@ typedef struct {
     int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
     int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
+    uint64_t *linked; /* [p][word]: bit a set while supports[p][a] > 0 */
     int *n_links;     /* [p] */
     int *withdrawals; /* [p][subject] */
     bool *hired;      /* [a]: a possible hire the seed employs */
@@ -162,6 +163,23 @@ static void note_staff_at(greedy *g, int index)
     *word = g->staff_at[index] < 0 ? *word | bit : *word & ~bit;
 }
 
+/* Keeps g->linked in step with supports[index]. */
+static void note_supports(greedy *g, int index)
+{
+    int p = index / g->s->n_staff, a = index % g->s->n_staff;
+    uint64_t *word = &g->linked[(size_t)p * (size_t)g->n_words + (size_t)(a / 64)], bit = UINT64_C(1) << (a % 64);
+    *word = g->supports[index] > 0 ? *word | bit : *word & ~bit;
+}
+
+/* The bit sets kept with a cell (idle adults, linked adults). */
+static void note_cell(greedy *g, cell what, int index)
+{
+    if (what == CELL_STAFF_AT)
+        note_staff_at(g, index);
+    else if (what == CELL_SUPPORTS)
+        note_supports(g, index);
+}
+
 static void set_int(greedy *g, cell what, int index, int value)
 {
     int *c = int_cell(g, what, index);
@@ -169,8 +187,7 @@ static void set_int(greedy *g, cell what, int index, int value)
     if (e)
         e->old.i = *c;
     *c = value;
-    if (what == CELL_STAFF_AT)
-        note_staff_at(g, index);
+    note_cell(g, what, index);
 }
 
 static void set_double(greedy *g, cell what, int index, double value)
@@ -202,8 +219,7 @@ static void undo_trail(greedy *g, int mark)
             *double_cell(g, e->what, e->index) = e->old.d;
         else
             *int_cell(g, e->what, e->index) = e->old.i;
-        if (e->what == CELL_STAFF_AT)
-            note_staff_at(g, e->index);
+        note_cell(g, e->what, e->index);
     }
 }
 
@@ -939,9 +955,8 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
         /* the link to the adult who leaves goes when this was all they
          * gave; a pupil at the limit keeps only the adults they see */
         if (g->n_links[q] - (row[act->staff] == 1) >= s->policy.max_adults_per_pupil)
-            for (int b = 0; b < s->n_staff; b++)
-                if (row[b] == 0)
-                    out[b / 64] &= ~(UINT64_C(1) << (b % 64));
+            for (int w = 0; w < g->n_words; w++)
+                out[w] &= g->linked[(size_t)q * (size_t)g->n_words + (size_t)w];
         for (int b = 0; pupil->n_skills > 0 && b < s->n_staff; b++)
             if (!tap_staff_can_support(&s->staff[b], pupil))
                 out[b / 64] &= ~(UINT64_C(1) << (b % 64));
@@ -1275,6 +1290,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
     g.n_words = s->n_staff / 64 + 1;
     g.idle = calloc((size_t)g.n_times * (size_t)g.n_words + 1, sizeof *g.idle);
+    g.linked = calloc((size_t)s->n_pupils * (size_t)g.n_words + 1, sizeof *g.linked);
     g.takers = calloc((size_t)(CHAIN_MOST + 1) * (size_t)g.n_words, sizeof *g.takers);
     g.holders = calloc((size_t)s->n_programmes * (size_t)g.n_words + 1, sizeof *g.holders);
     for (int q = 0; g.holders && q < s->n_programmes; q++)
@@ -1297,7 +1313,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.idle && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.linked && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
@@ -1335,7 +1351,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.linked), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
