@@ -2,6 +2,7 @@
 #ifndef TAP_BITS_H
 #define TAP_BITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The place of the lowest bit set in a word that is not 0. */
@@ -14,7 +15,19 @@ static inline int tap_lowest_bit(uint64_t bits)
     for (; (bits & 1) == 0; bits >>= 1)
         b++;
     return b;
+/* Is bit b of the set `bits` set? */
+static inline bool tap_has_bit(const uint64_t *bits, int b)
+{
+    return (bits[b / 64] >> (b % 64)) & 1;
+}
+
 #endif
+}
+
+/* Is bit b of the set `bits` set? */
+static inline bool tap_has_bit(const uint64_t *bits, int b)
+{
+    return (bits[b / 64] >> (b % 64)) & 1;
 }
 
 #endif

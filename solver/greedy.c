@@ -761,9 +761,9 @@ static void mark_specialists(greedy *g)
     for (int p = 0; p < s->n_pupils; p++) {
         const tap_pupil *pupil = &s->pupils[p];
         for (int n = 0; pupil->plan != TAP_PLAN_NONE && n < pupil->n_interventions; n++) {
-            int skill = s->programmes[pupil->interventions[n].programme].skill;
+            const uint64_t *holders = &g->holders[(size_t)pupil->interventions[n].programme * (size_t)g->n_words];
             for (int a = 0; a < s->n_staff; a++)
-                g->specialist[a] = g->specialist[a] || tap_staff_has_skill(&s->staff[a], skill);
+                g->specialist[a] = g->specialist[a] || tap_has_bit(holders, a);
         }
     }
 }
@@ -874,7 +874,9 @@ static int *pupil_order(const tap_school *s)
     }
     for (int p = 0; p < s->n_pupils; p++) {
         ranks[p] = (ranked){p, s->pupils[p].plan, 0, tap_model_entitled_hours(s, &s->pupils[p])};
-        for (int a = 0; a < s->n_staff; a++)
+        if (s->pupils[p].n_skills == 0) /* anyone may support them: most pupils, asked every draw */
+            ranks[p].eligible = s->n_staff;
+        for (int a = 0; s->pupils[p].n_skills > 0 && a < s->n_staff; a++)
             ranks[p].eligible += tap_staff_can_support(&s->staff[a], &s->pupils[p]);
     }
     qsort(ranks, (size_t)s->n_pupils, sizeof *ranks, compare_ranked);
@@ -972,18 +974,13 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
             out[b / 64] &= ~(UINT64_C(1) << (b % 64));
 }
 
-static bool has_bit(const uint64_t *bits, int b)
-{
-    return (bits[b / 64] >> (b % 64)) & 1;
-}
-
 /* Could b take over activity id now? (takers row 0 is this scratch: a
  * hand-off's own rows are 1 to CHAIN_MOST, by chain length) */
 static bool may_take_over(greedy *g, int id, int b)
 {
     const activity *act = &g->activities[id];
     takers_of(g, id, g->takers);
-    return has_bit(g->takers, b) && adult_free(g, b, act->day, act->slot);
+    return tap_has_bit(g->takers, b) && adult_free(g, b, act->day, act->slot);
 }
 
 static void hand_over(greedy *g, int id, int b)
@@ -1039,7 +1036,7 @@ static bool try_hand_off(greedy *g, int id, int links)
          * out), so the answers are the same. */
         int limit = g->budget < g->s->n_staff ? (int)(g->budget > 0 ? g->budget : 0) : g->s->n_staff;
         for (int b = next_idle(g, time, 0); b >= 0 && b < limit; b = next_idle(g, time, b + 1))
-            if (has_bit(takers, b) && all_linked(g, id, b) == (pass == 0) &&
+            if (tap_has_bit(takers, b) && all_linked(g, id, b) == (pass == 0) &&
                 adult_free(g, b, act->day, act->slot)) {
                 g->budget -= b;
                 hand_over(g, id, b);
@@ -1052,7 +1049,7 @@ static bool try_hand_off(greedy *g, int id, int links)
         /* whether b could take it over first, a bit; what b does then is
          * an activity anywhere in memory (b == act->staff, so other ==
          * id, is not a taker) */
-        if (!has_bit(takers, b))
+        if (!tap_has_bit(takers, b))
             continue;
         int other = g->staff_at[b * g->n_times + time];
         if (other < 0 || known_to_fail(g, other, links - 1))
