@@ -227,6 +227,39 @@ static void test_sessions_leave_subjects_other_needs_need(void **state)
     tap_school_destroy(&school);
 }
 
+/* A seed that leaves an adult nowhere to plan (greedy_planning.yaml): the
+ * SEN-support lesson at Mon P2 makes way for TA-P's planning, TA-B takes
+ * it over, and P01 keeps TA-P at both maths lessons. */
+static void test_a_full_adult_still_plans(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_planning.yaml");
+    tap_figures *figures = NULL;
+    tap_plan *plan = grow_verified(school, "greedy_planning_seed.json", true, false, &figures);
+    int ta_p = tap_school_find_staff(school, "TA-P"), ta_b = tap_school_find_staff(school, "TA-B");
+    int mon = tap_school_find_day(school, "Mon"), p1 = tap_school_find_slot(school, "P1"),
+        p2 = tap_school_find_slot(school, "P2");
+    int seen = 0;
+    for (int i = 0; i < plan->n_assignments; i++) {
+        const tap_assignment *a = &plan->assignments[i];
+        if (a->staff == ta_p && a->activity == TAP_ACT_PLANNING) {
+            assert_int_equal(a->day, mon);
+            assert_int_equal(a->slot, p2);
+            seen |= 1;
+        }
+        if (a->staff == ta_b && a->day == mon && a->slot == p2 && a->activity == TAP_ACT_IN_CLASS)
+            seen |= 2;
+        if (a->staff == ta_p && a->slot == p1)
+            seen += 4; /* both maths lessons stay with TA-P */
+    }
+    assert_int_equal(seen, 1 + 2 + 8);
+    assert_true(fabs(figures->summary.statutory_shortfall_hours) < 1e-9);
+    assert_true(fabs(figures->summary.sen_support_shortfall_hours) < 1e-9);
+    tap_figures_destroy(&figures);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_support_opens_where_a_partner_can_join),
         cmocka_unit_test(test_session_opens_where_others_can_join),
         cmocka_unit_test(test_sessions_leave_subjects_other_needs_need),
+        cmocka_unit_test(test_a_full_adult_still_plans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
