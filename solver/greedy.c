@@ -790,7 +790,7 @@ static int clear_for_planning(greedy *g, int a, const int *demand)
         double cost = 0.0;
         for (int m = g->activities[id].first; m >= 0; m = g->members[m].next)
             cost += s->pupils[g->members[m].pupil].plan == TAP_PLAN_EHCP ? 1000.0 : 1.0;
-        cost += demand[time] * 1e-3;
+        cost += demand[time] * 1e-6; /* below any pupil: only a tie-break */
         if (cost < best_cost)
             best = time, best_cost = cost;
     }
