@@ -189,8 +189,9 @@ static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, i
      * from the bits costs a pass over n_cols / 64 words, where sorting a
      * list of a large school's few thousand columns costs more than the
      * pass over every column it saves */
-    uint64_t *written = listed ? calloc((size_t)n_cols / 64 + 1, sizeof *written) : NULL;
-    if (listed && !written)
+    bool listing = listed && n_listed;
+    uint64_t *written = listing ? calloc((size_t)n_cols / 64 + 1, sizeof *written) : NULL;
+    if (listing && !written)
         return false;
     /* The columns the assignments set, in column order, then the pupils'
      * figures (model->figure_cols): the rest are 0, and passes over these
@@ -280,7 +281,7 @@ static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, i
     }
     for (int i = 0; ok && written && i < model->n_figure_cols; i++)
         note(written, model->figure_cols[i]);
-    if (ok && written)
+    if (ok && written && listing)
         list_written(written, n_cols, listed, n_listed);
     free(set), free(offset), free(in_class), free(covered), free(shortfall), free(adults), free(delivered);
     free(written);

@@ -129,7 +129,8 @@ static tap_status consider_by_rows(const tap_model *model, const tap_plan *plan,
     double objective = tap_mip_objective(&model->mip, x);
     if (left_out == 0 && would_keep(objective, below, best) && tap_mip_feasible(&model->mip, x, 1e-6, &bad_row)) {
         free(best->x);
-        *best = (best_plan){x, objective};
+        best->x = x;
+        best->objective = objective;
     } else {
         free(x);
     }
@@ -155,7 +156,8 @@ static tap_status consider_by_columns(const tap_model *model, const tap_plan *pl
         if (x) {
             memcpy(x, check.x, n_cols * sizeof *x);
             free(best->x);
-            *best = (best_plan){x, objective};
+            best->x = x;
+            best->objective = objective;
         } else {
             status = TAP_ENOMEM;
         }
