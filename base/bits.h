@@ -21,6 +21,13 @@ static inline bool tap_has_bit(const uint64_t *bits, int b)
     return (bits[b / 64] >> (b % 64)) & 1;
 }
 
+/* Sets bit b of `bits` when on, clears it otherwise. */
+static inline void tap_put_bit(uint64_t *bits, int b, bool on)
+{
+    uint64_t bit = UINT64_C(1) << (b % 64);
+    bits[b / 64] = on ? bits[b / 64] | bit : bits[b / 64] & ~bit;
+}
+
 #endif
 }
 
@@ -28,6 +35,13 @@ static inline bool tap_has_bit(const uint64_t *bits, int b)
 static inline bool tap_has_bit(const uint64_t *bits, int b)
 {
     return (bits[b / 64] >> (b % 64)) & 1;
+}
+
+/* Sets bit b of `bits` when on, clears it otherwise. */
+static inline void tap_put_bit(uint64_t *bits, int b, bool on)
+{
+    uint64_t bit = UINT64_C(1) << (b % 64);
+    bits[b / 64] = on ? bits[b / 64] | bit : bits[b / 64] & ~bit;
 }
 
 #endif

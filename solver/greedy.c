@@ -159,16 +159,14 @@ static struct trail_entry *remember(greedy *g, cell what, int index)
 static void note_staff_at(greedy *g, int index)
 {
     int a = index / g->n_times, time = index % g->n_times;
-    uint64_t *word = &g->idle[(size_t)time * (size_t)g->n_words + (size_t)(a / 64)], bit = UINT64_C(1) << (a % 64);
-    *word = g->staff_at[index] < 0 ? *word | bit : *word & ~bit;
+    tap_put_bit(&g->idle[(size_t)time * (size_t)g->n_words], a, g->staff_at[index] < 0);
 }
 
 /* Keeps g->linked in step with supports[index]. */
 static void note_supports(greedy *g, int index)
 {
     int p = index / g->s->n_staff, a = index % g->s->n_staff;
-    uint64_t *word = &g->linked[(size_t)p * (size_t)g->n_words + (size_t)(a / 64)], bit = UINT64_C(1) << (a % 64);
-    *word = g->supports[index] > 0 ? *word | bit : *word & ~bit;
+    tap_put_bit(&g->linked[(size_t)p * (size_t)g->n_words], a, g->supports[index] > 0);
 }
 
 /* The bit sets kept with a cell (idle adults, linked adults). */
@@ -985,7 +983,7 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
         out[w] = ~UINT64_C(0);
     if (s->n_staff % 64)
         out[s->n_staff / 64] = ~(~UINT64_C(0) << (s->n_staff % 64));
-    out[act->staff / 64] &= ~(UINT64_C(1) << (act->staff % 64));
+    tap_put_bit(out, act->staff, false);
     int n_members = 0;
     for (int m = act->first; m >= 0; m = g->members[m].next) {
         int q = g->members[m].pupil;
@@ -999,7 +997,7 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
                 out[w] &= g->linked[(size_t)q * (size_t)g->n_words + (size_t)w];
         for (int b = 0; pupil->n_skills > 0 && b < s->n_staff; b++)
             if (!tap_staff_can_support(&s->staff[b], pupil))
-                out[b / 64] &= ~(UINT64_C(1) << (b % 64));
+                tap_put_bit(out, b, false);
     }
     if (act->activity != TAP_ACT_INTERVENTION)
         return;
@@ -1009,7 +1007,7 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
         out[w] &= holders[w];
     for (int b = 0; n_members > q->max_group && b < s->n_staff; b++) /* only a teacher takes more */
         if (n_members > tap_staff_session_capacity(&s->staff[b], q))
-            out[b / 64] &= ~(UINT64_C(1) << (b % 64));
+            tap_put_bit(out, b, false);
 }
 
 /* Could b take over activity id now? (takers row 0 is this scratch: a
@@ -1331,7 +1329,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     for (int q = 0; g.holders && q < s->n_programmes; q++)
         for (int a = 0; a < s->n_staff; a++)
             if (tap_staff_has_skill(&s->staff[a], s->programmes[q].skill))
-                g.holders[(size_t)q * (size_t)g.n_words + (size_t)(a / 64)] |= UINT64_C(1) << (a % 64);
+                tap_put_bit(&g.holders[(size_t)q * (size_t)g.n_words], a, true);
     size_t pupil_times = (size_t)s->n_pupils * (size_t)g.n_times + 1;
     g.pupil_at = malloc(pupil_times * sizeof *g.pupil_at);
     g.hours_left = calloc((size_t)s->n_staff + 1, sizeof *g.hours_left);

@@ -151,7 +151,7 @@ static int compare_ints(const void *x, const void *y)
 static void note(uint64_t *written, int j)
 {
     if (written)
-        written[j / 64] |= UINT64_C(1) << (j % 64);
+        tap_put_bit(written, j, true);
 }
 
 /* The columns marked in `written`, ascending, into listed[*n_listed]. */
@@ -163,25 +163,14 @@ static void list_written(const uint64_t *written, int n_cols, int *listed, int *
             listed[(*n_listed)++] = w * 64 + tap_lowest_bit(bits);
 }
 
-static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out, int *listed,
-                      int *n_listed);
-
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out)
 {
     memset(x, 0, (size_t)model->mip.n_cols * sizeof *x);
-    return from_plan(model, plan, x, n_left_out, NULL, NULL);
+    return tap_solution_from_plan_listed(model, plan, x, n_left_out, NULL, NULL);
 }
 
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed)
-{
-    return from_plan(model, plan, x, n_left_out, listed, n_listed);
-}
-
-/* Fills x, which is all 0, with plan's columns, and lists them when
- * listed is given. */
-static bool from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out, int *listed,
-                      int *n_listed)
 {
     const tap_school *s = model->school;
     int n_cols = model->mip.n_cols;

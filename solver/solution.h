@@ -25,7 +25,8 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
  * a few thousand of hundreds of thousands of columns, and its objective
  * and rows are worked out from these alone (tap_mip_listed_objective,
  * tap_mip_checker_feasible), and x made all 0 again by clearing them.
- * When it returns false (memory ran out) x may hold anything. */
+ * When it returns false (memory ran out) x may hold anything. With
+ * listed or n_listed NULL nothing is listed. */
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed);
 
