@@ -367,6 +367,8 @@ static int shared_parent(builder *b, const tap_var *v)
 static void add_support_column(builder *b, tap_var *v, double cost, const char *prefix)
 {
     const tap_school *s = b->school;
+    if (b->options->keep_support && !b->options->keep_support(v, b->options->keep_context))
+        return;
     char name[256];
     int parent = shared_parent(b, v);
     if (b->model->mip.failed)
@@ -1119,7 +1121,7 @@ void tap_model_add_change_costs(tap_model *model, const double *previous, double
 
 tap_model_options tap_model_defaults(void)
 {
-    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL, false};
+    tap_model_options options = {false, -HUGE_VAL, HUGE_VAL, false, NULL, NULL};
     return options;
 }
 

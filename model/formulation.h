@@ -64,6 +64,12 @@ typedef struct {
     double statutory_floor; /* bounds on total statutory shortfall hours (+-HUGE_VAL: none) */
     double statutory_cap;
     bool names;             /* name every column and row (for export-lp) */
+    /* When set, a pupil's support column (in class, attending, covered) is
+     * made only where keep_support says so: the model is then the one
+     * with every column left out fixed at zero, and no larger than the
+     * columns kept. NULL: every eligible column. */
+    bool (*keep_support)(const tap_var *v, void *context);
+    void *keep_context;
 } tap_model_options;
 
 tap_model_options tap_model_defaults(void);

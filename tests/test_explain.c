@@ -344,6 +344,39 @@ static void test_continuity_limit(void **state)
     release(&x);
 }
 
+/* The re-solve's model has columns only for the support the plan gives
+ * other pupils (tap_relax_resolve): B's and C's shared lessons must be
+ * there, held, for the plan to seed it and for A to join B at P2. */
+static void test_resolve_holds_shared_support(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("explain_shared.yaml");
+    int t = tap_school_find_staff(school, "T"), b = tap_school_find_pupil(school, "B");
+    int c = tap_school_find_pupil(school, "C");
+    int both[] = {b, c};
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    tap_assignment maths = {t, 0, 0, TAP_ACT_IN_CLASS, 0, 0, -1, both, 2, NULL, 0};
+    tap_assignment english = {t, 0, 1, TAP_ACT_IN_CLASS, 0, 1, -1, &both[0], 1, NULL, 0};
+    assert_int_equal(tap_plan_add(plan, &maths), TAP_OK);
+    assert_int_equal(tap_plan_add(plan, &english), TAP_OK);
+    tap_plan_sort(plan);
+    tap_diags diags = {0};
+    assert_int_equal(tap_verify(school, plan, NULL, "explain_shared.yaml", &diags), 0);
+    tap_diags_clear(&diags);
+    tap_arena arena = {0};
+    tap_explanation e = explain_given(school, plan, "A", &arena);
+    assert_true(e.complete);
+    assert_int_equal(e.n_parts, 1);
+    assert_int_equal(e.parts[0].binds, TAP_BINDS_PLAN);
+    assert_true(e.parts[0].checked);
+    assert_string_equal(e.parts[0].text, "in class 0 of 1 h: the plan is not the best for A: re-solving their "
+                                         "support alone gives 1 h more in class (a longer solve would find it)");
+    tap_arena_destroy(&arena);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 /* Hours of 50-minute lessons read as people write them: 0.83, not 0.833333,
  * in the checked reason, its advice, the quick reason and the summary. */
 static void test_hours_shown(void **state)
@@ -463,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_continuity_limit),
         cmocka_unit_test(test_unchecked_reason_names_the_adults),
         cmocka_unit_test(test_hours_shown),
+        cmocka_unit_test(test_resolve_holds_shared_support),
         cmocka_unit_test(test_replanned_week),
         cmocka_unit_test(test_commands),
     };
