@@ -163,6 +163,26 @@ static void list_written(const uint64_t *written, int n_cols, int *listed, int *
             listed[(*n_listed)++] = w * 64 + tap_lowest_bit(bits);
 }
 
+static bool is_shortfall(tap_var_kind kind)
+{
+    return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED;
+}
+
+/* The value of shortfall column j: what its pupil is entitled to and does
+ * not receive (in-class and covered hours by pupil, sessions by the
+ * pupil's need). */
+static double shortfall_value(const tap_model *model, int j, const double *in_class, const double *covered,
+                              const int *pupil_delivered)
+{
+    const tap_var *v = &model->vars[j];
+    const tap_pupil *pupil = &model->school->pupils[v->pupil];
+    switch (v->kind) {
+    case TAP_VAR_SHORT_IN_CLASS: return fmax(0.0, pupil->in_class_hours - in_class[v->pupil]);
+    case TAP_VAR_SHORT_UNSTRUCTURED: return fmax(0.0, model->mip.cols[j].upper - covered[v->pupil]);
+    default: return fmax(0.0, pupil->interventions[v->need].sessions - pupil_delivered[v->need]);
+    }
+}
+
 bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out)
 {
     memset(x, 0, (size_t)model->mip.n_cols * sizeof *x);
@@ -247,16 +267,9 @@ bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan,
     for (int i = 0; ok && i < model->n_figure_cols; i++) {
         int j = model->figure_cols[i];
         const tap_var *v = &model->vars[j];
-        const tap_pupil *pupil = &s->pupils[v->pupil];
-        if (v->kind == TAP_VAR_SHORT_IN_CLASS) {
-            x[j] = fmax(0.0, pupil->in_class_hours - in_class[v->pupil]);
-            shortfall[v->pupil] += x[j];
-        } else if (v->kind == TAP_VAR_SHORT_UNSTRUCTURED) {
-            x[j] = fmax(0.0, model->mip.cols[j].upper - covered[v->pupil]);
-            shortfall[v->pupil] += x[j];
-        } else if (v->kind == TAP_VAR_SHORT_SESSIONS) {
-            x[j] = fmax(0.0, pupil->interventions[v->need].sessions - delivered[offset[v->pupil] + v->need]);
-            shortfall[v->pupil] += x[j] * s->mean_lesson_hours;
+        if (is_shortfall(v->kind)) {
+            x[j] = shortfall_value(model, j, in_class, covered, delivered + offset[v->pupil]);
+            shortfall[v->pupil] += v->kind == TAP_VAR_SHORT_SESSIONS ? x[j] * s->mean_lesson_hours : x[j];
         } else if (v->kind == TAP_VAR_EXTRA_ADULTS) {
             x[j] = fmax(0.0, adults[v->pupil] - 1.0);
         }
@@ -275,4 +288,92 @@ bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan,
     free(set), free(offset), free(in_class), free(covered), free(shortfall), free(adults), free(delivered);
     free(written);
     return ok;
+}
+
+tap_status tap_plan_floor_init(const tap_model *model, tap_plan_floor *floor)
+{
+    const tap_school *s = model->school;
+    memset(floor, 0, sizeof *floor);
+    floor->offset = malloc(((size_t)s->n_pupils + 1) * sizeof *floor->offset);
+    floor->in_class = calloc((size_t)s->n_pupils + 1, sizeof *floor->in_class);
+    floor->covered = calloc((size_t)s->n_pupils + 1, sizeof *floor->covered);
+    int n_needs = 0;
+    for (int p = 0; floor->offset && p < s->n_pupils; p++) {
+        floor->offset[p] = n_needs;
+        n_needs += s->pupils[p].n_interventions;
+    }
+    floor->delivered = calloc((size_t)n_needs + 1, sizeof *floor->delivered);
+    if (!floor->offset || !floor->in_class || !floor->covered || !floor->delivered) {
+        tap_plan_floor_release(floor);
+        return TAP_ENOMEM;
+    }
+    floor->rest = model->mip.offset;
+    for (int j = 0; j < model->mip.n_cols; j++) {
+        const tap_col *c = &model->mip.cols[j];
+        if (!is_shortfall(model->vars[j].kind) && c->cost < 0)
+            floor->rest += c->cost * c->upper; /* -HUGE_VAL when unbounded */
+    }
+    return TAP_OK;
+}
+
+/* The pupil's need met by sessions of programme q, or -1. */
+static int need_of(const tap_pupil *pupil, int q)
+{
+    for (int n = 0; n < pupil->n_interventions; n++)
+        if (pupil->interventions[n].programme == q)
+            return n;
+    return -1;
+}
+
+/* What the plan's pupils receive, into floor's counts. */
+static void count_receipts(const tap_school *s, const tap_plan *plan, tap_plan_floor *floor)
+{
+    for (int i = 0; i < plan->n_assignments; i++) {
+        const tap_assignment *a = &plan->assignments[i];
+        for (int k = 0; k < a->n_pupils; k++) {
+            int p = a->pupils[k];
+            if (a->activity == TAP_ACT_IN_CLASS) {
+                floor->in_class[p] += s->slot_hours[a->slot];
+            } else if (a->activity == TAP_ACT_UNSTRUCTURED) {
+                floor->covered[p] += s->slot_hours[a->slot];
+            } else if (a->activity == TAP_ACT_INTERVENTION) {
+                int n = need_of(&s->pupils[p], a->programme);
+                if (n >= 0)
+                    floor->delivered[floor->offset[p] + n]++;
+            }
+        }
+    }
+}
+
+/* floor's counts back to all zero: only the plan's pupils have any. */
+static void clear_receipts(const tap_school *s, const tap_plan *plan, tap_plan_floor *floor)
+{
+    for (int i = 0; i < plan->n_assignments; i++)
+        for (int k = 0; k < plan->assignments[i].n_pupils; k++) {
+            int p = plan->assignments[i].pupils[k];
+            floor->in_class[p] = floor->covered[p] = 0.0;
+            for (int n = 0; n < s->pupils[p].n_interventions; n++)
+                floor->delivered[floor->offset[p] + n] = 0;
+        }
+}
+
+double tap_plan_floor_of(const tap_model *model, const tap_plan *plan, tap_plan_floor *floor)
+{
+    const tap_school *s = model->school;
+    count_receipts(s, plan, floor);
+    double sum = floor->rest;
+    for (int i = 0; i < model->n_figure_cols; i++) {
+        int j = model->figure_cols[i];
+        if (is_shortfall(model->vars[j].kind))
+            sum += model->mip.cols[j].cost *
+                   shortfall_value(model, j, floor->in_class, floor->covered, floor->delivered + floor->offset[model->vars[j].pupil]);
+    }
+    clear_receipts(s, plan, floor);
+    return sum;
+}
+
+void tap_plan_floor_release(tap_plan_floor *floor)
+{
+    free(floor->offset), free(floor->in_class), free(floor->covered), free(floor->delivered);
+    memset(floor, 0, sizeof *floor);
 }

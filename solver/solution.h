@@ -30,4 +30,21 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed);
 
+/* A lower bound on the objective of the column values a plan gives
+ * (tap_solution_from_plan), from what each pupil receives alone, without
+ * finding a column: most regrown plans of ruin and recreate are worse
+ * than the one they would replace, and this says so for a tenth of the
+ * cost. The workspace is the caller's, one per thread. */
+typedef struct {
+    double rest;      /* the least the other columns add: their negative costs, -HUGE_VAL when unbounded */
+    int *offset;      /* [n_pupils]: the pupil's first need in delivered */
+    double *in_class; /* [n_pupils] hours, all 0 between calls, likewise below */
+    double *covered;  /* [n_pupils] hours */
+    int *delivered;   /* [needs] sessions */
+} tap_plan_floor;
+
+tap_status tap_plan_floor_init(const tap_model *model, tap_plan_floor *floor);
+double tap_plan_floor_of(const tap_model *model, const tap_plan *plan, tap_plan_floor *floor);
+void tap_plan_floor_release(tap_plan_floor *floor);
+
 #endif

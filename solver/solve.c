@@ -108,7 +108,12 @@ typedef struct {
                   * each plan was cleared whole (2 MB, and its pages
                   * faulted in, on the 2,000-pupil secondary) */
     int *listed; /* [n_cols] the columns written */
+    tap_plan_floor *floor; /* this thread's, or NULL: every plan's columns are found */
 } plan_check;
+
+/* A plan whose floor is this far (relative) above what it must beat is
+ * worse, whatever the order its objective is summed in. */
+#define FLOOR_MARGIN 1e-9
 
 /* Does a plan of objective value below `below`, and below the best so
  * far, count? */
@@ -143,6 +148,12 @@ static tap_status consider_by_columns(const tap_model *model, const tap_plan *pl
                                       best_plan *best)
 {
     size_t n_cols = (size_t)model->mip.n_cols;
+    /* most regrown plans are worse than the one they would replace, which
+     * their floor shows before any of their columns is looked up */
+    double threshold = best->x ? fmin(below, best->objective) : below;
+    if (check.floor &&
+        tap_plan_floor_of(model, plan, check.floor) >= threshold + FLOOR_MARGIN * (1.0 + fabs(threshold)))
+        return TAP_OK;
     int bad_row = -1, left_out = 0, n_listed = 0;
     if (!tap_solution_from_plan_listed(model, plan, check.x, &left_out, check.listed, &n_listed)) {
         memset(check.x, 0, n_cols * sizeof *check.x);
@@ -458,13 +469,17 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
      * few draws */
     tap_mip_checker checker = {0};
     tap_mip_scratch scratch[2] = {{0}, {0}};
+    tap_plan_floor floor[2];
+    memset(floor, 0, sizeof floor);
     if (status == TAP_OK)
         status = tap_mip_checker_build(&model->mip, &checker);
     size_t n_cols = (size_t)model->mip.n_cols;
     for (int k = 0; k < 2 && status == TAP_OK; k++) {
         status = tap_mip_scratch_init(&model->mip, &scratch[k]);
+        if (status == TAP_OK)
+            status = tap_plan_floor_init(model, &floor[k]);
         jobs[k].check = (plan_check){&checker, &scratch[k], calloc(n_cols + 1, sizeof(double)),
-                                     malloc((n_cols + 1) * sizeof(int))};
+                                     malloc((n_cols + 1) * sizeof(int)), &floor[k]};
         if (!jobs[k].check.x || !jobs[k].check.listed)
             status = TAP_ENOMEM;
     }
@@ -510,6 +525,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
     }
     tap_plan_destroy(&plan);
     tap_mip_scratch_release(&scratch[0]), tap_mip_scratch_release(&scratch[1]);
+    tap_plan_floor_release(&floor[0]), tap_plan_floor_release(&floor[1]);
     free(jobs[0].check.x), free(jobs[0].check.listed), free(jobs[1].check.x), free(jobs[1].check.listed);
     tap_mip_checker_release(&checker);
     free(planned), free(in_model), free(jobs[0].out), free(jobs[1].out);

@@ -426,6 +426,53 @@ static void test_recreate_keeps_a_plan_as_good(void **state)
     }
 }
 
+/* A plan's floor (what ruin and recreate judges most regrown plans by,
+ * without finding their columns): greedy_repair.yaml's seed leaves A's
+ * one session out, 1 h of statutory shortfall, which costs 1000 in the
+ * whole model; regrown, nothing is short; with nothing planned, B's hour
+ * in class is short too. On
+ * the statutory model, shortfall is the whole objective, so the floor is
+ * the objective; on the whole model the tie-breakers come on top. Each
+ * call leaves the workspace as it found it. */
+static void test_floor_of_a_plan(void **state)
+{
+    (void)state;
+    for (int statutory = 1; statutory >= 0; statutory--) {
+        seeded r = seeded_open("greedy_repair.yaml", "greedy_repair_seed.json", statutory);
+        double weight = statutory ? 1.0 : 1000.0;
+        tap_plan_floor floor;
+        assert_int_equal(tap_plan_floor_init(r.model, &floor), TAP_OK);
+        double *x = seeded_columns(&r);
+        double objective = tap_mip_objective(&r.model->mip, x);
+        for (int twice = 0; twice < 2; twice++) {
+            double seed_floor = tap_plan_floor_of(r.model, r.seed, &floor);
+            assert_hours(seed_floor, weight * 1.0);
+            assert_true(seed_floor <= objective);
+            if (statutory)
+                assert_true(seed_floor == objective);
+        }
+        /* regrown (as test_recreate_regrows_a_stuck_plan): A's session
+         * and B's hour both delivered */
+        bool gained = false;
+        assert_int_equal(tap_solve_recreate(r.model, x, &objective, 0, 2000, tap_solve_clock() + 30.0, &gained),
+                         TAP_OK);
+        tap_plan *regrown = tap_plan_create();
+        assert_non_null(regrown);
+        assert_int_equal(tap_solution_to_plan(r.model, x, regrown), TAP_OK);
+        assert_hours(tap_plan_floor_of(r.model, regrown, &floor), 0.0);
+        tap_plan_destroy(&regrown);
+        tap_plan *nothing = tap_plan_create();
+        assert_non_null(nothing);
+        assert_hours(tap_plan_floor_of(r.model, nothing, &floor), weight * 2.0);
+        for (int p = 0; p < r.school->n_pupils; p++)
+            assert_true(floor.in_class[p] == 0.0 && floor.covered[p] == 0.0);
+        tap_plan_destroy(&nothing);
+        tap_plan_floor_release(&floor);
+        free(x);
+        seeded_close(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -444,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_contract_in_whole_slots_proven),
         cmocka_unit_test(test_recreate_regrows_a_stuck_plan),
         cmocka_unit_test(test_recreate_keeps_a_plan_as_good),
+        cmocka_unit_test(test_floor_of_a_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
