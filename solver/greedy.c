@@ -52,6 +52,7 @@ typedef struct {
     int n_members, cap_members;
     int *staff_at;    /* [a][time]: activity or -1 */
     uint64_t *idle;   /* [time][word]: bit a set while staff_at[a][time] is -1 */
+    uint64_t *doing;  /* [what][word]: bit a set while a does what (doing_key) */
     int n_words;      /* words of a time's bits */
     uint64_t *takers; /* [links][word] scratch: who could take over the activity a
                        * hand-off of that chain length is handing */
@@ -155,11 +156,47 @@ static struct trail_entry *remember(greedy *g, cell what, int index)
     return e;
 }
 
-/* Keeps g->idle in step with staff_at[index]. */
-static void note_staff_at(greedy *g, int index)
+/* What an adult does at a time, as a key into g->doing: a lesson, a
+ * programme's session at a time, or unstructured duty at a time; -1 for
+ * planning. Pupils join adults doing what they want (pick_joiner). */
+static int doing_key(const greedy *g, tap_activity kind, int lesson, int programme, int time)
+{
+    const tap_school *s = g->s;
+    switch (kind) {
+    case TAP_ACT_IN_CLASS: return lesson;
+    case TAP_ACT_INTERVENTION: return s->n_lessons + programme * g->n_times + time;
+    case TAP_ACT_UNSTRUCTURED: return s->n_lessons + s->n_programmes * g->n_times + time;
+    case TAP_ACT_PLANNING: break;
+    }
+    return -1;
+}
+
+static int doing_keys(const greedy *g)
+{
+    return g->s->n_lessons + (g->s->n_programmes + 1) * g->n_times;
+}
+
+/* Puts adult a's bit in the set of what activity id does. */
+static void note_doing(greedy *g, int id, int a, bool on)
+{
+    const activity *act = &g->activities[id];
+    int key = doing_key(g, act->activity, act->lesson, act->programme, act->day * g->s->n_slots + act->slot);
+    if (key >= 0)
+        tap_put_bit(&g->doing[(size_t)key * (size_t)g->n_words], a, on);
+}
+
+/* Keeps g->idle and g->doing in step with staff_at[index], which was
+ * `was`. An activity's kind, lesson and programme never change, and its
+ * record outlives every staff_at that names it (undo puts staff_at back
+ * before the count of activities), so was's bit is found again. */
+static void note_staff_at(greedy *g, int index, int was)
 {
     int a = index / g->n_times, time = index % g->n_times;
     tap_put_bit(&g->idle[(size_t)time * (size_t)g->n_words], a, g->staff_at[index] < 0);
+    if (was >= 0)
+        note_doing(g, was, a, false);
+    if (g->staff_at[index] >= 0)
+        note_doing(g, g->staff_at[index], a, true);
 }
 
 /* Keeps g->linked in step with supports[index]. */
@@ -169,11 +206,12 @@ static void note_supports(greedy *g, int index)
     tap_put_bit(&g->linked[(size_t)p * (size_t)g->n_words], a, g->supports[index] > 0);
 }
 
-/* The bit sets kept with a cell (idle adults, linked adults). */
-static void note_cell(greedy *g, cell what, int index)
+/* The bit sets kept with a cell (idle, doing, linked adults); was is the
+ * cell's value before, for int cells. */
+static void note_cell(greedy *g, cell what, int index, int was)
 {
     if (what == CELL_STAFF_AT)
-        note_staff_at(g, index);
+        note_staff_at(g, index, was);
     else if (what == CELL_SUPPORTS)
         note_supports(g, index);
 }
@@ -182,10 +220,11 @@ static void set_int(greedy *g, cell what, int index, int value)
 {
     int *c = int_cell(g, what, index);
     struct trail_entry *e = remember(g, what, index);
+    int was = *c;
     if (e)
-        e->old.i = *c;
+        e->old.i = was;
     *c = value;
-    note_cell(g, what, index);
+    note_cell(g, what, index, was);
 }
 
 static void set_double(greedy *g, cell what, int index, double value)
@@ -211,13 +250,16 @@ static void undo_trail(greedy *g, int mark)
     g->version += g->n_trail > mark;
     while (g->n_trail > mark) {
         const struct trail_entry *e = &g->trail[--g->n_trail];
-        if (e->what == CELL_SESSION_ON)
+        int was = -1;
+        if (e->what == CELL_SESSION_ON) {
             g->session_on[e->index] = e->old.b;
-        else if (e->what >= CELL_HOURS_LEFT)
+        } else if (e->what >= CELL_HOURS_LEFT) {
             *double_cell(g, e->what, e->index) = e->old.d;
-        else
+        } else {
+            was = *int_cell(g, e->what, e->index);
             *int_cell(g, e->what, e->index) = e->old.i;
-        note_cell(g, e->what, e->index);
+        }
+        note_cell(g, e->what, e->index, was);
     }
 }
 
@@ -369,14 +411,20 @@ static int compare_adults(const greedy *g, int p, int a, int b)
     return a - b;
 }
 
-/* Best adult for pupil p among those accept() admits, or -1. */
-static int pick_adult(const greedy *g, int p, bool (*accept)(const greedy *, int, int, const void *), const void *ctx)
+/* Best adult for pupil p among those accept() admits, or -1; only the
+ * adults in the bit set `among` can be admitted, so only they are asked,
+ * in the same order as a walk over every adult. */
+static int pick_adult(const greedy *g, int p, const uint64_t *among,
+                      bool (*accept)(const greedy *, int, int, const void *), const void *ctx)
 {
     int best = -1;
-    for (int a = 0; a < g->s->n_staff; a++)
-        if (may_link(g, p, a) && tap_staff_can_support(&g->s->staff[a], &g->s->pupils[p]) && accept(g, a, p, ctx) &&
-            (best < 0 || compare_adults(g, p, a, best) < 0))
-            best = a;
+    for (int word = 0; among && word < g->n_words; word++)
+        for (uint64_t bits = among[word]; bits; bits &= bits - 1) {
+            int a = word * 64 + tap_lowest_bit(bits);
+            if (may_link(g, p, a) && tap_staff_can_support(&g->s->staff[a], &g->s->pupils[p]) && accept(g, a, p, ctx) &&
+                (best < 0 || compare_adults(g, p, a, best) < 0))
+                best = a;
+        }
     return best;
 }
 
@@ -403,6 +451,13 @@ static bool accept_join(const greedy *g, int a, int p, const void *ctx)
     return act->share + w->share <= capacity + 1e-9;
 }
 
+/* The adult to join for what is wanted: of those doing it, with room. */
+static int pick_joiner(const greedy *g, int p, const wanted *w)
+{
+    int key = doing_key(g, w->kind, w->lesson, w->programme, time_index(g, w->day, w->slot));
+    return pick_adult(g, p, key >= 0 ? &g->doing[(size_t)key * (size_t)g->n_words] : NULL, accept_join, w);
+}
+
 static bool accept_new(const greedy *g, int a, int p, const void *ctx)
 {
     (void)p;
@@ -417,10 +472,10 @@ static bool place(greedy *g, int p, const wanted *w)
 {
     if (pupil_busy(g, p, time_index(g, w->day, w->slot)))
         return false;
-    int a = pick_adult(g, p, accept_join, w);
+    int a = pick_joiner(g, p, w);
     int id = a >= 0 ? g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)] : -1;
     if (a < 0) {
-        a = pick_adult(g, p, accept_new, w);
+        a = pick_adult(g, p, &g->idle[(size_t)time_index(g, w->day, w->slot) * (size_t)g->n_words], accept_new, w);
         if (a < 0)
             return false;
         id = open_activity(g, a, w->day, w->slot, w->kind, w->lesson, w->programme);
@@ -559,7 +614,7 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
              * in place of the support p has then */
             wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
             int rank = pupil_busy(g, p, time)                   ? -1
-                       : pick_adult(g, p, accept_join, &w) >= 0 ? s->n_pupils + 1
+                       : pick_joiner(g, p, &w) >= 0 ? s->n_pupils + 1
                                                                 : session_partners(g, n_wanting, q, d, t);
             choices[n_choices++] = (choice){time, -1, withdrawal_conflicts(g, p, q, d, t), rank};
         }
@@ -659,7 +714,7 @@ static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, 
 /* Joins an adult already in the lesson with room, if there is one. */
 static bool join_only(greedy *g, int p, const wanted *w)
 {
-    int a = pick_adult(g, p, accept_join, w);
+    int a = pick_joiner(g, p, w);
     if (a >= 0)
         join(g, g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)], p, w->share);
     return a >= 0 && !g->failed;
@@ -1323,6 +1378,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.staff_at = malloc(staff_times * sizeof *g.staff_at);
     g.n_words = s->n_staff / 64 + 1;
     g.idle = calloc((size_t)g.n_times * (size_t)g.n_words + 1, sizeof *g.idle);
+    g.doing = calloc((size_t)doing_keys(&g) * (size_t)g.n_words + 1, sizeof *g.doing);
     g.linked = calloc((size_t)s->n_pupils * (size_t)g.n_words + 1, sizeof *g.linked);
     g.takers = calloc((size_t)(CHAIN_MOST + 1) * (size_t)g.n_words, sizeof *g.takers);
     g.holders = calloc((size_t)s->n_programmes * (size_t)g.n_words + 1, sizeof *g.holders);
@@ -1346,13 +1402,13 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.idle && g.linked && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int i = 0; i < s->n_staff * g.n_times; i++)
-            note_staff_at(&g, i);
+            note_staff_at(&g, i, -1);
         for (size_t i = 0; i < pupil_times; i++)
             g.pupil_at[i] = -1;
         for (int a = 0; a < s->n_staff; a++)
@@ -1384,7 +1440,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.linked), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
