@@ -15,19 +15,6 @@ static inline int tap_lowest_bit(uint64_t bits)
     for (; (bits & 1) == 0; bits >>= 1)
         b++;
     return b;
-/* Is bit b of the set `bits` set? */
-static inline bool tap_has_bit(const uint64_t *bits, int b)
-{
-    return (bits[b / 64] >> (b % 64)) & 1;
-}
-
-/* Sets bit b of `bits` when on, clears it otherwise. */
-static inline void tap_put_bit(uint64_t *bits, int b, bool on)
-{
-    uint64_t bit = UINT64_C(1) << (b % 64);
-    bits[b / 64] = on ? bits[b / 64] | bit : bits[b / 64] & ~bit;
-}
-
 #endif
 }
 
