@@ -24,6 +24,20 @@ static inline bool tap_has_bit(const uint64_t *bits, int b)
     return (bits[b / 64] >> (b % 64)) & 1;
 }
 
+/* The first place from `from` on (within n_words words) set in a and,
+ * unless b is NULL, in b too; -1 when there is none. */
+static inline int tap_next_bit(const uint64_t *a, const uint64_t *b, int n_words, int from)
+{
+    for (int w = from >= 0 ? from / 64 : n_words; w < n_words; w++) {
+        uint64_t bits = a[w] & (b ? b[w] : ~UINT64_C(0));
+        if (w == from / 64)
+            bits &= ~UINT64_C(0) << (from % 64);
+        if (bits != 0)
+            return w * 64 + tap_lowest_bit(bits);
+    }
+    return -1;
+}
+
 /* Sets bit b of `bits` when on, clears it otherwise. */
 static inline void tap_put_bit(uint64_t *bits, int b, bool on)
 {

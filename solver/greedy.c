@@ -411,6 +411,12 @@ static int compare_adults(const greedy *g, int p, int a, int b)
     return a - b;
 }
 
+/* The adults idle at time, as a bit set. */
+static const uint64_t *idle_at(const greedy *g, int time)
+{
+    return &g->idle[(size_t)time * (size_t)g->n_words];
+}
+
 /* Best adult for pupil p among those accept() admits, or -1; only the
  * adults in the bit set `among` can be admitted, so only they are asked,
  * in the same order as a walk over every adult. */
@@ -475,7 +481,7 @@ static bool place(greedy *g, int p, const wanted *w)
     int a = pick_joiner(g, p, w);
     int id = a >= 0 ? g->staff_at[a * g->n_times + time_index(g, w->day, w->slot)] : -1;
     if (a < 0) {
-        a = pick_adult(g, p, &g->idle[(size_t)time_index(g, w->day, w->slot) * (size_t)g->n_words], accept_new, w);
+        a = pick_adult(g, p, idle_at(g, time_index(g, w->day, w->slot)), accept_new, w);
         if (a < 0)
             return false;
         id = open_activity(g, a, w->day, w->slot, w->kind, w->lesson, w->programme);
@@ -1094,18 +1100,6 @@ static void hand_over(greedy *g, int id, int b)
 static bool hand_off(greedy *g, int id, int links);
 static bool known_to_fail(const greedy *g, int id, int links);
 
-/* The first adult from `from` on who is idle at time, or -1. */
-static int next_idle(const greedy *g, int time, int from)
-{
-    const uint64_t *words = &g->idle[(size_t)time * (size_t)g->n_words];
-    for (int w = from / 64; w < g->n_words; w++) {
-        uint64_t bits = words[w] & (w == from / 64 ? ~UINT64_C(0) << (from % 64) : ~UINT64_C(0));
-        if (bits != 0)
-            return w * 64 + tap_lowest_bit(bits);
-    }
-    return -1;
-}
-
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
  * own activity is handed on first. */
@@ -1118,17 +1112,19 @@ static bool try_hand_off(greedy *g, int id, int links)
     /* nothing below changes whom the activity's pupils may see, or a
      * failed attempt is taken back before the next: the takers hold */
     uint64_t *takers = &g->takers[(size_t)links * (size_t)g->n_words];
-    if (links > 1 || next_idle(g, time, 0) >= 0) /* else nobody is asked */
+    const uint64_t *idle = idle_at(g, time);
+    int n_staff = g->s->n_staff, n_words = g->n_words;
+    if (links > 1 || tap_next_bit(idle, NULL, n_words, 0) >= 0) /* else nobody is asked */
         takers_of(g, id, takers);
+    /* Most adults are busy then, and few could take it over: only those
+     * who are both are asked, in order, and the budget is spent as a walk
+     * over every adult would spend it (one an adult passed, stopping
+     * where it runs out), so the answers are the same. */
     for (int pass = 0; pass < 2; pass++) {
-        /* Most adults are busy then: only the idle ones are asked, in
-         * order, and the budget is spent as a walk over every adult
-         * would spend it (one an adult passed, stopping where it runs
-         * out), so the answers are the same. */
-        int limit = g->budget < g->s->n_staff ? (int)(g->budget > 0 ? g->budget : 0) : g->s->n_staff;
-        for (int b = next_idle(g, time, 0); b >= 0 && b < limit; b = next_idle(g, time, b + 1))
-            if (tap_has_bit(takers, b) && all_linked(g, id, b) == (pass == 0) &&
-                adult_free(g, b, act->day, act->slot)) {
+        int limit = g->budget < n_staff ? (int)(g->budget > 0 ? g->budget : 0) : n_staff;
+        for (int b = tap_next_bit(idle, takers, n_words, 0); b >= 0 && b < limit;
+             b = tap_next_bit(idle, takers, n_words, b + 1))
+            if (all_linked(g, id, b) == (pass == 0) && adult_free(g, b, act->day, act->slot)) {
                 g->budget -= b;
                 hand_over(g, id, b);
                 g->n_handed++;
@@ -1136,23 +1132,29 @@ static bool try_hand_off(greedy *g, int id, int links)
             }
         g->budget -= limit;
     }
-    for (int b = 0; links > 1 && b < g->s->n_staff && g->budget > 0; b++, g->budget--) {
-        /* whether b could take it over first, a bit; what b does then is
-         * an activity anywhere in memory (b == act->staff, so other ==
-         * id, is not a taker) */
-        if (!tap_has_bit(takers, b))
-            continue;
+    /* The chain: takers busy then, in order, whose own activity is handed
+     * on first (b == act->staff, so other == id, is not a taker). `at` is
+     * where the walk over every adult would be. */
+    for (int at = 0; links > 1;) {
+        int b = tap_next_bit(takers, NULL, n_words, at), to = b >= 0 && b < n_staff ? b : n_staff;
+        long passed = g->budget > 0 ? (to - at < g->budget ? to - at : g->budget) : 0;
+        g->budget -= passed;
+        at += (int)passed;
+        if (at < to || to == n_staff || g->budget <= 0)
+            break;
+        at = b + 1;
         int other = g->staff_at[b * g->n_times + time];
-        if (other < 0 || known_to_fail(g, other, links - 1))
-            continue;
-        int mark = g->n_trail, handed = g->n_handed;
-        if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
-            hand_over(g, id, b);
-            g->n_handed++;
-            return true;
+        if (other >= 0 && !known_to_fail(g, other, links - 1)) {
+            int mark = g->n_trail, handed = g->n_handed;
+            if (hand_off(g, other, links - 1) && may_take_over(g, id, b)) {
+                hand_over(g, id, b);
+                g->n_handed++;
+                return true;
+            }
+            undo_trail(g, mark);
+            g->n_handed = handed;
         }
-        undo_trail(g, mark);
-        g->n_handed = handed;
+        g->budget--;
     }
     return false;
 }
