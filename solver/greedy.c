@@ -57,6 +57,7 @@ typedef struct {
     uint64_t *takers; /* [links][word] scratch: who could take over the activity a
                        * hand-off of that chain length is handing */
     uint64_t *holders; /* [programme][word]: bit a set when a holds its skill */
+    uint64_t *supporters; /* [p][word]: bit a set when a holds all of p's skills */
     int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
     int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
@@ -298,6 +299,34 @@ static bool adult_free(const greedy *g, int a, int day, int slot)
            g->hours_left[a] >= g->s->slot_hours[slot] - 1e-9 && keeps_break(g, a, day, slot);
 }
 
+/* Every adult's bit set, in a row of g->n_words words. */
+static void every_adult(const greedy *g, uint64_t *row)
+{
+    int n_staff = g->s->n_staff;
+    for (int w = 0; w < g->n_words; w++)
+        row[w] = w < n_staff / 64 ? ~UINT64_C(0) : ~(~UINT64_C(0) << (n_staff % 64));
+}
+
+/* g->supporters: for a pupil who needs no skill every adult, else those
+ * holding all the pupil's skills. */
+static void fill_supporters(greedy *g)
+{
+    const tap_school *s = g->s;
+    for (int p = 0; p < s->n_pupils; p++) {
+        uint64_t *row = &g->supporters[(size_t)p * (size_t)g->n_words];
+        if (s->pupils[p].n_skills == 0)
+            every_adult(g, row);
+        for (int a = 0; s->pupils[p].n_skills > 0 && a < s->n_staff; a++)
+            tap_put_bit(row, a, tap_staff_can_support(&s->staff[a], &s->pupils[p]));
+    }
+}
+
+/* Does adult a hold every skill pupil p's support needs? */
+static bool may_support(const greedy *g, int a, int p)
+{
+    return tap_has_bit(&g->supporters[(size_t)p * (size_t)g->n_words], a);
+}
+
 static bool may_link(const greedy *g, int p, int a)
 {
     return g->supports[p * g->s->n_staff + a] > 0 || (g->n_links[p] < g->s->policy.max_adults_per_pupil && g->team[a]);
@@ -427,7 +456,7 @@ static int pick_adult(const greedy *g, int p, const uint64_t *among,
     for (int word = 0; among && word < g->n_words; word++)
         for (uint64_t bits = among[word]; bits; bits &= bits - 1) {
             int a = word * 64 + tap_lowest_bit(bits);
-            if (may_link(g, p, a) && tap_staff_can_support(&g->s->staff[a], &g->s->pupils[p]) && accept(g, a, p, ctx) &&
+            if (may_link(g, p, a) && may_support(g, a, p) && accept(g, a, p, ctx) &&
                 (best < 0 || compare_adults(g, p, a, best) < 0))
                 best = a;
         }
@@ -788,7 +817,7 @@ static void choose_team(greedy *g, int p)
         double best_score = 0.0;
         for (int a = 0; a < s->n_staff; a++) {
             const tap_staff *adult = &s->staff[a];
-            if (g->team[a] || (adult->optional && !g->hired[a]) || !tap_staff_can_support(adult, pupil))
+            if (g->team[a] || (adult->optional && !g->hired[a]) || !may_support(g, a, p))
                 continue;
             double score = pupil->in_class_hours > g->in_class[p] + 1e-9 ? in_class_room(g, p, a) : 0.0;
             if (g->specialist[a])
@@ -1040,10 +1069,7 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
         out[w] = 0;
     if (act->activity == TAP_ACT_PLANNING || act->first < 0)
         return;
-    for (int w = 0; w < s->n_staff / 64; w++)
-        out[w] = ~UINT64_C(0);
-    if (s->n_staff % 64)
-        out[s->n_staff / 64] = ~(~UINT64_C(0) << (s->n_staff % 64));
+    every_adult(g, out);
     tap_put_bit(out, act->staff, false);
     int n_members = 0;
     for (int m = act->first; m >= 0; m = g->members[m].next) {
@@ -1056,9 +1082,8 @@ static void takers_of(const greedy *g, int id, uint64_t *out)
         if (g->n_links[q] - (row[act->staff] == 1) >= s->policy.max_adults_per_pupil)
             for (int w = 0; w < g->n_words; w++)
                 out[w] &= g->linked[(size_t)q * (size_t)g->n_words + (size_t)w];
-        for (int b = 0; pupil->n_skills > 0 && b < s->n_staff; b++)
-            if (!tap_staff_can_support(&s->staff[b], pupil))
-                tap_put_bit(out, b, false);
+        for (int w = 0; pupil->n_skills > 0 && w < g->n_words; w++)
+            out[w] &= g->supporters[(size_t)q * (size_t)g->n_words + (size_t)w];
     }
     if (act->activity != TAP_ACT_INTERVENTION)
         return;
@@ -1218,8 +1243,7 @@ static bool place_making_room(greedy *g, int p, const wanted *w)
     for (int pass = 0; pass < 2; pass++)
         for (int a = 0; a < s->n_staff && g->budget > 0; a++, g->budget--) {
             const tap_staff *adult = &s->staff[a];
-            if ((g->supports[p * s->n_staff + a] > 0) != (pass == 0) || !may_link(g, p, a) ||
-                !tap_staff_can_support(adult, &s->pupils[p]) ||
+            if ((g->supports[p * s->n_staff + a] > 0) != (pass == 0) || !may_link(g, p, a) || !may_support(g, a, p) ||
                 (w->kind == TAP_ACT_INTERVENTION && !tap_staff_has_skill(adult, s->programmes[w->programme].skill)))
                 continue;
             /* the room made may have cost p a link of its own; when
@@ -1384,6 +1408,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.linked = calloc((size_t)s->n_pupils * (size_t)g.n_words + 1, sizeof *g.linked);
     g.takers = calloc((size_t)(CHAIN_MOST + 1) * (size_t)g.n_words, sizeof *g.takers);
     g.holders = calloc((size_t)s->n_programmes * (size_t)g.n_words + 1, sizeof *g.holders);
+    g.supporters = calloc((size_t)s->n_pupils * (size_t)g.n_words + 1, sizeof *g.supporters);
     for (int q = 0; g.holders && q < s->n_programmes; q++)
         for (int a = 0; a < s->n_staff; a++)
             if (tap_staff_has_skill(&s->staff[a], s->programmes[q].skill))
@@ -1404,9 +1429,10 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
+        fill_supporters(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int i = 0; i < s->n_staff * g.n_times; i++)
@@ -1442,7 +1468,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
