@@ -846,14 +846,20 @@ static void choose_team(greedy *g, int p)
 static void mark_specialists(greedy *g)
 {
     const tap_school *s = g->s;
-    for (int p = 0; p < s->n_pupils; p++) {
-        const tap_pupil *pupil = &s->pupils[p];
-        for (int n = 0; pupil->plan != TAP_PLAN_NONE && n < pupil->n_interventions; n++) {
-            const uint64_t *holders = &g->holders[(size_t)pupil->interventions[n].programme * (size_t)g->n_words];
-            for (int a = 0; a < s->n_staff; a++)
-                g->specialist[a] = g->specialist[a] || tap_has_bit(holders, a);
-        }
+    bool *needed = calloc((size_t)s->n_programmes + 1, sizeof *needed);
+    if (!needed) {
+        g->failed = true;
+        return;
     }
+    for (int p = 0; p < s->n_pupils; p++)
+        for (int n = 0; s->pupils[p].plan != TAP_PLAN_NONE && n < s->pupils[p].n_interventions; n++)
+            needed[s->pupils[p].interventions[n].programme] = true;
+    for (int q = 0; q < s->n_programmes; q++) {
+        const uint64_t *holders = &g->holders[(size_t)q * (size_t)g->n_words];
+        for (int a = 0; needed[q] && a < s->n_staff; a++)
+            g->specialist[a] = g->specialist[a] || tap_has_bit(holders, a);
+    }
+    free(needed);
 }
 
 /* A slot for adult a to plan in when none is free: the activity serving
