@@ -90,11 +90,14 @@ tap_solve_settings tap_solve_defaults(void)
     return settings;
 }
 
-/* The best of the plans tried so far: its columns (NULL while there is
- * none) and objective. */
+/* The best of the plans tried so far: its columns, or the plan itself
+ * (checked by columns: a draw's plan goes on to the next draw as it is,
+ * and its columns are found again only at the end), NULL while there is
+ * none; its objective, HUGE_VAL while there is none. */
 typedef struct {
     double *x;
     double objective;
+    tap_plan *plan;
 } best_plan;
 
 /* How a plan is checked: with a checker and one thread's workspace, in
@@ -119,7 +122,7 @@ typedef struct {
  * far, count? */
 static bool would_keep(double objective, double below, const best_plan *best)
 {
-    return objective < below && (!best->x || objective < best->objective);
+    return objective < below && objective < best->objective;
 }
 
 /* Keeps plan as best when it counts, checked row by row. */
@@ -143,14 +146,15 @@ static tap_status consider_by_rows(const tap_model *model, const tap_plan *plan,
 }
 
 /* The same by columns, the plan's columns written into the workspace
- * check.x and cleared after; a plan that counts is copied out. */
-static tap_status consider_by_columns(const tap_model *model, const tap_plan *plan, double below, plan_check check,
+ * check.x and cleared after; a plan that counts is taken from *kept. */
+static tap_status consider_by_columns(const tap_model *model, tap_plan **kept, double below, plan_check check,
                                       best_plan *best)
 {
+    const tap_plan *plan = *kept;
     size_t n_cols = (size_t)model->mip.n_cols;
     /* most regrown plans are worse than the one they would replace, which
      * their floor shows before any of their columns is looked up */
-    double threshold = best->x ? fmin(below, best->objective) : below;
+    double threshold = fmin(below, best->objective);
     if (check.floor &&
         tap_plan_floor_of(model, plan, check.floor) >= threshold + FLOOR_MARGIN * (1.0 + fabs(threshold)))
         return TAP_OK;
@@ -159,23 +163,17 @@ static tap_status consider_by_columns(const tap_model *model, const tap_plan *pl
         memset(check.x, 0, n_cols * sizeof *check.x);
         return TAP_ENOMEM;
     }
-    tap_status status = TAP_OK;
     double objective = tap_mip_listed_objective(&model->mip, check.x, check.listed, n_listed);
     if (left_out == 0 && would_keep(objective, below, best) &&
         tap_mip_checker_feasible(check.checker, check.scratch, check.x, check.listed, n_listed, 1e-6, &bad_row)) {
-        double *x = malloc((n_cols + 1) * sizeof *x);
-        if (x) {
-            memcpy(x, check.x, n_cols * sizeof *x);
-            free(best->x);
-            best->x = x;
-            best->objective = objective;
-        } else {
-            status = TAP_ENOMEM;
-        }
+        tap_plan_destroy(&best->plan);
+        best->plan = *kept; /* the caller's no more */
+        *kept = NULL;
+        best->objective = objective;
     }
     for (int k = 0; k < n_listed; k++)
         check.x[check.listed[k]] = 0.0;
-    return status;
+    return TAP_OK;
 }
 
 /* A greedy plan for the model, kept when it is the better of the
@@ -192,7 +190,7 @@ static tap_status try_greedy(const tap_model *model, const tap_school *school, c
         return TAP_ENOMEM;
     tap_status status = tap_greedy_plan(school, seed, only, teams, swap, plan);
     if (status == TAP_OK)
-        status = check.checker ? consider_by_columns(model, plan, below, check, best)
+        status = check.checker ? consider_by_columns(model, &plan, below, check, best)
                                : consider_by_rows(model, plan, below, best);
     tap_plan_destroy(&plan);
     return status;
@@ -211,7 +209,7 @@ static tap_status try_start_below(const tap_model *model, const tap_school *scho
 tap_status tap_solve_try_start(const tap_model *model, const tap_school *school, const tap_plan *seed,
                                tap_plan_kind only, double **best)
 {
-    best_plan kept = {*best, *best ? tap_mip_objective(&model->mip, *best) : HUGE_VAL};
+    best_plan kept = {*best, *best ? tap_mip_objective(&model->mip, *best) : HUGE_VAL, NULL};
     plan_check by_rows = {0};
     tap_status status = try_start_below(model, school, seed, only, false, HUGE_VAL, by_rows, &kept);
     *best = kept.x;
@@ -304,7 +302,7 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
 static tap_status polish(const tap_model *model, double *x, double *objective)
 {
     tap_plan *plan = tap_plan_create();
-    best_plan best = {NULL, HUGE_VAL};
+    best_plan best = {NULL, HUGE_VAL, NULL};
     plan_check by_rows = {0};
     tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
     if (status == TAP_OK)
@@ -498,6 +496,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
      * equal too) are rare, and keeping them did worse on both example
      * schools (docs/model.md, "Draws keep ties"). */
     double keep_within = model->statutory_only ? TIE : -GAIN;
+    bool moved = false;
     int n_draws = max_draws < RUINS ? max_draws : RUINS;
     for (int r = 0; status == TAP_OK && n_planned > 0 && r < n_draws && tap_solve_clock() < deadline; r += 2) {
         for (int k = 0; k < 2; k++) {
@@ -507,7 +506,7 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
             draw_pupils(s, plan, planned, n_planned, in_model, k == 0, &random, jobs[k].out);
             jobs[k].plan = plan;
             jobs[k].below = *objective + keep_within;
-            jobs[k].best = (best_plan){NULL, HUGE_VAL};
+            jobs[k].best = (best_plan){NULL, HUGE_VAL, NULL};
         }
         tap_pair_run(run_draw, &jobs[0], &jobs[1]);
         status = jobs[0].status != TAP_OK ? jobs[0].status : jobs[1].status;
@@ -515,14 +514,17 @@ tap_status tap_solve_recreate(const tap_model *model, double *x, double *objecti
         int better = value[1] < value[0] - TIE ? 1 : 0;
         if (status == TAP_OK && value[better] < *objective + keep_within) {
             *gained |= value[better] < *objective - GAIN;
-            memcpy(x, jobs[better].best.x, (size_t)model->mip.n_cols * sizeof *x);
             *objective = value[better];
             tap_plan_destroy(&plan);
-            plan = tap_plan_create();
-            status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+            plan = jobs[better].best.plan; /* as the greedy grew it: the plan its columns give */
+            jobs[better].best.plan = NULL;
+            moved = true;
         }
-        free(jobs[0].best.x), free(jobs[1].best.x);
+        tap_plan_destroy(&jobs[0].best.plan), tap_plan_destroy(&jobs[1].best.plan);
     }
+    /* the columns of the plan the draws ended on, as they were judged */
+    if (status == TAP_OK && moved && !tap_solution_from_plan(model, plan, x, NULL))
+        status = TAP_ENOMEM;
     tap_plan_destroy(&plan);
     tap_mip_scratch_release(&scratch[0]), tap_mip_scratch_release(&scratch[1]);
     tap_plan_floor_release(&floor[0]), tap_plan_floor_release(&floor[1]);
