@@ -430,7 +430,7 @@ typedef struct {
     bool *out;          /* [n_pupils]: the pupils taken out */
     double below;       /* only a plan whose objective is below this counts */
     plan_check check;   /* the shared checker, this job's scratch */
-    best_plan best;     /* the regrown plan, x NULL when none counts */
+    best_plan best;     /* the regrown plan, NULL when none counts */
     tap_status status;
 } draw_job;
 
