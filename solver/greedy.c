@@ -648,9 +648,9 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
             /* a time p is busy comes last: only the repair may take it,
              * in place of the support p has then */
             wanted w = {d, t, -1, q, 1.0, TAP_ACT_INTERVENTION};
-            int rank = pupil_busy(g, p, time)                   ? -1
+            int rank = pupil_busy(g, p, time)        ? -1
                        : pick_joiner(g, p, &w) >= 0 ? s->n_pupils + 1
-                                                                : session_partners(g, n_wanting, q, d, t);
+                                                     : session_partners(g, n_wanting, q, d, t);
             choices[n_choices++] = (choice){time, -1, withdrawal_conflicts(g, p, q, d, t), rank};
         }
         qsort(choices, (size_t)n_choices, sizeof *choices, compare_choices);
