@@ -513,7 +513,7 @@ bool tap_var_is_support(tap_var_kind kind)
     return kind == TAP_VAR_IN_CLASS || kind == TAP_VAR_ATTEND || kind == TAP_VAR_COVER;
 }
 
-static bool is_shortfall(tap_var_kind kind)
+bool tap_var_is_shortfall(tap_var_kind kind)
 {
     return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED;
 }
@@ -522,7 +522,7 @@ bool tap_model_leaves_nobody_short(const tap_model *model, const double *x)
 {
     for (int i = 0; i < model->n_figure_cols; i++) {
         int j = model->figure_cols[i];
-        if (is_shortfall(model->vars[j].kind) && x[j] > 1e-9)
+        if (tap_var_is_shortfall(model->vars[j].kind) && x[j] > 1e-9)
             return false;
     }
     return true;
@@ -1164,7 +1164,7 @@ static bool build_rows(builder *b)
 
 static bool is_figure(tap_var_kind kind)
 {
-    return is_shortfall(kind) || kind == TAP_VAR_FAIRNESS || kind == TAP_VAR_EXTRA_ADULTS;
+    return tap_var_is_shortfall(kind) || kind == TAP_VAR_FAIRNESS || kind == TAP_VAR_EXTRA_ADULTS;
 }
 
 static bool list_figure_cols(tap_model *model)

@@ -91,6 +91,9 @@ bool tap_model_may_withdraw(const tap_school *school, int pupil, const tap_progr
 /* Is kind one of a pupil's support columns (in class, attending, covered)? */
 bool tap_var_is_support(tap_var_kind kind);
 
+/* Is kind one of a pupil's shortfall columns (in class, sessions, unstructured)? */
+bool tap_var_is_shortfall(tap_var_kind kind);
+
 /* Does the solution x [n_cols] leave every pupil their whole entitlement
  * (every shortfall column at zero)? */
 bool tap_model_leaves_nobody_short(const tap_model *model, const double *x);

@@ -163,11 +163,6 @@ static void list_written(const uint64_t *written, int n_cols, int *listed, int *
             listed[(*n_listed)++] = w * 64 + tap_lowest_bit(bits);
 }
 
-static bool is_shortfall(tap_var_kind kind)
-{
-    return kind == TAP_VAR_SHORT_IN_CLASS || kind == TAP_VAR_SHORT_SESSIONS || kind == TAP_VAR_SHORT_UNSTRUCTURED;
-}
-
 /* The value of shortfall column j: what its pupil is entitled to and does
  * not receive (in-class and covered hours by pupil, sessions by the
  * pupil's need). */
@@ -267,7 +262,7 @@ bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan,
     for (int i = 0; ok && i < model->n_figure_cols; i++) {
         int j = model->figure_cols[i];
         const tap_var *v = &model->vars[j];
-        if (is_shortfall(v->kind)) {
+        if (tap_var_is_shortfall(v->kind)) {
             x[j] = shortfall_value(model, j, in_class, covered, delivered + offset[v->pupil]);
             shortfall[v->pupil] += v->kind == TAP_VAR_SHORT_SESSIONS ? x[j] * s->mean_lesson_hours : x[j];
         } else if (v->kind == TAP_VAR_EXTRA_ADULTS) {
@@ -310,7 +305,7 @@ tap_status tap_plan_floor_init(const tap_model *model, tap_plan_floor *floor)
     floor->rest = model->mip.offset;
     for (int j = 0; j < model->mip.n_cols; j++) {
         const tap_col *c = &model->mip.cols[j];
-        if (!is_shortfall(model->vars[j].kind) && c->cost < 0)
+        if (!tap_var_is_shortfall(model->vars[j].kind) && c->cost < 0)
             floor->rest += c->cost * c->upper; /* -HUGE_VAL when unbounded */
     }
     return TAP_OK;
@@ -364,7 +359,7 @@ double tap_plan_floor_of(const tap_model *model, const tap_plan *plan, tap_plan_
     double sum = floor->rest;
     for (int i = 0; i < model->n_figure_cols; i++) {
         int j = model->figure_cols[i];
-        if (is_shortfall(model->vars[j].kind))
+        if (tap_var_is_shortfall(model->vars[j].kind))
             sum += model->mip.cols[j].cost *
                    shortfall_value(model, j, floor->in_class, floor->covered, floor->delivered + floor->offset[model->vars[j].pupil]);
     }
