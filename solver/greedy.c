@@ -634,7 +634,7 @@ static void place_sessions(greedy *g, int p, bool (*put)(greedy *, int, const wa
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS] = {{0}};
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS]; /* the first n_choices are used */
     for (int n = 0; n < pupil->n_interventions; n++) {
         int q = pupil->interventions[n].programme;
         int k = p * s->n_programmes + q; /* a seed may hold some already */
@@ -727,7 +727,7 @@ static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, 
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
-    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS] = {{0}};
+    choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS]; /* the first n are used */
     int n = 0;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
@@ -908,10 +908,12 @@ static void place_planning(greedy *g)
         g->failed = true;
         return;
     }
-    for (int p = 0; p < s->n_pupils; p++)
+    for (int p = 0; s->pupil_lesson && p < s->n_pupils; p++) {
+        if (s->pupils[p].plan == TAP_PLAN_NONE)
+            continue; /* most of a secondary's roll */
         for (int time = 0; time < g->n_times; time++)
-            demand[time] += s->pupils[p].plan != TAP_PLAN_NONE && s->pupil_lesson &&
-                            tap_pupil_lesson_at(s, p, time / s->n_slots, time % s->n_slots) >= 0;
+            demand[time] += tap_pupil_lesson_at(s, p, time / s->n_slots, time % s->n_slots) >= 0;
+    }
     for (int a = 0; a < s->n_staff; a++) {
         const tap_staff *adult = &s->staff[a];
         /* a seed may hold planning already, and hire a possible adult */
