@@ -58,6 +58,7 @@ typedef struct {
                        * hand-off of that chain length is handing */
     uint64_t *holders; /* [programme][word]: bit a set when a holds its skill */
     uint64_t *supporters; /* [p][word]: bit a set when a holds all of p's skills */
+    uint64_t *candidates; /* [word] scratch: whom place_making_room asks */
     int *pupil_at;    /* [p][time]: the pupil's activity then, or -1 */
     double *hours_left;
     int *supports;    /* [p][a]: assignments of a with p (linked while > 0) */
@@ -1133,6 +1134,23 @@ static void hand_over(greedy *g, int id, int b)
 static bool hand_off(greedy *g, int id, int links);
 static bool known_to_fail(const greedy *g, int id, int links);
 
+/* The next adult from *at on in the set `among` while the repair's
+ * budget lasts, the budget spent as a walk over every adult would spend
+ * it: one an adult passed. -1 when the walk ends; the caller spends one
+ * more for the adult returned once it has asked them. */
+static int walk_to(greedy *g, const uint64_t *among, int *at)
+{
+    int n_staff = g->s->n_staff;
+    int b = tap_next_bit(among, NULL, g->n_words, *at), to = b >= 0 && b < n_staff ? b : n_staff;
+    long passed = g->budget > 0 ? (to - *at < g->budget ? to - *at : g->budget) : 0;
+    g->budget -= passed;
+    *at += (int)passed;
+    if (*at < to || to == n_staff || g->budget <= 0)
+        return -1;
+    *at = b + 1;
+    return b;
+}
+
 /* Hands activity id to another adult, one its pupils already see first;
  * failing that, with links left in the chain, to an adult busy then whose
  * own activity is handed on first. */
@@ -1168,14 +1186,7 @@ static bool try_hand_off(greedy *g, int id, int links)
     /* The chain: takers busy then, in order, whose own activity is handed
      * on first (b == act->staff, so other == id, is not a taker). `at` is
      * where the walk over every adult would be. */
-    for (int at = 0; links > 1;) {
-        int b = tap_next_bit(takers, NULL, n_words, at), to = b >= 0 && b < n_staff ? b : n_staff;
-        long passed = g->budget > 0 ? (to - at < g->budget ? to - at : g->budget) : 0;
-        g->budget -= passed;
-        at += (int)passed;
-        if (at < to || to == n_staff || g->budget <= 0)
-            break;
-        at = b + 1;
+    for (int at = 0, b; links > 1 && (b = walk_to(g, takers, &at)) >= 0; g->budget--) {
         int other = g->staff_at[b * g->n_times + time];
         if (other >= 0 && !known_to_fail(g, other, links - 1)) {
             int mark = g->n_trail, handed = g->n_handed;
@@ -1187,7 +1198,6 @@ static bool try_hand_off(greedy *g, int id, int links)
             undo_trail(g, mark);
             g->n_handed = handed;
         }
-        g->budget--;
     }
     return false;
 }
@@ -1243,16 +1253,24 @@ static bool make_room(greedy *g, int a, int day, int slot)
 /* Places pupil p as wanted, by making room where nobody is free. */
 static bool place_making_room(greedy *g, int p, const wanted *w)
 {
-    const tap_school *s = g->s;
     if (pupil_busy(g, p, time_index(g, w->day, w->slot)))
         return false;
     if (place(g, p, w))
         return true;
-    for (int pass = 0; pass < 2; pass++)
-        for (int a = 0; a < s->n_staff && g->budget > 0; a++, g->budget--) {
-            const tap_staff *adult = &s->staff[a];
-            if ((g->supports[p * s->n_staff + a] > 0) != (pass == 0) || !may_link(g, p, a) || !may_support(g, a, p) ||
-                (w->kind == TAP_ACT_INTERVENTION && !tap_staff_has_skill(adult, s->programmes[w->programme].skill)))
+    for (int pass = 0; pass < 2; pass++) {
+        /* the adults p sees first, then the others; only those who may
+         * support p (and hold the programme's skill) are asked, in order,
+         * spending the budget as a walk over every adult would */
+        const uint64_t *linked = &g->linked[(size_t)p * (size_t)g->n_words];
+        const uint64_t *supporters = &g->supporters[(size_t)p * (size_t)g->n_words];
+        every_adult(g, g->candidates);
+        for (int word = 0; word < g->n_words; word++) {
+            g->candidates[word] &= (pass == 0 ? linked[word] : ~linked[word]) & supporters[word];
+            if (w->kind == TAP_ACT_INTERVENTION)
+                g->candidates[word] &= g->holders[(size_t)w->programme * (size_t)g->n_words + (size_t)word];
+        }
+        for (int at = 0, a; (a = walk_to(g, g->candidates, &at)) >= 0; g->budget--) {
+            if (!may_link(g, p, a))
                 continue;
             /* the room made may have cost p a link of its own; when
              * nothing is gained everything is handed back, so that no
@@ -1275,6 +1293,7 @@ static bool place_making_room(greedy *g, int p, const wanted *w)
                 return id >= 0 && !g->failed;
             }
         }
+    }
     return false;
 }
 
@@ -1417,6 +1436,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.takers = calloc((size_t)(CHAIN_MOST + 1) * (size_t)g.n_words, sizeof *g.takers);
     g.holders = calloc((size_t)s->n_programmes * (size_t)g.n_words + 1, sizeof *g.holders);
     g.supporters = calloc((size_t)s->n_pupils * (size_t)g.n_words + 1, sizeof *g.supporters);
+    g.candidates = calloc((size_t)g.n_words, sizeof *g.candidates);
     for (int q = 0; g.holders && q < s->n_programmes; q++)
         for (int a = 0; a < s->n_staff; a++)
             if (tap_staff_has_skill(&s->staff[a], s->programmes[q].skill))
@@ -1437,7 +1457,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
-    if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
+    if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.candidates && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
@@ -1476,7 +1496,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);
-    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.pupil_at), free(g.hours_left);
+    free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
     free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
     free(g.trail);
