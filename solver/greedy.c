@@ -74,6 +74,9 @@ typedef struct {
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
     int *wanting;     /* [n_pupils] scratch: pupils still wanting sessions of one programme */
+    int *needing;     /* the pupils placed who are entitled to sessions of each programme,
+                       * ascending, those of q from needing_from[q] to needing_from[q + 1] */
+    int *needing_from; /* [n_programmes + 1] */
     bool trailing;    /* changes are remembered, to be taken back (swap) */
     struct trail_entry *trail;
     int n_trail, cap_trail;
@@ -588,12 +591,44 @@ static int sessions_wanted(const greedy *g, int p, int q)
  * programme q, into g->wanting; returns how many. */
 static int wanting_sessions(greedy *g, int p, int q)
 {
+    int n = 0;
+    for (int i = g->needing_from[q]; i < g->needing_from[q + 1]; i++)
+        if (g->needing[i] != p && sessions_wanted(g, g->needing[i], q) > 0)
+            g->wanting[n++] = g->needing[i];
+    return n;
+}
+
+/* Does pupil p need sessions of programme q? */
+static bool needs_programme(const tap_pupil *pupil, int q)
+{
+    for (int n = 0; n < pupil->n_interventions; n++)
+        if (pupil->interventions[n].programme == q)
+            return true;
+    return false;
+}
+
+/* g->needing, the pupils of each programme: asking every pupil of the
+ * roll, for each need of each pupil placed, was a tenth of a whole-model
+ * greedy on the 2,000-pupil secondary. False on exhausted memory. */
+static bool list_needing(greedy *g)
+{
     const tap_school *s = g->s;
     int n = 0;
-    for (int r = 0; r < s->n_pupils; r++)
-        if (r != p && placed_here(s, r, g->only) && sessions_wanted(g, r, q) > 0)
-            g->wanting[n++] = r;
-    return n;
+    for (int p = 0; p < s->n_pupils; p++)
+        n += placed_here(s, p, g->only) ? s->pupils[p].n_interventions : 0;
+    g->needing = malloc(((size_t)n + 1) * sizeof *g->needing);
+    g->needing_from = malloc(((size_t)s->n_programmes + 1) * sizeof *g->needing_from);
+    if (!g->needing || !g->needing_from)
+        return false;
+    n = 0;
+    for (int q = 0; q < s->n_programmes; q++) {
+        g->needing_from[q] = n;
+        for (int p = 0; p < s->n_pupils; p++)
+            if (placed_here(s, p, g->only) && needs_programme(&s->pupils[p], q))
+                g->needing[n++] = p;
+    }
+    g->needing_from[s->n_programmes] = n;
+    return true;
 }
 
 /* Of the n pupils in g->wanting, those who could attend a session of
@@ -1461,6 +1496,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
+        g.failed |= !list_needing(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int i = 0; i < s->n_staff * g.n_times; i++)
@@ -1498,7 +1534,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from);
     free(g.trail);
     return status;
 }
