@@ -296,6 +296,8 @@ tap_status tap_glpk_solve(const tap_mip *mip, const tap_solve_options *options, 
          * on example schools but cost time, so they stay off. */
         iocp.br_tech = options->quick_branching ? GLP_BR_MFV : GLP_BR_DTH;
         iocp.bt_tech = GLP_BT_BLB;
+        if (options->cuts)
+            iocp.gmi_cuts = iocp.mir_cuts = iocp.cov_cuts = iocp.clq_cuts = GLP_ON;
         rc = glp_intopt(P, &iocp);
         result->n_nodes = context.n_nodes;
         int mip_status = glp_mip_status(P);

@@ -41,6 +41,9 @@ typedef struct {
     int node_limit;                /* > 0: stop after this many branch-and-bound
                                     * nodes, a budget that, unlike time, gives
                                     * the same result on every run */
+    bool cuts;                     /* GLPK's own cuts (Gomory, MIR, cover,
+                                    * clique): dear on a whole school, decisive
+                                    * on one pupil's re-solve */
 } tap_solve_options;
 
 typedef struct {
