@@ -77,6 +77,11 @@ typedef struct {
     int *needing;     /* the pupils placed who are entitled to sessions of each programme,
                        * ascending, those of q from needing_from[q] to needing_from[q + 1] */
     int *needing_from; /* [n_programmes + 1] */
+    int *need_from;   /* [n_pupils]: the pupil's first need in `withdrawable` */
+    int time_words;   /* words of a need's row of times */
+    uint64_t *withdrawable; /* [need][time word]: bit time set when the pupil may be
+                             * withdrawn then for that need's programme (rules that
+                             * never change: subjects_from, strengths) */
     bool trailing;    /* changes are remembered, to be taken back (swap) */
     struct trail_entry *trail;
     int n_trail, cap_trail;
@@ -550,19 +555,64 @@ static int compare_choices(const void *x, const void *y)
     return a->time - b->time;
 }
 
+/* What of session_allowed never changes: the programme may take the
+ * pupil from the lesson then, and it is not in one of their strengths
+ * (never given up here, even when strengths are soft). */
+static bool withdrawable(const tap_school *s, int p, int q, int day, int slot)
+{
+    if (!tap_model_may_withdraw(s, p, &s->programmes[q], day, slot))
+        return false;
+    int l = tap_pupil_lesson_at(s, p, day, slot);
+    return l < 0 || !tap_pupil_has_strength(&s->pupils[p], s->lessons[l].subject);
+}
+
+/* The index of pupil p's need for programme q, or -1. */
+static int need_index(const tap_pupil *pupil, int q)
+{
+    for (int n = 0; n < pupil->n_interventions; n++)
+        if (pupil->interventions[n].programme == q)
+            return n;
+    return -1;
+}
+
+/* g->withdrawable, for the needs of the pupils placed: asked for every
+ * pupil who might join a session, at every slot, for every need of every
+ * pupil placed, it was a sixth of a whole-model greedy. */
+static bool list_withdrawable(greedy *g)
+{
+    const tap_school *s = g->s;
+    g->need_from = malloc(((size_t)s->n_pupils + 1) * sizeof *g->need_from);
+    int n_needs = 0;
+    for (int p = 0; g->need_from && p < s->n_pupils; p++) {
+        g->need_from[p] = n_needs;
+        n_needs += s->pupils[p].n_interventions;
+    }
+    g->time_words = g->n_times / 64 + 1;
+    g->withdrawable = calloc((size_t)n_needs * (size_t)g->time_words + 1, sizeof *g->withdrawable);
+    if (!g->need_from || !g->withdrawable)
+        return false;
+    for (int p = 0; p < s->n_pupils; p++)
+        for (int n = 0; placed_here(s, p, g->only) && n < s->pupils[p].n_interventions; n++)
+            for (int time = 0; time < g->n_times; time++)
+                if (withdrawable(s, p, s->pupils[p].interventions[n].programme, time / s->n_slots, time % s->n_slots))
+                    tap_put_bit(&g->withdrawable[(size_t)(g->need_from[p] + n) * (size_t)g->time_words], time, true);
+    return true;
+}
+
 /* May pupil p have a session of programme q at (day, slot), with the
- * lessons they already miss counted? Strength lessons are never given up
- * here, even when strengths are soft. */
+ * lessons they already miss counted? */
 static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
 {
     const tap_school *s = g->s;
-    if (g->session_on[(p * s->n_programmes + q) * s->n_days + day] ||
-        !tap_model_may_withdraw(s, p, &s->programmes[q], day, slot))
+    if (g->session_on[(p * s->n_programmes + q) * s->n_days + day])
+        return false;
+    int n = placed_here(s, p, g->only) ? need_index(&s->pupils[p], q) : -1;
+    if (n >= 0 ? !tap_has_bit(&g->withdrawable[(size_t)(g->need_from[p] + n) * (size_t)g->time_words],
+                              time_index(g, day, slot))
+               : !withdrawable(s, p, q, day, slot))
         return false;
     int l = tap_pupil_lesson_at(s, p, day, slot);
-    int subject = l >= 0 ? s->lessons[l].subject : -1;
-    return subject < 0 || (!tap_pupil_has_strength(&s->pupils[p], subject) &&
-                           g->withdrawals[p * s->n_subjects + subject] < s->policy.max_withdrawals_per_subject);
+    return l < 0 || g->withdrawals[p * s->n_subjects + s->lessons[l].subject] < s->policy.max_withdrawals_per_subject;
 }
 
 /* One more (or, with delta -1, one fewer) session taking pupil p out of
@@ -598,15 +648,6 @@ static int wanting_sessions(greedy *g, int p, int q)
     return n;
 }
 
-/* Does pupil p need sessions of programme q? */
-static bool needs_programme(const tap_pupil *pupil, int q)
-{
-    for (int n = 0; n < pupil->n_interventions; n++)
-        if (pupil->interventions[n].programme == q)
-            return true;
-    return false;
-}
-
 /* g->needing, the pupils of each programme: asking every pupil of the
  * roll, for each need of each pupil placed, was a tenth of a whole-model
  * greedy on the 2,000-pupil secondary. False on exhausted memory. */
@@ -624,7 +665,7 @@ static bool list_needing(greedy *g)
     for (int q = 0; q < s->n_programmes; q++) {
         g->needing_from[q] = n;
         for (int p = 0; p < s->n_pupils; p++)
-            if (placed_here(s, p, g->only) && needs_programme(&s->pupils[p], q))
+            if (placed_here(s, p, g->only) && need_index(&s->pupils[p], q) >= 0)
                 g->needing[n++] = p;
     }
     g->needing_from[s->n_programmes] = n;
@@ -1496,7 +1537,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
         g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
-        g.failed |= !list_needing(&g);
+        g.failed |= !list_needing(&g) || !list_withdrawable(&g);
         for (size_t i = 0; i < staff_times; i++)
             g.staff_at[i] = -1;
         for (int i = 0; i < s->n_staff * g.n_times; i++)
@@ -1534,7 +1575,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
     free(g.trail);
     return status;
 }
