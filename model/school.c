@@ -85,6 +85,14 @@ bool tap_staff_can_support(const tap_staff *a, const tap_pupil *p)
     return true;
 }
 
+int tap_pupil_need_of(const tap_pupil *p, int q)
+{
+    for (int n = 0; n < p->n_interventions; n++)
+        if (p->interventions[n].programme == q)
+            return n;
+    return -1;
+}
+
 bool tap_pupil_has_strength(const tap_pupil *p, int subject)
 {
     return contains(p->strengths, p->n_strengths, subject);

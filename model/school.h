@@ -234,6 +234,9 @@ bool tap_school_has_possible_hires(const tap_school *school);
 /* True when the adult holds every skill the pupil requires. */
 bool tap_staff_can_support(const tap_staff *a, const tap_pupil *p);
 bool tap_pupil_has_strength(const tap_pupil *p, int subject);
+/* The index of p's intervention of programme q (a programme is asked for
+ * once at most), or -1. */
+int tap_pupil_need_of(const tap_pupil *p, int q);
 /* True when in-class support in this subject counts for the pupil. */
 bool tap_pupil_counts_subject(const tap_pupil *p, int subject);
 /* Largest intervention group the adult may take for the programme. */

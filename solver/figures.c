@@ -108,10 +108,10 @@ static void tally(const tap_school *s, const tap_plan *plan, tap_figures *f, scr
                 if (tap_pupil_has_strength(pupil, a->subject))
                     pf->strength_support_hours += hours;
                 break;
-            case TAP_ACT_INTERVENTION:
-                for (int n = 0; n < pupil->n_interventions; n++)
-                    if (pupil->interventions[n].programme == a->programme)
-                        w->need_days[(size_t)p * ((size_t)w->max_needs + 1) + (size_t)n] |= (uint8_t)(1u << a->day);
+            case TAP_ACT_INTERVENTION: {
+                int n = tap_pupil_need_of(pupil, a->programme);
+                if (n >= 0)
+                    w->need_days[(size_t)p * ((size_t)w->max_needs + 1) + (size_t)n] |= (uint8_t)(1u << a->day);
                 /* The pupil's real lesson then, not what the plan claims:
                  * the verifier checks the claim separately. */
                 lesson_subject = -1;
@@ -123,6 +123,7 @@ static void tally(const tap_school *s, const tap_plan *plan, tap_figures *f, scr
                 if (lesson_subject >= 0 && tap_pupil_has_strength(pupil, lesson_subject))
                     pf->strength_withdrawals++;
                 break;
+            }
             case TAP_ACT_UNSTRUCTURED:
                 w->covered[((size_t)p * (size_t)s->n_days + (size_t)a->day) * (size_t)s->n_slots + (size_t)a->slot] =
                     true;

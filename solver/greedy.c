@@ -566,15 +566,6 @@ static bool withdrawable(const tap_school *s, int p, int q, int day, int slot)
     return l < 0 || !tap_pupil_has_strength(&s->pupils[p], s->lessons[l].subject);
 }
 
-/* The index of pupil p's need for programme q, or -1. */
-static int need_index(const tap_pupil *pupil, int q)
-{
-    for (int n = 0; n < pupil->n_interventions; n++)
-        if (pupil->interventions[n].programme == q)
-            return n;
-    return -1;
-}
-
 /* g->withdrawable, for the needs of the pupils placed: asked for every
  * pupil who might join a session, at every slot, for every need of every
  * pupil placed, it was a sixth of a whole-model greedy. */
@@ -606,7 +597,7 @@ static bool session_allowed(const greedy *g, int p, int q, int day, int slot)
     const tap_school *s = g->s;
     if (g->session_on[(p * s->n_programmes + q) * s->n_days + day])
         return false;
-    int n = placed_here(s, p, g->only) ? need_index(&s->pupils[p], q) : -1;
+    int n = placed_here(s, p, g->only) ? tap_pupil_need_of(&s->pupils[p], q) : -1;
     if (n >= 0 ? !tap_has_bit(&g->withdrawable[(size_t)(g->need_from[p] + n) * (size_t)g->time_words],
                               time_index(g, day, slot))
                : !withdrawable(s, p, q, day, slot))
@@ -631,10 +622,8 @@ static void count_withdrawal(greedy *g, int p, int day, int slot, int delta)
 static int sessions_wanted(const greedy *g, int p, int q)
 {
     const tap_pupil *pupil = &g->s->pupils[p];
-    for (int n = 0; n < pupil->n_interventions; n++)
-        if (pupil->interventions[n].programme == q)
-            return pupil->interventions[n].sessions - g->sessions[p * g->s->n_programmes + q];
-    return 0;
+    int n = tap_pupil_need_of(pupil, q);
+    return n >= 0 ? pupil->interventions[n].sessions - g->sessions[p * g->s->n_programmes + q] : 0;
 }
 
 /* Pupils the greedy places, other than p, who still want sessions of
@@ -665,7 +654,7 @@ static bool list_needing(greedy *g)
     for (int q = 0; q < s->n_programmes; q++) {
         g->needing_from[q] = n;
         for (int p = 0; p < s->n_pupils; p++)
-            if (placed_here(s, p, g->only) && need_index(&s->pupils[p], q) >= 0)
+            if (placed_here(s, p, g->only) && tap_pupil_need_of(&s->pupils[p], q) >= 0)
                 g->needing[n++] = p;
     }
     g->needing_from[s->n_programmes] = n;

@@ -724,10 +724,7 @@ static void read_pupil_interventions(reader *r, const cJSON *array, const char *
         ok &= need_int(r, entry, "delivered", inner, &delivered);
         if (q < 0 || !ok)
             continue;
-        int need = -1;
-        for (int n = 0; n < pupil->n_interventions && need < 0; n++)
-            if (pupil->interventions[n].programme == q)
-                need = n;
+        int need = tap_pupil_need_of(pupil, q);
         if (need < 0)
             complain(r, "%s: %s has no %s sessions in the school file", inner, pupil->id, r->s->programmes[q].id);
         else

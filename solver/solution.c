@@ -311,15 +311,6 @@ tap_status tap_plan_floor_init(const tap_model *model, tap_plan_floor *floor)
     return TAP_OK;
 }
 
-/* The pupil's need met by sessions of programme q, or -1. */
-static int need_of(const tap_pupil *pupil, int q)
-{
-    for (int n = 0; n < pupil->n_interventions; n++)
-        if (pupil->interventions[n].programme == q)
-            return n;
-    return -1;
-}
-
 /* What the plan's pupils receive, into floor's counts. */
 static void count_receipts(const tap_school *s, const tap_plan *plan, tap_plan_floor *floor)
 {
@@ -332,7 +323,7 @@ static void count_receipts(const tap_school *s, const tap_plan *plan, tap_plan_f
             } else if (a->activity == TAP_ACT_UNSTRUCTURED) {
                 floor->covered[p] += s->slot_hours[a->slot];
             } else if (a->activity == TAP_ACT_INTERVENTION) {
-                int n = need_of(&s->pupils[p], a->programme);
+                int n = tap_pupil_need_of(&s->pupils[p], a->programme);
                 if (n >= 0)
                     floor->delivered[floor->offset[p] + n]++;
             }
