@@ -70,6 +70,7 @@ typedef struct {
     int *sessions;    /* [p][programme]: sessions given so far */
     bool *session_on; /* [p][programme][day]: a session that day already */
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
+    bool *covered;    /* [need] scratch: the team holds the programme's skill (needs are distinct programmes) */
     bool teams;       /* teams are chosen before support is placed */
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
@@ -832,24 +833,34 @@ static void place_in_class(greedy *g, int p)
     }
 }
 
-/* Lessons at which adult a could still give pupil p in-class support. */
-static double in_class_room(const greedy *g, int p, int a)
+/* The lessons that count for pupil p's in-class support and at which p
+ * is free, into w (room for every slot of the week); returns how many. */
+static int open_lessons(const greedy *g, int p, wanted *w)
 {
     const tap_school *s = g->s;
-    const tap_pupil *pupil = &s->pupils[p];
-    int n_free = 0, n_joinable = 0;
+    int n = 0;
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
             int l = tap_pupil_lesson_at(s, p, d, t);
-            if (l < 0 || !tap_pupil_counts_subject(pupil, s->lessons[l].subject) ||
-                pupil_busy(g, p, time_index(g, d, t)))
-                continue;
-            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
-            if (accept_join(g, a, p, &w))
-                n_joinable++;
-            else
-                n_free += adult_free(g, a, d, t);
+            if (l >= 0 && tap_pupil_counts_subject(&s->pupils[p], s->lessons[l].subject) &&
+                !pupil_busy(g, p, time_index(g, d, t)))
+                w[n++] = (wanted){d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
         }
+    return n;
+}
+
+/* Of pupil p's open lessons (open_lessons), those at which adult a could
+ * still give p in-class support. */
+static double in_class_room(const greedy *g, int p, int a, const wanted *lessons, int n_lessons)
+{
+    const tap_school *s = g->s;
+    int n_free = 0, n_joinable = 0;
+    for (int i = 0; i < n_lessons; i++) {
+        if (accept_join(g, a, p, &lessons[i]))
+            n_joinable++;
+        else
+            n_free += adult_free(g, a, lessons[i].day, lessons[i].slot);
+    }
     double hours = g->hours_left[a] / (s->mean_lesson_hours > 0 ? s->mean_lesson_hours : 1.0);
     /* joining costs the adult no hours, and is worth twice a free lesson */
     return 2.0 * n_joinable + (n_free < hours ? n_free : floor(hours));
@@ -878,22 +889,31 @@ static void choose_team(greedy *g, int p)
     }
     if (!g->teams) /* any adult, as links are made */
         return;
+    /* nothing is placed while the team is chosen: its lessons are listed
+     * once, and the skills it holds once per adult added */
+    wanted lessons[TAP_MAX_DAYS * TAP_MAX_SLOTS];
+    bool wants_lessons = pupil->in_class_hours > g->in_class[p] + 1e-9;
+    int n_lessons = wants_lessons ? open_lessons(g, p, lessons) : 0;
+    bool *covered = g->covered;
     for (; size < s->policy.max_adults_per_pupil; size++) {
+        for (int n = 0; n < pupil->n_interventions; n++) {
+            int skill = s->programmes[pupil->interventions[n].programme].skill;
+            covered[n] = false;
+            for (int b = 0; b < s->n_staff && !covered[n]; b++)
+                covered[n] = g->team[b] && tap_staff_has_skill(&s->staff[b], skill);
+        }
         int best = -1;
         double best_score = 0.0;
         for (int a = 0; a < s->n_staff; a++) {
             const tap_staff *adult = &s->staff[a];
             if (g->team[a] || (adult->optional && !g->hired[a]) || !may_support(g, a, p))
                 continue;
-            double score = pupil->in_class_hours > g->in_class[p] + 1e-9 ? in_class_room(g, p, a) : 0.0;
+            double score = wants_lessons ? in_class_room(g, p, a, lessons, n_lessons) : 0.0;
             if (g->specialist[a])
                 score *= SPECIALIST_ROOM;
             for (int n = 0; n < pupil->n_interventions; n++) {
                 int q = pupil->interventions[n].programme;
-                bool covered = false;
-                for (int b = 0; b < s->n_staff && !covered; b++)
-                    covered = g->team[b] && tap_staff_has_skill(&s->staff[b], s->programmes[q].skill);
-                if (!covered && tap_staff_has_skill(adult, s->programmes[q].skill)) {
+                if (!covered[n] && tap_staff_has_skill(adult, s->programmes[q].skill)) {
                     int joinable = joinable_sessions(g, p, q, a);
                     int needed = pupil->interventions[n].sessions;
                     score += 1000.0 * needed + 1.0 * (joinable < needed ? joinable : needed);
@@ -1518,12 +1538,13 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.sessions = calloc(needs + 1, sizeof *g.sessions);
     g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
     g.team = calloc((size_t)s->n_staff + 1, sizeof *g.team);
+    g.covered = calloc((size_t)s->n_programmes + 1, sizeof *g.covered);
     g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.candidates && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && g.team && g.specialist && g.wanting && order) {
+        g.sessions && g.session_on && g.team && g.covered && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
         g.failed |= !list_needing(&g) || !list_withdrawable(&g);
@@ -1564,7 +1585,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.covered), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
     free(g.trail);
     return status;
 }
