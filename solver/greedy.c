@@ -71,6 +71,8 @@ typedef struct {
     bool *session_on; /* [p][programme][day]: a session that day already */
     bool *team;       /* [a]: the adults chosen for the pupil being placed */
     bool *covered;    /* [need] scratch: the team holds the programme's skill (needs are distinct programmes) */
+    int *room_join;   /* [a] scratch of count_room: lessons where a could be joined */
+    int *room_free;   /* [a] scratch of count_room: lessons where a is free */
     bool teams;       /* teams are chosen before support is placed */
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
@@ -847,37 +849,41 @@ static void place_in_class(greedy *g, int p)
     }
 }
 
-/* The lessons that count for pupil p's in-class support and at which p
- * is free, into w (room for every slot of the week); returns how many. */
-static int open_lessons(const greedy *g, int p, wanted *w)
+/* For each adult, at how many of the lessons that count for pupil p's
+ * in-class support (p free then) they could still support p: joining
+ * them there (into g->room_join) or free then (g->room_free). Only the
+ * adults doing the lesson can be joined and only the idle can be free, so
+ * only they are asked: a team is chosen for every pupil placed, and
+ * asking every adult at every lesson was a tenth of a statutory draw on
+ * the 2,000-pupil secondary. */
+static void count_room(greedy *g, int p)
 {
     const tap_school *s = g->s;
-    int n = 0;
+    memset(g->room_join, 0, (size_t)s->n_staff * sizeof *g->room_join);
+    memset(g->room_free, 0, (size_t)s->n_staff * sizeof *g->room_free);
     for (int d = 0; d < s->n_days; d++)
         for (int t = 0; t < s->n_slots; t++) {
-            int l = tap_pupil_lesson_at(s, p, d, t);
-            if (l >= 0 && tap_pupil_counts_subject(&s->pupils[p], s->lessons[l].subject) &&
-                !pupil_busy(g, p, time_index(g, d, t)))
-                w[n++] = (wanted){d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+            int l = tap_pupil_lesson_at(s, p, d, t), time = time_index(g, d, t);
+            if (l < 0 || !tap_pupil_counts_subject(&s->pupils[p], s->lessons[l].subject) || pupil_busy(g, p, time))
+                continue;
+            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+            const uint64_t *doing = &g->doing[(size_t)doing_key(g, TAP_ACT_IN_CLASS, l, -1, time) * (size_t)g->n_words];
+            for (int a = tap_next_bit(doing, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(doing, NULL, g->n_words, a + 1))
+                g->room_join[a] += accept_join(g, a, p, &w);
+            const uint64_t *idle = idle_at(g, time);
+            for (int a = tap_next_bit(idle, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(idle, NULL, g->n_words, a + 1))
+                g->room_free[a] += adult_free(g, a, d, t);
         }
-    return n;
 }
 
-/* Of pupil p's open lessons (open_lessons), those at which adult a could
- * still give p in-class support. */
-static double in_class_room(const greedy *g, int p, int a, const wanted *lessons, int n_lessons)
+/* What adult a's room for pupil p (count_room) is worth. */
+static double in_class_room(const greedy *g, int a)
 {
     const tap_school *s = g->s;
-    int n_free = 0, n_joinable = 0;
-    for (int i = 0; i < n_lessons; i++) {
-        if (accept_join(g, a, p, &lessons[i]))
-            n_joinable++;
-        else
-            n_free += adult_free(g, a, lessons[i].day, lessons[i].slot);
-    }
+    int n_free = g->room_free[a];
     double hours = g->hours_left[a] / (s->mean_lesson_hours > 0 ? s->mean_lesson_hours : 1.0);
     /* joining costs the adult no hours, and is worth twice a free lesson */
-    return 2.0 * n_joinable + (n_free < hours ? n_free : floor(hours));
+    return 2.0 * g->room_join[a] + (n_free < hours ? n_free : floor(hours));
 }
 
 /* A specialist's free lessons count for half in choosing who gives
@@ -903,11 +909,11 @@ static void choose_team(greedy *g, int p)
     }
     if (!g->teams) /* any adult, as links are made */
         return;
-    /* nothing is placed while the team is chosen: its lessons are listed
-     * once, and the skills it holds once per adult added */
-    wanted lessons[TAP_MAX_DAYS * TAP_MAX_SLOTS];
+    /* nothing is placed while the team is chosen: the room in class is
+     * counted once, and the skills the team holds once per adult added */
     bool wants_lessons = pupil->in_class_hours > g->in_class[p] + 1e-9;
-    int n_lessons = wants_lessons ? open_lessons(g, p, lessons) : 0;
+    if (wants_lessons)
+        count_room(g, p);
     bool *covered = g->covered;
     for (; size < s->policy.max_adults_per_pupil; size++) {
         for (int n = 0; n < pupil->n_interventions; n++) {
@@ -922,7 +928,7 @@ static void choose_team(greedy *g, int p)
             const tap_staff *adult = &s->staff[a];
             if (g->team[a] || (adult->optional && !g->hired[a]) || !may_support(g, a, p))
                 continue;
-            double score = wants_lessons ? in_class_room(g, p, a, lessons, n_lessons) : 0.0;
+            double score = wants_lessons ? in_class_room(g, a) : 0.0;
             if (g->specialist[a])
                 score *= SPECIALIST_ROOM;
             for (int n = 0; n < pupil->n_interventions; n++) {
@@ -1553,12 +1559,14 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.session_on = calloc(needs * (size_t)s->n_days + 1, sizeof *g.session_on);
     g.team = calloc((size_t)s->n_staff + 1, sizeof *g.team);
     g.covered = calloc((size_t)s->n_programmes + 1, sizeof *g.covered);
+    g.room_join = calloc((size_t)s->n_staff + 1, sizeof *g.room_join);
+    g.room_free = calloc((size_t)s->n_staff + 1, sizeof *g.room_free);
     g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.candidates && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && g.team && g.covered && g.specialist && g.wanting && order) {
+        g.sessions && g.session_on && g.team && g.covered && g.room_join && g.room_free && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
         g.failed |= !list_needing(&g) || !list_withdrawable(&g);
@@ -1599,7 +1607,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.covered), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.covered), free(g.room_join), free(g.room_free), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
     free(g.trail);
     return status;
 }
