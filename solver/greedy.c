@@ -73,6 +73,10 @@ typedef struct {
     bool *covered;    /* [need] scratch: the team holds the programme's skill (needs are distinct programmes) */
     int *room_join;   /* [a] scratch of count_room: lessons where a could be joined */
     int *room_free;   /* [a] scratch of count_room: lessons where a is free */
+    int week_pupil;   /* whose lessons week_* hold (week_of), -1 before any */
+    int n_week;
+    int *week_time, *week_lesson; /* [n_times] */
+    bool *week_strength;          /* [n_times]: the lesson is in one of the pupil's strengths */
     bool teams;       /* teams are chosen before support is placed */
     tap_plan_kind only; /* the pupils placed: of this plan, or all with one (TAP_PLAN_NONE) */
     bool *specialist; /* [a]: holds a skill of a programme some pupil needs */
@@ -806,19 +810,39 @@ static int partners(const greedy *g, int p, int l, int time)
 /* Offers put() each lesson of pupil p that counts, in strength subjects
  * or not, while they are short of in-class hours: those with the most
  * partners (above) first, then in the order of the week. */
+/* Pupil p's lessons in the order of the week, in g->week_*: each_lesson
+ * asks for them four to six times for each pupil placed, in a row, and
+ * the timetable never changes. */
+static void week_of(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    if (g->week_pupil == p)
+        return;
+    g->week_pupil = p;
+    g->n_week = 0;
+    for (int d = 0; d < s->n_days; d++)
+        for (int t = 0; t < s->n_slots; t++) {
+            int l = tap_pupil_lesson_at(s, p, d, t);
+            if (l < 0)
+                continue;
+            g->week_time[g->n_week] = time_index(g, d, t);
+            g->week_lesson[g->n_week] = l;
+            g->week_strength[g->n_week++] = tap_pupil_has_strength(&s->pupils[p], s->lessons[l].subject);
+        }
+}
+
 static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
     const tap_pupil *pupil = &s->pupils[p];
     choice choices[TAP_MAX_DAYS * TAP_MAX_SLOTS]; /* the first n are used */
     int n = 0;
-    for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots; t++) {
-            int l = tap_pupil_lesson_at(s, p, d, t), time = time_index(g, d, t);
-            if (l >= 0 && tap_pupil_has_strength(pupil, s->lessons[l].subject) == strengths &&
-                wants_lesson(g, p, l, time))
-                choices[n++] = (choice){time, l, 0, partners(g, p, l, time)};
-        }
+    week_of(g, p);
+    for (int i = 0; i < g->n_week; i++) {
+        int l = g->week_lesson[i], time = g->week_time[i];
+        if (g->week_strength[i] == strengths && wants_lesson(g, p, l, time))
+            choices[n++] = (choice){time, l, 0, partners(g, p, l, time)};
+    }
     sort_choices(choices, n);
     for (int i = 0; i < n && g->in_class[p] < pupil->in_class_hours - 1e-9; i++) {
         int d = choices[i].time / s->n_slots, t = choices[i].time % s->n_slots;
@@ -1561,12 +1585,16 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     g.covered = calloc((size_t)s->n_programmes + 1, sizeof *g.covered);
     g.room_join = calloc((size_t)s->n_staff + 1, sizeof *g.room_join);
     g.room_free = calloc((size_t)s->n_staff + 1, sizeof *g.room_free);
+    g.week_pupil = -1;
+    g.week_time = malloc(((size_t)g.n_times + 1) * sizeof *g.week_time);
+    g.week_lesson = malloc(((size_t)g.n_times + 1) * sizeof *g.week_lesson);
+    g.week_strength = malloc(((size_t)g.n_times + 1) * sizeof *g.week_strength);
     g.specialist = calloc((size_t)s->n_staff + 1, sizeof *g.specialist);
     g.wanting = malloc(((size_t)s->n_pupils + 1) * sizeof *g.wanting);
     int *order = pupil_order(s);
     tap_status status = TAP_ENOMEM;
     if (g.staff_at && g.idle && g.doing && g.linked && g.takers && g.holders && g.supporters && g.candidates && g.pupil_at && g.hours_left && g.supports && g.n_links && g.withdrawals && g.hired && g.in_class &&
-        g.sessions && g.session_on && g.team && g.covered && g.room_join && g.room_free && g.specialist && g.wanting && order) {
+        g.sessions && g.session_on && g.team && g.covered && g.room_join && g.room_free && g.week_time && g.week_lesson && g.week_strength && g.specialist && g.wanting && order) {
         mark_specialists(&g);
         fill_supporters(&g);
         g.failed |= !list_needing(&g) || !list_withdrawable(&g);
@@ -1607,7 +1635,7 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
     free(order);
     free(g.activities), free(g.members), free(g.staff_at), free(g.idle), free(g.doing), free(g.linked), free(g.takers), free(g.holders), free(g.supporters), free(g.candidates), free(g.pupil_at), free(g.hours_left);
     free(g.supports), free(g.n_links), free(g.withdrawals), free(g.hired);
-    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.covered), free(g.room_join), free(g.room_free), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
+    free(g.in_class), free(g.sessions), free(g.session_on), free(g.team), free(g.covered), free(g.room_join), free(g.room_free), free(g.week_time), free(g.week_lesson), free(g.week_strength), free(g.specialist), free(g.wanting), free(g.needing), free(g.needing_from), free(g.need_from), free(g.withdrawable);
     free(g.trail);
     return status;
 }
