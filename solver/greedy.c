@@ -807,9 +807,6 @@ static int partners(const greedy *g, int p, int l, int time)
     return n;
 }
 
-/* Offers put() each lesson of pupil p that counts, in strength subjects
- * or not, while they are short of in-class hours: those with the most
- * partners (above) first, then in the order of the week. */
 /* Pupil p's lessons in the order of the week, in g->week_*: each_lesson
  * asks for them four to six times for each pupil placed, in a row, and
  * the timetable never changes. */
@@ -831,6 +828,9 @@ static void week_of(greedy *g, int p)
         }
 }
 
+/* Offers put() each lesson of pupil p that counts, in strength subjects
+ * or not, while they are short of in-class hours: those with the most
+ * partners (above) first, then in the order of the week. */
 static void each_lesson(greedy *g, int p, bool strengths, bool (*put)(greedy *, int, const wanted *))
 {
     const tap_school *s = g->s;
