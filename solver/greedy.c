@@ -1548,6 +1548,40 @@ static void swap_adult(greedy *g, int p)
     g->n_trail = 0;
 }
 
+/* ---- a session moved for a lesson ----
+ *
+ * A pupil short of in-class hours whose session takes them out of a
+ * lesson that counts gains that lesson when the session can go to a time
+ * that does not count (explain.c: "their sessions take the lessons left
+ * that count"). Each such session is tried in turn: the pupil leaves it,
+ * is supported in the lesson, and the session is placed again elsewhere;
+ * kept when more of the pupil's entitlement is met. */
+static void move_sessions(greedy *g, int p)
+{
+    const tap_school *s = g->s;
+    const tap_pupil *pupil = &s->pupils[p];
+    g->trailing = true;
+    for (int time = 0; time < g->n_times && g->budget > 0 && !g->failed; time++) {
+        if (g->in_class[p] >= pupil->in_class_hours - 1e-9)
+            break;
+        int id = g->pupil_at[p * g->n_times + time], d = time / s->n_slots, t = time % s->n_slots;
+        int l = tap_pupil_lesson_at(s, p, d, t);
+        if (id < 0 || g->activities[id].activity != TAP_ACT_INTERVENTION || l < 0 ||
+            !tap_pupil_counts_subject(pupil, s->lessons[l].subject))
+            continue;
+        double before = pupil_met(g, p);
+        count_withdrawal(g, p, d, t, -1);
+        leave(g, id, p);
+        wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+        if (place_making_room(g, p, &w))
+            place_sessions(g, p, place_making_room);
+        if (g->failed || pupil_met(g, p) <= before + 1e-6)
+            undo_trail(g, 0);
+        g->n_trail = 0; /* kept, or taken back */
+    }
+    g->trailing = false;
+}
+
 tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_kind only, bool teams, bool swap,
                            tap_plan *plan)
 {
@@ -1628,8 +1662,10 @@ tap_status tap_greedy_plan(const tap_school *s, const tap_plan *seed, tap_plan_k
                     repair_pupil(&g, order[i]);
             }
         for (int i = 0; swap && i < s->n_pupils && !g.failed; i++)
-            if (placed_here(s, order[i], only))
+            if (placed_here(s, order[i], only)) {
                 swap_adult(&g, order[i]);
+                move_sessions(&g, order[i]);
+            }
         status = g.failed ? TAP_ENOMEM : emit(&g, plan);
     }
     free(order);

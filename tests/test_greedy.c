@@ -3,8 +3,9 @@
  * matters when max_adults_per_pupil binds, support and sessions open where
  * others can share them and spare the subjects a pupil's other sessions
  * need, the repair hands support to a free adult to free the one a short
- * pupil needs, and a swap trades one of a pupil's adults for another. Every plan must keep every hard rule, whatever it
- * leaves short. */
+ * pupil needs, a swap trades one of a pupil's adults for another, and a
+ * session moves to give a pupil a lesson that counts. Every plan must
+ * keep every hard rule, whatever it leaves short. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,29 @@ static void test_support_makes_way_for_a_session(void **state)
     tap_school_destroy(&school);
 }
 
+/* Grown from a plan with A's session in English, the last lesson that
+ * counts: without the end's moves A stays an hour short in class; with
+ * them the session goes to science (P3) and A has English too. */
+static void test_session_moves_for_a_lesson(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("greedy_move_session.yaml");
+    for (int teams = 0; teams < 2; teams++)
+        for (int swap = 0; swap < 2; swap++) {
+            tap_figures *figures = NULL;
+            tap_plan *plan = grow_verified(school, "greedy_move_session_seed.json", teams, swap, &figures);
+            const tap_pupil_figures *a = &figures->pupils[tap_school_find_pupil(school, "A")];
+            assert_int_equal(a->interventions[0].delivered, 1);
+            assert_true(fabs(a->in_class_delivered - (swap ? 2.0 : 1.0)) < 1e-9);
+            for (int i = 0; i < plan->n_assignments; i++)
+                if (plan->assignments[i].activity == TAP_ACT_INTERVENTION)
+                    assert_int_equal(plan->assignments[i].slot, tap_school_find_slot(school, swap ? "P3" : "P2"));
+            tap_figures_destroy(&figures);
+            tap_plan_destroy(&plan);
+        }
+    tap_school_destroy(&school);
+}
+
 /* In both orders, nothing short and one activity, at P2, for two pupils. */
 static void expect_both_at_p2(const char *name)
 {
@@ -266,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_team_first_delivers_everything),
         cmocka_unit_test(test_links_as_placed_leave_lessons_short),
         cmocka_unit_test(test_swap_trades_an_adult_for_one_who_gives_more),
+        cmocka_unit_test(test_session_moves_for_a_lesson),
         cmocka_unit_test(test_repair_frees_the_only_specialist),
         cmocka_unit_test(test_repair_hands_over_in_a_chain),
         cmocka_unit_test(test_support_makes_way_for_a_session),
