@@ -1081,8 +1081,12 @@ static tap_status emit(greedy *g, tap_plan *plan)
         return TAP_ENOMEM;
     }
     tap_status status = TAP_OK;
-    for (int i = 0; i < g->n_activities && status == TAP_OK; i++) {
-        const activity *act = &g->activities[i];
+    /* adult by adult, time by time: the plan's own order, so sorting it
+     * only checks */
+    for (int cell = 0; cell < s->n_staff * g->n_times && status == TAP_OK; cell++) {
+        if (g->staff_at[cell] < 0)
+            continue;
+        const activity *act = &g->activities[g->staff_at[cell]];
         tap_assignment a = {act->staff, act->day, act->slot, act->activity, -1, -1, act->programme, pupils, 0,
                             withdrawn, 0};
         if (act->activity == TAP_ACT_IN_CLASS) {

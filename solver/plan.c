@@ -148,7 +148,11 @@ void tap_plan_sort(tap_plan *plan)
         if (a->n_withdrawn > 1)
             qsort(a->withdrawn, (size_t)a->n_withdrawn, sizeof *a->withdrawn, compare_withdrawal_item);
     }
-    if (plan->n_assignments > 1)
+    /* a plan built in order (the greedy's) is only checked */
+    bool sorted = true;
+    for (int i = 1; i < plan->n_assignments && sorted; i++)
+        sorted = compare_assignment(&plan->assignments[i - 1], &plan->assignments[i]) <= 0;
+    if (!sorted)
         qsort(plan->assignments, (size_t)plan->n_assignments, sizeof *plan->assignments, compare_assignment);
 }
 
