@@ -807,9 +807,10 @@ static int partners(const greedy *g, int p, int l, int time)
     return n;
 }
 
-/* Pupil p's lessons in the order of the week, in g->week_*: each_lesson
- * asks for them four to six times for each pupil placed, in a row, and
- * the timetable never changes. */
+/* Pupil p's lessons in the order of the week, in g->week_*: choose_team
+ * and each_lesson ask for them five to seven times for each pupil
+ * placed, in a row, and the timetable never changes. Read them before
+ * anything that may place another pupil. */
 static void week_of(greedy *g, int p)
 {
     const tap_school *s = g->s;
@@ -885,19 +886,19 @@ static void count_room(greedy *g, int p)
     const tap_school *s = g->s;
     memset(g->room_join, 0, (size_t)s->n_staff * sizeof *g->room_join);
     memset(g->room_free, 0, (size_t)s->n_staff * sizeof *g->room_free);
-    for (int d = 0; d < s->n_days; d++)
-        for (int t = 0; t < s->n_slots; t++) {
-            int l = tap_pupil_lesson_at(s, p, d, t), time = time_index(g, d, t);
-            if (l < 0 || !tap_pupil_counts_subject(&s->pupils[p], s->lessons[l].subject) || pupil_busy(g, p, time))
-                continue;
-            wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
-            const uint64_t *doing = &g->doing[(size_t)doing_key(g, TAP_ACT_IN_CLASS, l, -1, time) * (size_t)g->n_words];
-            for (int a = tap_next_bit(doing, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(doing, NULL, g->n_words, a + 1))
-                g->room_join[a] += accept_join(g, a, p, &w);
-            const uint64_t *idle = idle_at(g, time);
-            for (int a = tap_next_bit(idle, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(idle, NULL, g->n_words, a + 1))
-                g->room_free[a] += adult_free(g, a, d, t);
-        }
+    week_of(g, p);
+    for (int i = 0; i < g->n_week; i++) {
+        int l = g->week_lesson[i], time = g->week_time[i], d = time / s->n_slots, t = time % s->n_slots;
+        if (!tap_pupil_counts_subject(&s->pupils[p], s->lessons[l].subject) || pupil_busy(g, p, time))
+            continue;
+        wanted w = {d, t, l, -1, share_of(g, p, TAP_ACT_IN_CLASS), TAP_ACT_IN_CLASS};
+        const uint64_t *doing = &g->doing[(size_t)doing_key(g, TAP_ACT_IN_CLASS, l, -1, time) * (size_t)g->n_words];
+        for (int a = tap_next_bit(doing, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(doing, NULL, g->n_words, a + 1))
+            g->room_join[a] += accept_join(g, a, p, &w);
+        const uint64_t *idle = idle_at(g, time);
+        for (int a = tap_next_bit(idle, NULL, g->n_words, 0); a >= 0; a = tap_next_bit(idle, NULL, g->n_words, a + 1))
+            g->room_free[a] += adult_free(g, a, d, t);
+    }
 }
 
 /* What adult a's room for pupil p (count_room) is worth. */
