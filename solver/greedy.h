@@ -13,9 +13,10 @@
  * before any of their support is placed: those bringing the programme
  * skills the pupil needs, then those free at most of their lessons. With
  * swap, a pupil still short who sees the most adults allowed may trade one
- * of them for another who can give more (a trial for each of their adults,
- * about as dear as the rest of the greedy on a large school: kept for the
- * search's end, see docs/model.md). */
+ * of them for another who can give more (a trial for each of their
+ * adults), and a session may move to free a lesson that counts: the draws
+ * of ruin and recreate and the search's end, not the starts (a third more
+ * work; see docs/model.md). */
 tap_status tap_greedy_plan(const tap_school *school, const tap_plan *seed, tap_plan_kind only, bool teams, bool swap,
                            tap_plan *plan);
 

@@ -297,8 +297,8 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
  * (2,000-pupil secondary at 1.1 after 60 s: 270,059 -> 266,972). With
  * its swaps too: a pupil at the adults-per-pupil limit trading an adult
  * for one who can give more (the statutory phase of the 1,000-pupil
- * secondary at 1.1: 2 h more in 0.1 s). They cost as much as the rest of
- * the greedy, too dear for every draw but not for the end. */
+ * secondary at 1.1: 2 h more in 0.1 s), as in every draw; here after the
+ * last parts, which the draws do not follow. */
 static tap_status polish(const tap_model *model, double *x, double *objective)
 {
     tap_plan *plan = tap_plan_create();
@@ -421,8 +421,11 @@ static void draw_pupils(const tap_school *s, const tap_plan *plan, const int *pl
 }
 
 /* One draw of ruin and recreate: the plan without the pupils marked out,
- * grown again by the greedy. The greedy touches nothing shared, so two
- * draws run at once on two threads. */
+ * grown again by the greedy, with its swaps: a draw regrows the pupils
+ * taken out with the team the greedy chooses, while a pupil held short
+ * at the adults-per-pupil limit is mended only by trading one of their
+ * adults (docs/model.md, "Swaps in the draws"). The greedy touches
+ * nothing shared, so two draws run at once on two threads. */
 typedef struct {
     const tap_model *model;
     const tap_plan *plan;
@@ -441,7 +444,7 @@ static void *run_draw(void *arg)
     job->status = seed ? without_pupils(job->plan, job->out, seed) : TAP_ENOMEM;
     if (job->status == TAP_OK)
         job->status =
-            try_start_below(job->model, job->model->school, seed, job->only, false, job->below, job->check, &job->best);
+            try_start_below(job->model, job->model->school, seed, job->only, true, job->below, job->check, &job->best);
     tap_plan_destroy(&seed);
     return NULL;
 }

@@ -426,6 +426,35 @@ static void test_recreate_keeps_a_plan_as_good(void **state)
     }
 }
 
+/* A draw's greedy swaps adults: recreate_swap.yaml's seed leaves A 2 h
+ * short with S1 and S2, the most A may see, and a draw that takes out
+ * A's classmates regrows them and trades one of A's adults for S12, who
+ * gives everything (the draws of round 0 leave A in). */
+static void test_recreate_swaps_an_adult(void **state)
+{
+    (void)state;
+    seeded r = seeded_open("recreate_swap.yaml", "recreate_swap_seed.json", true);
+    double *x = seeded_columns(&r);
+    double objective = tap_mip_objective(&r.model->mip, x);
+    assert_hours(objective, 2.0);
+    bool gained = false;
+    assert_int_equal(tap_solve_recreate(r.model, x, &objective, 0, 2, tap_solve_clock() + 30.0, &gained), TAP_OK);
+    assert_true(gained);
+    assert_hours(objective, 0.0);
+
+    solved s = seeded_plan(&r, x, "recreate_swap.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 0.0);
+    const tap_pupil_figures *a = &s.figures->pupils[tap_school_find_pupil(s.school, "A")];
+    assert_int_equal(a->n_adults, 2);
+    bool sees_s12 = false;
+    for (int i = 0; i < a->n_adults; i++)
+        sees_s12 |= a->adults[i] == tap_school_find_staff(s.school, "S12");
+    assert_true(sees_s12);
+    free(x);
+    seeded_close(&r);
+    release(&s);
+}
+
 /* A plan's floor (what ruin and recreate judges most regrown plans by,
  * without finding their columns): greedy_repair.yaml's seed leaves A's
  * one session out, 1 h of statutory shortfall, which costs 1000 in the
@@ -491,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_contract_in_whole_slots_proven),
         cmocka_unit_test(test_recreate_regrows_a_stuck_plan),
         cmocka_unit_test(test_recreate_keeps_a_plan_as_good),
+        cmocka_unit_test(test_recreate_swaps_an_adult),
         cmocka_unit_test(test_floor_of_a_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
