@@ -72,9 +72,10 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
  * is *objective: up to max_draws draws (2,000 at most), until deadline
  * (tap_solve_clock), each taking the support of four pupils the model
  * plans for out of the plan (docs/model.md says which) and growing the
- * greedy again from the rest, with its swaps; a better plan (on a statutory model, one
- * no worse) replaces x and *objective, and *gained says whether any was
- * better. The draws depend on round alone: the same x every run. */
+ * greedy again from the rest, with its swaps; a better plan (on a
+ * statutory model, one no worse) replaces x and *objective, and *gained
+ * says whether any was better. The draws depend on round alone: the same
+ * x every run. */
 tap_status tap_solve_recreate(const tap_model *model, double *x, double *objective, unsigned round, int max_draws,
                               double deadline, bool *gained);
 
