@@ -114,6 +114,12 @@ double tap_shown(double value)
     return shown == 0.0 ? 0.0 : shown;
 }
 
+double tap_stored(double value)
+{
+    double stored = round(value * 1e6) / 1e6;
+    return stored == 0.0 ? 0.0 : stored;
+}
+
 tap_status tap_text_finish(tap_text *t, char **data, size_t *length)
 {
     *data = NULL;

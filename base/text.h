@@ -48,6 +48,12 @@ void tap_text_number(tap_text *t, double value, int max_decimals);
  * decimals (a 50-minute lesson is 0.83 h, not 0.833333), never -0. */
 double tap_shown(double value);
 
+/* An amount as files store it: rounded to six decimals (0.833333 h), never
+ * -0. Figures are kept whole inside and rounded only here, so a sum of
+ * many is the rounded sum, not a sum of rounded parts (97 lessons of 50
+ * minutes are 80.833333 h, not 80.833301). */
+double tap_stored(double value);
+
 /* Hands over the string (the caller frees it) and empties t; NULL, with t
  * emptied, when anything failed. */
 char *tap_text_take(tap_text *t);

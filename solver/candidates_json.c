@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
+#include "../base/text.h"
 #include "plan_json.h"
 
 void tap_candidates_file_name(int k, char *buffer, size_t size)
@@ -24,8 +25,7 @@ static bool add_figure(cJSON *object, const char *key, double value)
 {
     if (!isfinite(value))
         return cJSON_AddNullToObject(object, key) != NULL;
-    double rounded = round(value * 1e6) / 1e6;
-    return cJSON_AddNumberToObject(object, key, rounded == 0.0 ? 0.0 : rounded) != NULL;
+    return cJSON_AddNumberToObject(object, key, tap_stored(value)) != NULL;
 }
 
 static const char *end_key(tap_search_end end)

@@ -15,7 +15,7 @@
 #include "solve.h"
 #include "verify.h"
 
-#define EPSILON 1e-6 /* figures are rounded to 1e-6 */
+#define EPSILON 1e-6 /* figures this close are the same: files store six decimals */
 #define MAX_THREADS 64
 
 tap_compare_settings tap_compare_defaults(void)
@@ -46,12 +46,6 @@ static double delivered_hours(const tap_school *s, const tap_pupil_figures *f)
     for (int n = 0; n < f->n_interventions; n++)
         sessions += f->interventions[n].delivered;
     return f->in_class_delivered + sessions * s->mean_lesson_hours + f->unstructured_covered;
-}
-
-static double round6(double x)
-{
-    double r = round(x * 1e6) / 1e6;
-    return r == 0.0 ? 0.0 : r;
 }
 
 static void summarise(const tap_school *s, const tap_figures *f, tap_compare_figures *out)
@@ -89,7 +83,8 @@ static void summarise(const tap_school *s, const tap_figures *f, tap_compare_fig
         /* the least of their entitlement, then the most hours short */
         double fraction = delivered / entitled;
         if (out->worst_pupil < 0 || fraction < out->worst_delivered_fraction - EPSILON ||
-            (fraction < out->worst_delivered_fraction + EPSILON && pf->shortfall_hours > out->worst_shortfall_hours)) {
+            (fraction < out->worst_delivered_fraction + EPSILON &&
+             pf->shortfall_hours > out->worst_shortfall_hours + EPSILON)) {
             out->worst_pupil = p;
             out->worst_delivered_fraction = fraction;
             out->worst_shortfall_hours = pf->shortfall_hours;
@@ -101,13 +96,6 @@ static void summarise(const tap_school *s, const tap_figures *f, tap_compare_fig
     }
     out->cost_per_delivered_hour =
         out->hours_reaching_pupils > EPSILON ? out->weekly_cost / out->hours_reaching_pupils : NAN;
-    out->sen_support_entitled_hours = round6(out->sen_support_entitled_hours);
-    out->sen_support_delivered_hours = round6(out->sen_support_delivered_hours);
-    out->worst_delivered_fraction = round6(out->worst_delivered_fraction);
-    out->in_class_delivered_hours = round6(out->in_class_delivered_hours);
-    out->planning_hours = round6(out->planning_hours);
-    if (isfinite(out->cost_per_delivered_hour))
-        out->cost_per_delivered_hour = round6(out->cost_per_delivered_hour);
 }
 
 static double fixed_cost(const tap_school *s)
@@ -125,7 +113,7 @@ static void solve_run(const tap_scenario *scenario, const tap_compare_settings *
     run->status = tap_scenario_school(scenario, run->option, &run->school, &run->diags);
     if (run->status != TAP_OK)
         return;
-    run->fixed_cost = round6(fixed_cost(run->school));
+    run->fixed_cost = tap_stored(fixed_cost(run->school));
     if (isfinite(run->budget)) {
         if (run->budget < run->fixed_cost - EPSILON) {
             run->below_fixed_cost = true;
@@ -252,7 +240,7 @@ tap_status tap_compare_sweep(const tap_scenario *scenario, double from, double t
     (*out)->to = to;
     (*out)->step = step;
     for (int i = 0; i < (*out)->n_runs; i++)
-        (*out)->runs[i].budget = round6(from + (i % (int)n) * step);
+        (*out)->runs[i].budget = tap_stored(from + (i % (int)n) * step);
     return run_all(scenario, settings, *out);
 }
 

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
+#include "../base/text.h"
 #include "plan_json.h"
 
 /* cJSON prints NaN and infinity as null silently; an undefined figure
@@ -19,8 +20,7 @@ static bool add_number(cJSON *object, const char *key, double value)
 {
     if (!isfinite(value))
         return cJSON_AddNullToObject(object, key) != NULL;
-    double rounded = round(value * 1e6) / 1e6;
-    return cJSON_AddNumberToObject(object, key, rounded == 0.0 ? 0.0 : rounded) != NULL;
+    return cJSON_AddNumberToObject(object, key, tap_stored(value)) != NULL;
 }
 
 static bool add_text(cJSON *object, const char *key, const char *text)

@@ -1367,7 +1367,7 @@ int tap_explain_order(const tap_school *school, const tap_figures *figures, int 
                 continue;
             int at = n++;
             while (at > 0 && school->pupils[order[at - 1]].plan == school->pupils[p].plan &&
-                   figures->pupils[order[at - 1]].shortfall_hours < f->shortfall_hours) {
+                   figures->pupils[order[at - 1]].shortfall_hours < f->shortfall_hours - 1e-6) {
                 order[at] = order[at - 1];
                 at--;
             }

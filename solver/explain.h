@@ -78,7 +78,8 @@ tap_status tap_explain_worst(const tap_school *school, tap_plan *plan, int max_p
                              const tap_explain_settings *settings, tap_diags *diags);
 
 /* The order tap_explain_worst takes: fills order with the short pupils,
- * worst first, and returns how many (figures of plan). */
+ * worst first (shortfalls within a millionth of an hour of each other in
+ * the school's order), and returns how many (figures of plan). */
 int tap_explain_order(const tap_school *school, const tap_figures *figures, int *order);
 
 const char *tap_binding_name(tap_binding binds);

@@ -1,19 +1,13 @@
 /* figures.c - what a plan delivers, worked out from its assignments alone
  * (SPEC section 3): per pupil, per adult and for the school. The solver,
- * the JSON writer and the verifier all take their numbers from here. */
+ * the JSON writer and the verifier all take their numbers from here, whole:
+ * files round them to six decimals as they write them (tap_stored), so a
+ * sum is the rounded sum of whole parts. */
 #include "plan.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Stable output: the same plan prints the same digits whatever order the
- * sums were taken in. */
-static double round6(double x)
-{
-    double r = round(x * 1e6) / 1e6;
-    return r == 0.0 ? 0.0 : r; /* never print -0 */
-}
 
 static double hours_of(const tap_school *s, int slot)
 {
@@ -193,13 +187,6 @@ static tap_status finish_pupil(const tap_school *s, tap_figures *f, const scratc
     for (int a = 0; a < s->n_staff; a++)
         if (seen[a])
             pf->adults[n++] = a;
-
-    pf->in_class_entitled = round6(pf->in_class_entitled);
-    pf->in_class_delivered = round6(pf->in_class_delivered);
-    pf->unstructured_needed = round6(pf->unstructured_needed);
-    pf->unstructured_covered = round6(pf->unstructured_covered);
-    pf->shortfall_hours = round6(pf->shortfall_hours);
-    pf->strength_support_hours = round6(pf->strength_support_hours);
     return TAP_OK;
 }
 
@@ -249,22 +236,10 @@ tap_status tap_figures_compute(const tap_school *school, const tap_plan *plan, t
         planning += sf->planning_hours;
         sum->weekly_cost += sf->weekly_cost;
         sum->funded_hours += sf->contract_hours;
-        sf->contract_hours = round6(sf->contract_hours);
-        sf->contact_hours = round6(sf->contact_hours);
-        sf->planning_hours = round6(sf->planning_hours);
-        sf->weekly_cost = round6(sf->weekly_cost);
     }
     sum->annual_cost = sum->weekly_cost * school->budget.weeks_per_year;
     sum->hours_reaching_pupils = reaching;
     sum->unallocated_hours = sum->funded_hours - contact - planning;
-
-    sum->statutory_shortfall_hours = round6(sum->statutory_shortfall_hours);
-    sum->sen_support_shortfall_hours = round6(sum->sen_support_shortfall_hours);
-    sum->weekly_cost = round6(sum->weekly_cost);
-    sum->annual_cost = round6(sum->annual_cost);
-    sum->funded_hours = round6(sum->funded_hours);
-    sum->hours_reaching_pupils = round6(sum->hours_reaching_pupils);
-    sum->unallocated_hours = round6(sum->unallocated_hours);
     *out = f;
     return TAP_OK;
 }

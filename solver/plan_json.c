@@ -13,18 +13,13 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
+#include "../base/text.h"
 
 #define FORMAT_NAME "taplan-plan/1"
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                            */
 /* ------------------------------------------------------------------ */
-
-static double round6(double x)
-{
-    double r = round(x * 1e6) / 1e6;
-    return r == 0.0 ? 0.0 : r;
-}
 
 /* cJSON would silently print NaN or infinity as null; an unknown solver
  * figure (no bound yet) is written as an explicit null instead, and only
@@ -33,7 +28,7 @@ static bool add_number(cJSON *object, const char *key, double value)
 {
     if (!isfinite(value))
         return cJSON_AddNullToObject(object, key) != NULL;
-    return cJSON_AddNumberToObject(object, key, round6(value)) != NULL;
+    return cJSON_AddNumberToObject(object, key, tap_stored(value)) != NULL;
 }
 
 static bool add_int(cJSON *object, const char *key, int value)

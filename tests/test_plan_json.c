@@ -1,7 +1,8 @@
 /* test_plan_json.c - the plan file: the exact taplan-plan/1 shape (against a
  * reviewed expected document), byte-stable rendering, owner-only atomic
  * writes, and reading back: identical assignments, reported figures, and
- * one diagnostic per unknown id or malformed entry. */
+ * one diagnostic per unknown id or malformed entry; and the summary's
+ * sums taken before rounding. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,27 @@ static void test_assignments_only_plan_has_no_reported_figures(void **state)
     tap_plan_destroy(&plan);
 }
 
+/* The school's shortfall is the sum of its pupils' before rounding: three
+ * sessions of 50 minutes short make 2.5 h, where three rounded 0.833333s
+ * would make 2.499999 (tests/data/figures_fifty_minutes.yaml). */
+static void test_summary_adds_unrounded_shortfalls(void **state)
+{
+    (void)state;
+    tap_school *school = test_load_school("figures_fifty_minutes.yaml");
+    tap_plan *plan = tap_plan_create();
+    assert_non_null(plan);
+    tap_figures *figures = NULL;
+    assert_int_equal(tap_figures_compute(school, plan, &figures), TAP_OK);
+    char *text = NULL;
+    assert_int_equal(tap_plan_json_render(school, plan, figures, &text), TAP_OK);
+    assert_non_null(strstr(text, "\"shortfall_hours\":\t0.833333,"));
+    assert_non_null(strstr(text, "\"statutory_shortfall_hours\":\t2.5,"));
+    free(text);
+    tap_figures_destroy(&figures);
+    tap_plan_destroy(&plan);
+    tap_school_destroy(&school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_entries_are_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_is_located, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assignments_only_plan_has_no_reported_figures, setup, teardown),
+        cmocka_unit_test(test_summary_adds_unrounded_shortfalls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
