@@ -50,6 +50,7 @@ tap_status cli_solve_stats_write(const char *path, const tap_plan *plan, const t
     tap_text_printf(&text, "statutory_proven=%s\n", has_plan && plan->statutory_proven ? "yes" : "no");
     put_figure(&text, "statutory_bound_hours", has_plan, plan->statutory_bound_hours, 6);
     put_figure(&text, "sen_support_shortfall_hours", has_plan, sum->sen_support_shortfall_hours, 6);
+    tap_text_printf(&text, "statutory_work=%d\nwork=%d\n", stats->statutory_work, stats->work);
     put_figure(&text, "peak_memory_kib", peak >= 0, (double)peak, 0);
 
     char *data = NULL;

@@ -193,8 +193,10 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
     if (status == TAP_OK) {
         tap_solve_set_status(plan, &result);
         plan->solve_seconds = tap_solve_clock() - started;
-        if (stats)
+        if (stats) {
             stats->first_plan_seconds = result.first_plan_s;
+            stats->work = result.work_used; /* one phase: no statutory_work */
+        }
         status = tap_explain_shortfalls(school, plan);
     }
     if (status == TAP_OK)

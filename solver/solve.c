@@ -76,6 +76,10 @@ enum { SCOPE_FIRST_MAX_BINARIES = 5000 };
  * solved first and alone (skill_first.h). */
 #define SKILL_FIRST_SHARE 0.15
 
+/* The statutory phase's share of a solve's limit, of time or of work;
+ * the whole model's phase has the rest and what this one leaves. */
+#define STATUTORY_SHARE 0.6
+
 double tap_solve_clock(void)
 {
     struct timespec ts;
@@ -816,8 +820,11 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     tap_status status = TAP_OK;
     /* Statutory support comes first in time too: the phase ends at once
      * when its plan has no shortfall, else it may take most of the limit. */
+    tap_solve_settings statutory = *settings;
+    if (settings->work_parts > 0)
+        statutory.work_parts = (int)fmax(1.0, STATUTORY_SHARE * settings->work_parts);
     if (!statutory_proven)
-        status = statutory_phase(school, settings, 0.6 * limit_s, started, &bounds, &statutory_plan,
+        status = statutory_phase(school, &statutory, STATUTORY_SHARE * limit_s, started, &bounds, &statutory_plan,
                                  &statutory_proven, &first_plan_s, &statutory_work, diags);
 
     tap_model *model = NULL;
@@ -853,8 +860,11 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         plan->statutory_proven = statutory_proven || result.proven;
         if (isfinite(bounds.statutory_floor))
             plan->statutory_bound_hours = fmax(0.0, bounds.statutory_floor + HOURS_WIDENED);
-        if (stats)
+        if (stats) {
             stats->first_plan_seconds = fmin(first_plan_s, result.first_plan_s);
+            stats->statutory_work = statutory_work;
+            stats->work = statutory_work + result.work_used;
+        }
         status = tap_explain_shortfalls(school, plan);
     }
     free(result.x);

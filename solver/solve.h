@@ -15,7 +15,8 @@ typedef struct {
     volatile sig_atomic_t *stop;
     /* > 0: a work limit, the parts the search by parts may solve in all
      * phases together, with branch-and-bound given as many nodes as parts
-     * are left (the root at least). A solve ended by work, not the clock,
+     * are left (the root at least); the statutory phase has the share of
+     * it that it has of the time. A solve ended by work, not the clock,
      * gives the same plan on every run and machine; give a time limit
      * that leaves room. 0: the time limit alone. */
     int work_parts;
@@ -32,6 +33,8 @@ typedef struct {
     int n_binaries;
     double start_objective;    /* the greedy start's objective, or -1 */
     double first_plan_seconds; /* from the start of the solve to the first plan */
+    int statutory_work;        /* parts solved and nodes explored by the statutory phase */
+    int work;                  /* the same in all (a work limit bounds it) */
 } tap_solve_stats;
 
 tap_solve_settings tap_solve_defaults(void);

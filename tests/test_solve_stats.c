@@ -120,6 +120,32 @@ static void test_stats_statutory_bound(void **state)
     free(out);
 }
 
+/* A work limit is shared as the time is: the statutory phase has 60% of
+ * it, and the whole model's phase the rest, even where the statutory
+ * phase could spend it all (a generated primary whose statutory phase
+ * ends 1 h short, unproven: its branch-and-bound took every node left,
+ * 49 of 50, and the SEN-support pupils' phase had one part). Each step
+ * of a phase makes one part or the root at least, so the shares are
+ * not exact to the part. */
+static void test_stats_work_is_shared(void **state)
+{
+    (void)state;
+    assert_int_equal(run(NULL, NULL, "generate --kind primary --pupils 140 --seed 1 --pressure 1.0 -o %s",
+                         path_in("generated.yaml")),
+                     0);
+    assert_int_equal(run(NULL, NULL, "solve %s -o %s --work 50 --time-limit 300 --stats %s --quiet",
+                         path_in("generated.yaml"), path_in("plan.json"), path_in("stats.txt")),
+                     0);
+    char *stats = test_read_file(path_in("stats.txt"));
+    assert_non_null(stats);
+    assert_value(stats, "statutory_proven", "no");
+    double statutory = number_of(stats, "statutory_work"), work = number_of(stats, "work");
+    assert_true(statutory >= 25 && statutory <= 35);
+    assert_true(work - statutory >= 15 && work <= 55);
+    assert_int_equal(run(NULL, NULL, "verify %s %s", path_in("generated.yaml"), path_in("plan.json")), 0);
+    free(stats);
+}
+
 static void test_stats_bad_usage_writes_nothing(void **state)
 {
     (void)state;
@@ -150,6 +176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_figures),
         cmocka_unit_test(test_stats_statutory_bound),
+        cmocka_unit_test(test_stats_work_is_shared),
         cmocka_unit_test(test_stats_bad_usage_writes_nothing),
         cmocka_unit_test(test_stats_unwritable_fails),
     };
