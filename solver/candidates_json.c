@@ -11,21 +11,11 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
-#include "../base/text.h"
 #include "plan_json.h"
 
 void tap_candidates_file_name(int k, char *buffer, size_t size)
 {
     snprintf(buffer, size, "candidate-%d.json", k + 1);
-}
-
-/* A figure rounded as plans round theirs; an unknown one is an explicit
- * null (cJSON would write NaN as null silently). */
-static bool add_figure(cJSON *object, const char *key, double value)
-{
-    if (!isfinite(value))
-        return cJSON_AddNullToObject(object, key) != NULL;
-    return cJSON_AddNumberToObject(object, key, tap_stored(value)) != NULL;
 }
 
 static const char *end_key(tap_search_end end)
@@ -75,7 +65,7 @@ static bool add_difference(cJSON *object, const tap_school *school, const tap_ca
     if (tap_plan_difference_compute(school, first->plan, c->plan, &difference) != TAP_OK)
         return false;
     cJSON *differs = cJSON_AddObjectToObject(object, "differs_from_first");
-    bool ok = differs && add_figure(differs, "placements", difference.n_placements);
+    bool ok = differs && tap_add_figure(differs, "placements", difference.n_placements);
     cJSON *adults = ok ? cJSON_AddArrayToObject(differs, "adults") : NULL;
     cJSON *pupils = adults ? cJSON_AddArrayToObject(differs, "pupils") : NULL;
     ok = pupils != NULL;
@@ -84,18 +74,18 @@ static bool add_difference(cJSON *object, const tap_school *school, const tap_ca
             continue;
         cJSON *entry = append_object(adults);
         ok = entry && cJSON_AddStringToObject(entry, "id", school->staff[a].id) &&
-             add_figure(entry, "slots_changed", difference.staff_slots[a]) &&
-             add_figure(entry, "contact_hours", c->figures->staff[a].contact_hours) &&
-             add_figure(entry, "first_contact_hours", first->figures->staff[a].contact_hours);
+             tap_add_figure(entry, "slots_changed", difference.staff_slots[a]) &&
+             tap_add_figure(entry, "contact_hours", c->figures->staff[a].contact_hours) &&
+             tap_add_figure(entry, "first_contact_hours", first->figures->staff[a].contact_hours);
     }
     for (int p = 0; ok && p < school->n_pupils; p++) {
         if (difference.pupil_changes[p] == 0)
             continue;
         cJSON *entry = append_object(pupils);
         ok = entry && cJSON_AddStringToObject(entry, "id", school->pupils[p].id) &&
-             add_figure(entry, "placements_changed", difference.pupil_changes[p]) &&
-             add_figure(entry, "shortfall_hours", c->figures->pupils[p].shortfall_hours) &&
-             add_figure(entry, "first_shortfall_hours", first->figures->pupils[p].shortfall_hours);
+             tap_add_figure(entry, "placements_changed", difference.pupil_changes[p]) &&
+             tap_add_figure(entry, "shortfall_hours", c->figures->pupils[p].shortfall_hours) &&
+             tap_add_figure(entry, "first_shortfall_hours", first->figures->pupils[p].shortfall_hours);
     }
     tap_plan_difference_release(&difference);
     return ok;
@@ -109,10 +99,10 @@ static bool add_candidate(cJSON *array, const tap_school *school, const tap_cand
     double reference = all->reference_objective;
     double above = reference > 0 ? (c->objective - reference) / reference : 0.0;
     cJSON *entry = append_object(array);
-    return entry && add_figure(entry, "rank", k + 1) && cJSON_AddStringToObject(entry, "file", name) &&
+    return entry && tap_add_figure(entry, "rank", k + 1) && cJSON_AddStringToObject(entry, "file", name) &&
            cJSON_AddStringToObject(entry, "status", tap_plan_status_name(c->plan->status)) &&
-           add_figure(entry, "objective", c->objective) && add_figure(entry, "above_reference", above) &&
-           add_figure(entry, "least_difference", c->least_distance) && add_summary(entry, school, c) &&
+           tap_add_figure(entry, "objective", c->objective) && tap_add_figure(entry, "above_reference", above) &&
+           tap_add_figure(entry, "least_difference", c->least_distance) && add_summary(entry, school, c) &&
            add_difference(entry, school, &all->items[0], c);
 }
 
@@ -123,16 +113,16 @@ tap_status tap_candidates_json_render(const tap_school *school, const tap_candid
     bool ok = root && cJSON_AddStringToObject(root, "format", "taplan-candidates/1") &&
               (school->name ? cJSON_AddStringToObject(root, "school", school->name)
                             : cJSON_AddNullToObject(root, "school")) &&
-              add_figure(root, "asked", c->n_wanted) && add_figure(root, "found", c->n_items) &&
-              add_figure(root, "within", c->within) && add_figure(root, "min_diff", c->min_diff) &&
-              add_figure(root, "reference_objective", c->n_items > 0 ? c->reference_objective : NAN) &&
+              tap_add_figure(root, "asked", c->n_wanted) && tap_add_figure(root, "found", c->n_items) &&
+              tap_add_figure(root, "within", c->within) && tap_add_figure(root, "min_diff", c->min_diff) &&
+              tap_add_figure(root, "reference_objective", c->n_items > 0 ? c->reference_objective : NAN) &&
               cJSON_AddBoolToObject(root, "reference_proven", c->reference_proven) &&
-              add_figure(root, "objective_limit", c->n_items > 0 ? c->objective_limit : NAN) &&
-              add_figure(root, "statutory_cap_hours", c->n_items > 0 ? c->statutory_cap : NAN) &&
+              tap_add_figure(root, "objective_limit", c->n_items > 0 ? c->objective_limit : NAN) &&
+              tap_add_figure(root, "statutory_cap_hours", c->n_items > 0 ? c->statutory_cap : NAN) &&
               cJSON_AddStringToObject(root, "search", end_key(c->end)) &&
               cJSON_AddStringToObject(root, "search_text", tap_search_end_text(c->end)) &&
-              add_figure(root, "next_objective", c->next_objective) &&
-              add_figure(root, "next_bound", c->next_bound) && add_figure(root, "seconds", c->seconds);
+              tap_add_figure(root, "next_objective", c->next_objective) &&
+              tap_add_figure(root, "next_bound", c->next_bound) && tap_add_figure(root, "seconds", c->seconds);
     cJSON *list = ok ? cJSON_AddArrayToObject(root, "candidates") : NULL;
     for (int k = 0; list && k < c->n_items; k++)
         if (!add_candidate(list, school, c, k))

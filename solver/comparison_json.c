@@ -11,17 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
-#include "../base/text.h"
 #include "plan_json.h"
-
-/* cJSON prints NaN and infinity as null silently; an undefined figure
- * (cost per hour with no hour delivered) is an explicit null instead. */
-static bool add_number(cJSON *object, const char *key, double value)
-{
-    if (!isfinite(value))
-        return cJSON_AddNullToObject(object, key) != NULL;
-    return cJSON_AddNumberToObject(object, key, tap_stored(value)) != NULL;
-}
 
 static bool add_text(cJSON *object, const char *key, const char *text)
 {
@@ -73,16 +63,16 @@ static bool add_run(cJSON *object, const tap_comparison *c, int i)
     const tap_compare_run *run = &c->runs[i];
     if (run->below_fixed_cost)
         return add_text(object, "status", "below_fixed_cost") &&
-               add_number(object, "fixed_weekly_cost", run->fixed_cost);
+               tap_add_figure(object, "fixed_weekly_cost", run->fixed_cost);
     if (run->status != TAP_OK || !run->plan) {
         const char *why = run->diags.n_items > 0 ? run->diags.items[0].message : tap_status_text(run->status);
         return add_text(object, "status", "error") && add_text(object, "error", why);
     }
     const tap_plan *plan = run->plan;
-    if (!add_text(object, "status", tap_plan_status_name(plan->status)) || !add_number(object, "gap", plan->gap) ||
-        !add_number(object, "solve_seconds", plan->solve_seconds) ||
+    if (!add_text(object, "status", tap_plan_status_name(plan->status)) || !tap_add_figure(object, "gap", plan->gap) ||
+        !tap_add_figure(object, "solve_seconds", plan->solve_seconds) ||
         !cJSON_AddBoolToObject(object, "statutory_proven", plan->statutory_proven) ||
-        !add_number(object, "verify_violations", run->n_violations))
+        !tap_add_figure(object, "verify_violations", run->n_violations))
         return false;
     cJSON *hires = cJSON_AddArrayToObject(object, "hires");
     for (int a = 0; hires && a < run->school->n_staff; a++)
@@ -100,17 +90,17 @@ static bool add_run(cJSON *object, const tap_comparison *c, int i)
                                                : cJSON_AddNullToObject(object, key);
             ok = worst && (f->worst_pupil < 0 ||
                            (add_text(worst, "id", run->school->pupils[f->worst_pupil].id) &&
-                            add_number(worst, "delivered_fraction", f->worst_delivered_fraction) &&
-                            add_number(worst, "shortfall_hours", f->worst_shortfall_hours)));
+                            tap_add_figure(worst, "delivered_fraction", f->worst_delivered_fraction) &&
+                            tap_add_figure(worst, "shortfall_hours", f->worst_shortfall_hours)));
         } else {
-            ok = add_number(object, key, tap_compare_value(run, row));
+            ok = tap_add_figure(object, key, tap_compare_value(run, row));
         }
         if (!ok)
             return false;
     }
-    if (!add_number(object, "pupils_planned", f->n_pupils_planned) ||
-        !add_number(object, "sen_support_entitled_hours", f->sen_support_entitled_hours) ||
-        !add_number(object, "planning_hours", f->planning_hours) ||
+    if (!tap_add_figure(object, "pupils_planned", f->n_pupils_planned) ||
+        !tap_add_figure(object, "sen_support_entitled_hours", f->sen_support_entitled_hours) ||
+        !tap_add_figure(object, "planning_hours", f->planning_hours) ||
         !add_pupils_short(object, "statutory_pupils", run, TAP_PLAN_EHCP) ||
         !add_pupils_short(object, "sen_support_pupils", run, TAP_PLAN_SEN_SUPPORT))
         return false;
@@ -143,8 +133,8 @@ static bool render_options(const tap_comparison *c, cJSON *root)
 static bool render_sweep(const tap_comparison *c, cJSON *root)
 {
     cJSON *budgets = cJSON_AddObjectToObject(root, "budgets");
-    if (!budgets || !add_number(budgets, "from", c->from) || !add_number(budgets, "to", c->to) ||
-        !add_number(budgets, "step", c->step))
+    if (!budgets || !tap_add_figure(budgets, "from", c->from) || !tap_add_figure(budgets, "to", c->to) ||
+        !tap_add_figure(budgets, "step", c->step))
         return false;
     cJSON *options = cJSON_AddArrayToObject(root, "options");
     for (int k = 0; options && k < c->scenario->n_options; k++) {
@@ -152,13 +142,13 @@ static bool render_sweep(const tap_comparison *c, cJSON *root)
         int least = tap_compare_least_meeting(c, k);
         cJSON *levels = object ? cJSON_AddArrayToObject(object, "levels") : NULL;
         if (!levels || !add_text(object, "name", c->scenario->options[k].name) ||
-            !add_number(object, "fixed_weekly_cost", c->runs[k * c->n_levels].fixed_cost) ||
-            !add_number(object, "least_budget_meeting_every_ehc_plan", least >= 0 ? c->runs[least].budget : NAN))
+            !tap_add_figure(object, "fixed_weekly_cost", c->runs[k * c->n_levels].fixed_cost) ||
+            !tap_add_figure(object, "least_budget_meeting_every_ehc_plan", least >= 0 ? c->runs[least].budget : NAN))
             return false;
         for (int level = 0; level < c->n_levels; level++) {
             int i = k * c->n_levels + level;
             cJSON *entry = append_object(levels);
-            if (!entry || !add_number(entry, "weekly_budget", c->runs[i].budget) || !add_run(entry, c, i))
+            if (!entry || !tap_add_figure(entry, "weekly_budget", c->runs[i].budget) || !add_run(entry, c, i))
                 return false;
         }
     }

@@ -21,10 +21,7 @@
 /* Writing                                                            */
 /* ------------------------------------------------------------------ */
 
-/* cJSON would silently print NaN or infinity as null; an unknown solver
- * figure (no bound yet) is written as an explicit null instead, and only
- * finite numbers are ever handed to cJSON as numbers. */
-static bool add_number(cJSON *object, const char *key, double value)
+bool tap_add_figure(cJSON *object, const char *key, double value)
 {
     if (!isfinite(value))
         return cJSON_AddNullToObject(object, key) != NULL;
@@ -167,8 +164,8 @@ static render_result render_pupil(const tap_school *s, const tap_plan *plan, con
         !cJSON_AddStringToObject(object, "plan", plan_kind_name(pupil->plan)))
         return RENDER_NOMEM;
     cJSON *in_class = cJSON_AddObjectToObject(object, "in_class");
-    if (!in_class || !add_number(in_class, "entitled_hours", pf->in_class_entitled) ||
-        !add_number(in_class, "delivered_hours", pf->in_class_delivered))
+    if (!in_class || !tap_add_figure(in_class, "entitled_hours", pf->in_class_entitled) ||
+        !tap_add_figure(in_class, "delivered_hours", pf->in_class_delivered))
         return RENDER_NOMEM;
     cJSON *interventions = cJSON_AddArrayToObject(object, "interventions");
     if (!interventions)
@@ -184,9 +181,9 @@ static render_result render_pupil(const tap_school *s, const tap_plan *plan, con
             return RENDER_NOMEM;
     }
     cJSON *unstructured = cJSON_AddObjectToObject(object, "unstructured");
-    if (!unstructured || !add_number(unstructured, "needed_hours", pf->unstructured_needed) ||
-        !add_number(unstructured, "covered_hours", pf->unstructured_covered) ||
-        !add_number(object, "shortfall_hours", pf->shortfall_hours))
+    if (!unstructured || !tap_add_figure(unstructured, "needed_hours", pf->unstructured_needed) ||
+        !tap_add_figure(unstructured, "covered_hours", pf->unstructured_covered) ||
+        !tap_add_figure(object, "shortfall_hours", pf->shortfall_hours))
         return RENDER_NOMEM;
     cJSON *adults = cJSON_AddArrayToObject(object, "adults");
     if (!adults)
@@ -226,20 +223,21 @@ static render_result render_figures(const tap_school *s, const tap_plan *plan, c
         cJSON *object = append_object(staff);
         if (!object || !cJSON_AddStringToObject(object, "id", s->staff[a].id) ||
             !cJSON_AddBoolToObject(object, "employed", sf->employed) ||
-            !add_number(object, "contract_hours", sf->contract_hours) ||
-            !add_number(object, "contact_hours", sf->contact_hours) ||
+            !tap_add_figure(object, "contract_hours", sf->contract_hours) ||
+            !tap_add_figure(object, "contact_hours", sf->contact_hours) ||
             !add_int(object, "planning_slots", sf->planning_slots) ||
-            !add_number(object, "weekly_cost", sf->weekly_cost))
+            !tap_add_figure(object, "weekly_cost", sf->weekly_cost))
             return RENDER_NOMEM;
     }
     const tap_summary *sum = &f->summary;
     cJSON *summary = cJSON_AddObjectToObject(root, "summary");
-    if (!summary || !add_number(summary, "statutory_shortfall_hours", sum->statutory_shortfall_hours) ||
-        !add_number(summary, "sen_support_shortfall_hours", sum->sen_support_shortfall_hours) ||
-        !add_number(summary, "weekly_cost", sum->weekly_cost) || !add_number(summary, "annual_cost", sum->annual_cost) ||
-        !add_number(summary, "funded_hours", sum->funded_hours) ||
-        !add_number(summary, "hours_reaching_pupils", sum->hours_reaching_pupils) ||
-        !add_number(summary, "unallocated_hours", sum->unallocated_hours) ||
+    if (!summary || !tap_add_figure(summary, "statutory_shortfall_hours", sum->statutory_shortfall_hours) ||
+        !tap_add_figure(summary, "sen_support_shortfall_hours", sum->sen_support_shortfall_hours) ||
+        !tap_add_figure(summary, "weekly_cost", sum->weekly_cost) ||
+        !tap_add_figure(summary, "annual_cost", sum->annual_cost) ||
+        !tap_add_figure(summary, "funded_hours", sum->funded_hours) ||
+        !tap_add_figure(summary, "hours_reaching_pupils", sum->hours_reaching_pupils) ||
+        !tap_add_figure(summary, "unallocated_hours", sum->unallocated_hours) ||
         !add_int(summary, "strength_withdrawals", sum->strength_withdrawals))
         return RENDER_NOMEM;
     return RENDER_OK;
@@ -292,9 +290,9 @@ static render_result render_changes(const tap_school *s, const tap_plan *plan, c
         cJSON *object = append_object(pupils);
         cJSON *withdrawals = NULL;
         if (!object || !cJSON_AddStringToObject(object, "pupil", s->pupils[c->pupil].id) ||
-            !add_number(object, "in_class_hours_lost", c->in_class_lost) ||
+            !tap_add_figure(object, "in_class_hours_lost", c->in_class_lost) ||
             !add_int(object, "sessions_lost", c->sessions_lost) ||
-            !add_number(object, "unstructured_hours_lost", c->unstructured_lost) ||
+            !tap_add_figure(object, "unstructured_hours_lost", c->unstructured_lost) ||
             !add_ids(s, object, "adults_lost", c->adults_lost, c->n_adults_lost) ||
             !add_ids(s, object, "adults_new", c->adults_new, c->n_adults_new) ||
             !(withdrawals = cJSON_AddArrayToObject(object, "new_withdrawals")))
@@ -316,8 +314,8 @@ static render_result render_document(const tap_school *s, const tap_plan *plan, 
     if (!cJSON_AddStringToObject(root, "format", FORMAT_NAME) ||
         !cJSON_AddStringToObject(root, "school", s->name ? s->name : "") ||
         !cJSON_AddStringToObject(root, "status", tap_plan_status_name(plan->status)) ||
-        !add_number(root, "objective", plan->objective) || !add_number(root, "bound", plan->bound) ||
-        !add_number(root, "gap", plan->gap) || !add_number(root, "solve_seconds", plan->solve_seconds))
+        !tap_add_figure(root, "objective", plan->objective) || !tap_add_figure(root, "bound", plan->bound) ||
+        !tap_add_figure(root, "gap", plan->gap) || !tap_add_figure(root, "solve_seconds", plan->solve_seconds))
         return RENDER_NOMEM;
     cJSON *assignments = cJSON_AddArrayToObject(root, "assignments");
     if (!assignments)

@@ -10,6 +10,15 @@
  * gives the same bytes. figures may be NULL: they are then computed.
  * TAP_ENOMEM on failure; TAP_EINPUT when the plan refers to an index the
  * school does not have. */
+struct cJSON;
+
+/* Adds key with value as plan files store figures: rounded to six
+ * decimals (tap_stored), or an explicit null when value is not finite
+ * (an unknown figure, such as no bound yet: cJSON would print NaN or
+ * infinity as null silently). False when memory ran out. The comparison
+ * and candidates documents write their figures the same way. */
+bool tap_add_figure(struct cJSON *object, const char *key, double value);
+
 tap_status tap_plan_json_render(const tap_school *school, const tap_plan *plan,
                                 const tap_figures *figures, char **out);
 
