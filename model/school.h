@@ -143,6 +143,7 @@ typedef struct {
     int max_withdrawals_per_subject;
     int max_adults_per_pupil;
     int break_minutes;
+    tap_pos break_minutes_pos; /* where break_minutes was given; line 0 when not */
     int planning_slots;
     double time_limit_s;
     tap_weights weights;

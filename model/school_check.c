@@ -349,8 +349,9 @@ static void check_staff(tap_school *s, tap_diags *diags)
         if (!adult->optional)
             fixed_cost += adult->hours * adult->cost_per_hour;
     }
+    /* at the value when the file sets it: that is what to change */
     if (s->n_staff > 0 && longest < s->policy.break_minutes)
-        tap_diags_add(diags, s->slots[0].pos,
+        tap_diags_add(diags, s->policy.break_minutes_pos.line ? s->policy.break_minutes_pos : s->slots[0].pos,
                       "no slot is at least %d minutes long (policy.break_minutes), so no adult could take a break",
                       s->policy.break_minutes);
     if (s->budget.has_weekly && fixed_cost > s->budget.weekly + 1e-6)

@@ -865,8 +865,8 @@ static void read_policy(reader *r, const tap_yaml_node *map)
                        &policy->max_withdrawals_per_subject);
     if (v[2])
         tap_yaml_whole(r->y, v[2], "policy", "max_adults_per_pupil", 1, MAX_COUNT, &policy->max_adults_per_pupil);
-    if (v[3])
-        tap_yaml_whole(r->y, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes);
+    if (v[3] && tap_yaml_whole(r->y, v[3], "policy", "break_minutes", 0, 24 * 60, &policy->break_minutes))
+        policy->break_minutes_pos = v[3]->pos;
     if (v[4])
         tap_yaml_whole(r->y, v[4], "policy", "planning_slots", 0, TAP_MAX_DAYS * TAP_MAX_SLOTS,
                        &policy->planning_slots);

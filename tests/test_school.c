@@ -359,7 +359,7 @@ static void test_consistency(void **state)
         "bad_consistency.yaml:23:11: error: pupil 'P07': programme 'speech' is asked for twice\n"
         "bad_consistency.yaml:27:5: error: staff 'TA-1': 0.5 contracted hours cannot hold 1 planning slot (the "
         "shortest slot is 60 minutes)\n"
-        "bad_consistency.yaml:5:7: error: no slot is at least 90 minutes long (policy.break_minutes), so no adult "
+        "bad_consistency.yaml:29:25: error: no slot is at least 90 minutes long (policy.break_minutes), so no adult "
         "could take a break\n"
         "bad_consistency.yaml:28:9: error: budget: weekly 4 is below 5, the weekly cost of the staff who are not "
         "optional\n");
