@@ -38,6 +38,12 @@ int cmd_check(int argc, char **argv)
         printf("\n");
         if (capacity.statutory.adult_hours > capacity.contact_hours + 1e-9)
             printf("warning: EHC plans alone ask for more adult hours than the staff have\n");
+        /* the weights a school sets are its own; say where the model's differ */
+        double statutory = tap_weights_statutory(&school->policy.weights);
+        if (statutory != school->policy.weights.statutory)
+            printf("note: an hour of statutory shortfall weighs %g, not %g: statutory support stays the heaviest "
+                   "term against the other weights (docs/model.md)\n",
+                   statutory, school->policy.weights.statutory);
         /* Sessions count in adult hours (one session of a group of three is a
          * third of an hour each), the same unit as the adults' hours beside it. */
         printf("Per skill (adult hours):\n  %-22s %6s %10s %7s %10s\n", "skill", "pupils", "needed h", "adults",

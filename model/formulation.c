@@ -1192,13 +1192,14 @@ tap_status tap_model_build_with(const tap_school *school, const tap_model_option
     if (!model)
         return TAP_ENOMEM;
     model->school = school;
-    model->statutory_weight = school->policy.weights.statutory;
+    model->statutory_weight = tap_weights_statutory(&school->policy.weights);
     model->statutory_only = options->statutory_only;
     tap_mip_init(&model->mip);
     model->mip.named = options->names;
     model->index = calloc(1, sizeof *model->index);
     builder b = {0};
     b.model = model, b.school = school, b.weights = school->policy.weights, b.idle_cost = IDLE_COST;
+    b.weights.statutory = model->statutory_weight;
     b.options = options, b.n_times = school->n_days * school->n_slots;
     if (options->statutory_only) {
         /* statutory shortfall alone: the coarser objective lets GLPK prove */

@@ -3,6 +3,7 @@
 #include "school.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,26 @@ tap_policy tap_policy_default(void)
         .change = 2,
     };
     return policy;
+}
+
+/* The largest weight a school file may give: raised beyond it, the
+ * statutory weight would only make the model's numbers harder for GLPK. */
+#define MAX_WEIGHT 1e9
+
+double tap_weights_statutory(const tap_weights *w)
+{
+    const tap_weights d = tap_policy_default().weights;
+    const double given[][2] = {{w->sen_support, d.sen_support},
+                               {w->sen_fairness, d.sen_fairness},
+                               {w->strength_withdrawal, d.strength_withdrawal},
+                               {w->strength_support, d.strength_support},
+                               {w->continuity, d.continuity},
+                               {w->hire_cost, d.hire_cost},
+                               {w->change, d.change}};
+    double weight = w->statutory;
+    for (size_t k = 0; k < sizeof given / sizeof *given; k++)
+        weight = fmax(weight, fmin(MAX_WEIGHT, d.statutory / given[k][1] * given[k][0]));
+    return weight;
 }
 
 void tap_school_destroy(tap_school **school)

@@ -192,6 +192,14 @@ typedef struct {
 /* The default policy and weights (SPEC section 2). */
 tap_policy tap_policy_default(void);
 
+/* The weight of an hour of statutory shortfall in every model: the
+ * policy's, raised when another weight was raised (or it was lowered) so
+ * that an hour of statutory support outweighs each other term at least as
+ * much as with the default weights, 1,000 with the defaults (SPEC section
+ * 4: "by far the heaviest"). A replan's change weight then cannot make
+ * leaving an EHC-plan pupil uncovered the cheaper plan. */
+double tap_weights_statutory(const tap_weights *weights);
+
 /* How long a slot lasts, in minutes (not positive for a slot reported as bad). */
 int tap_slot_minutes(const tap_slot *slot);
 

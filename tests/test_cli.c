@@ -260,6 +260,11 @@ static void test_check_shows_capacity(void **state)
     /* A needs makaton; nobody holds it. */
     assert_non_null(strstr(out, "makaton"));
     assert_non_null(strstr(out, "NOBODY HOLDS IT"));
+    assert_null(strstr(out, "note: an hour of statutory shortfall")); /* default weights */
+    free(out);
+    /* changes priced at 600: the statutory weight the model uses is said */
+    assert_int_equal(run(&out, NULL, "check %s", test_data("replan_costly_changes.yaml")), 0);
+    assert_non_null(strstr(out, "note: an hour of statutory shortfall weighs 300000, not 1000"));
     free(out);
 }
 

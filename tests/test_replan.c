@@ -159,6 +159,23 @@ static void test_only_skilled_adult_moves_planning(void **state)
     release(&r);
 }
 
+/* Changes priced at 600 each: TA-C's cover (its lesson, and its planning
+ * moved) costs more than the 1,000 an hour of statutory support weighs by
+ * default, yet P01 is covered just as with the default weights, since the
+ * statutory weight rises with the change weight. */
+static void test_costly_changes_still_cover_statutory_support(void **state)
+{
+    (void)state;
+    replanned r = replan("replan_costly_changes.yaml", "TA-A@Tue");
+    assert_absent_lesson_removed(&r);
+    assert_int_equal(present_changes(&r), 2);
+    const tap_assignment *cover = find(&r, "TA-C", "Tue", "P1");
+    assert_non_null(cover);
+    assert_int_equal(cover->activity, TAP_ACT_IN_CLASS);
+    assert_true(fabs(r.figures->summary.statutory_shortfall_hours) < 1e-9);
+    release(&r);
+}
+
 /* Nobody else holds Makaton: the hour cannot be covered. The plan says so,
  * naming the one adult who could and is away, and nobody else's week
  * changes. */
@@ -304,6 +321,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_swap_covers),
         cmocka_unit_test(test_only_skilled_adult_moves_planning),
+        cmocka_unit_test(test_costly_changes_still_cover_statutory_support),
         cmocka_unit_test(test_uncoverable_absence_disturbs_nobody),
         cmocka_unit_test(test_two_absences),
         cmocka_unit_test(test_chain_of_moves_when_free_time_is_not_enough),

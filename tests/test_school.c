@@ -257,6 +257,30 @@ static void test_policy_defaults(void **state)
     assert_true(w.strength_support == 0.5 && w.continuity == 1 && w.hire_cost == 0.01 && w.change == 2);
 }
 
+/* An hour of statutory support outweighs each other term at least as much
+ * as with the defaults: the policy's weight, raised with any other weight
+ * and never lowered below that, capped at the largest weight a file may
+ * give. */
+static void test_statutory_weight_stays_heaviest(void **state)
+{
+    (void)state;
+    tap_weights w = tap_policy_default().weights;
+    assert_true(tap_weights_statutory(&w) == 1000);
+    w.statutory = 1; /* lowered: what the defaults need */
+    assert_true(tap_weights_statutory(&w) == 1000);
+    w.statutory = 5000; /* raised: as given */
+    assert_true(tap_weights_statutory(&w) == 5000);
+    w = tap_policy_default().weights;
+    w.change = 600; /* 500 changes to the hour, as 1000 to 2 */
+    assert_true(tap_weights_statutory(&w) == 300000);
+    w.change = 2, w.sen_support = 100; /* 100 SEN-support hours to the hour */
+    assert_true(tap_weights_statutory(&w) == 10000);
+    w.sen_support = 10, w.hire_cost = 1; /* 100,000 a week of hires to the hour */
+    assert_true(tap_weights_statutory(&w) == 1e5);
+    w.hire_cost = 1e9; /* capped */
+    assert_true(tap_weights_statutory(&w) == 1e9);
+}
+
 /* ---- one fixture per class of error ---- */
 
 static void test_syntax_error(void **state)
@@ -539,6 +563,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_school),
         cmocka_unit_test(test_policy_defaults),
+        cmocka_unit_test(test_statutory_weight_stays_heaviest),
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_anchors_and_aliases_rejected),
         cmocka_unit_test(test_keys_and_types),
