@@ -442,11 +442,12 @@ static tap_status next_plan(search *S, tap_diags *diags)
     } else {
         tap_plan *plan = tap_plan_create();
         status = plan ? tap_solution_to_plan(S->model, result.x, plan) : TAP_ENOMEM;
+        if (status == TAP_OK)
+            status = tap_solve_set_status(S->model, plan, &result);
         if (status == TAP_OK) {
-            tap_solve_set_status(plan, &result);
             plan->solve_seconds = tap_solve_clock() - began;
             plan->statutory_proven = out->items[0].plan->statutory_proven;
-            status = add_candidate(S, plan, result.x, result.objective, diags);
+            status = add_candidate(S, plan, result.x, plan->objective, diags);
             result.x = NULL; /* the candidate owns it now, even on failure */
             plan = NULL;
         }

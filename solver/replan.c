@@ -190,8 +190,9 @@ tap_status tap_replan(const tap_school *school, const tap_plan *previous, const 
     }
     if (status == TAP_OK && result.x)
         status = tap_solution_to_plan(model, result.x, plan);
+    if (status == TAP_OK)
+        status = tap_solve_set_status(model, plan, &result);
     if (status == TAP_OK) {
-        tap_solve_set_status(plan, &result);
         plan->solve_seconds = tap_solve_clock() - started;
         if (stats) {
             stats->first_plan_seconds = result.first_plan_s;

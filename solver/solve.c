@@ -731,17 +731,34 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
     return settle(model, movable, start || left > 1.0 ? left : 1.0, started, settings, out, diags);
 }
 
-void tap_solve_set_status(tap_plan *plan, const tap_model_result *result)
+/* The objective plan's assignments imply in model, not GLPK's: a solution
+ * may hold a shortfall column below its exact value within the
+ * feasibility tolerance, and 1e-6 h of statutory shortfall reads as 0.001
+ * less (a tiny school: 14,504.049 reported for a plan worth 14,504.05). */
+static tap_status plan_objective(const tap_model *model, const tap_plan *plan, double *objective)
+{
+    double *x = calloc((size_t)model->mip.n_cols + 1, sizeof *x);
+    bool ok = x && tap_solution_from_plan(model, plan, x, NULL);
+    if (ok)
+        *objective = tap_mip_objective(&model->mip, x);
+    free(x);
+    return ok ? TAP_OK : TAP_ENOMEM;
+}
+
+tap_status tap_solve_set_status(const tap_model *model, tap_plan *plan, const tap_model_result *result)
 {
     plan->status = result->infeasible ? TAP_STATUS_INFEASIBLE
                    : !result->x       ? TAP_STATUS_NO_PLAN
                    : result->proven   ? TAP_STATUS_OPTIMAL
                                       : TAP_STATUS_FEASIBLE;
-    plan->objective = result->objective;
-    plan->bound = result->bound;
-    plan->gap = result->proven || result->objective <= 1e-9
-                    ? 0.0
-                    : fmax(0.0, (result->objective - result->bound) / result->objective);
+    double objective = result->objective;
+    tap_status status = result->x ? plan_objective(model, plan, &objective) : TAP_OK;
+    if (status != TAP_OK)
+        return status;
+    plan->objective = objective;
+    plan->bound = fmin(result->bound, objective);
+    plan->gap = result->proven || objective <= 1e-9 ? 0.0 : fmax(0.0, (objective - plan->bound) / objective);
+    return TAP_OK;
 }
 
 static bool has_plan(tap_plan_kind kind, const tap_school *school)
@@ -796,10 +813,15 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
         *proven = result.proven;
         *first_plan_s = had_start ? fmin(start_s, result.first_plan_s) : result.first_plan_s;
         *work_used = skill_work + result.work_used;
-        bounds->statutory_floor = result.bound - HOURS_WIDENED;
-        bounds->statutory_cap = result.objective + HOURS_WIDENED;
         *plan = tap_plan_create();
         status = *plan ? tap_solution_to_plan(model, result.x, *plan) : TAP_ENOMEM;
+        /* the cap is the plan's own shortfall, so that the plan itself
+         * keeps it in the full model */
+        double achieved = result.objective;
+        if (status == TAP_OK)
+            status = plan_objective(model, *plan, &achieved);
+        bounds->statutory_floor = fmin(result.bound, achieved) - HOURS_WIDENED;
+        bounds->statutory_cap = achieved + HOURS_WIDENED;
     }
     free(result.x);
     tap_model_destroy(&model);
@@ -854,8 +876,9 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
         status = TAP_ENOMEM;
     if (status == TAP_OK && result.x)
         status = tap_solution_to_plan(model, result.x, plan);
+    if (status == TAP_OK)
+        status = tap_solve_set_status(model, plan, &result);
     if (status == TAP_OK) {
-        tap_solve_set_status(plan, &result);
         plan->solve_seconds = tap_solve_clock() - started;
         plan->statutory_proven = statutory_proven || result.proven;
         if (isfinite(bounds.statutory_floor))

@@ -82,8 +82,11 @@ tap_status tap_solve_try_start(const tap_model *model, const tap_school *school,
 tap_status tap_solve_recreate(const tap_model *model, double *x, double *objective, unsigned round, int max_draws,
                               double deadline, bool *gained);
 
-/* Fills the plan's status, objective, bound and gap from a model result. */
-void tap_solve_set_status(tap_plan *plan, const tap_model_result *result);
+/* Fills the plan's status, objective, bound and gap from a model result;
+ * plan holds the result's solution (tap_solution_to_plan), and the
+ * objective is what its assignments imply in model. TAP_ENOMEM when
+ * memory ran out. */
+tap_status tap_solve_set_status(const tap_model *model, tap_plan *plan, const tap_model_result *result);
 
 /* Seconds on a monotonic clock, for `started`. */
 double tap_solve_clock(void);
