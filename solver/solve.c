@@ -46,8 +46,9 @@ static const double GAIN = 1e-7;
 #define ROUND_SHARE 0.25
 #define DRAW_SHARE_MIN 0.2
 
-/* Branch-and-bound nodes on a whole model: a budget of work rather than
- * time, so that a solve that finishes early gives the same plan each run. */
+/* Branch-and-bound nodes on a whole statutory model, and on the full
+ * model under a work limit: a budget of work rather than time, so that a
+ * phase that finishes early gives the same plan each run. */
 enum { WHOLE_MODEL_NODES = 3000, PART_NODES = 300 };
 
 /* Above this many binaries GLPK's root LP alone takes longer than a solve
@@ -259,7 +260,14 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
     options.progress_objective = progress_objective(model);
     options.progress_bound = movable ? 0.0 : known_bound; /* a part's own bound is another thing */
     options.stop = settings->stop;
-    options.node_limit = movable ? PART_NODES : WHOLE_MODEL_NODES; /* a replan is wanted quickly */
+    /* a replan is wanted quickly; the last phase of a solve the clock
+     * bounds has the rest of the time, since a search that stopped
+     * gaining leaves branch-and-bound the best chance of a better plan
+     * or a proof (a 7-pupil school: proven in 4.7 s of 10, where 3,000
+     * nodes ended at 5.4 s with a gap) */
+    options.node_limit = movable                                              ? PART_NODES
+                         : !model->statutory_only && settings->work_parts <= 0 ? 0
+                                                                               : WHOLE_MODEL_NODES;
     if (settings->work_parts > 0)
         options.node_limit = work_left < 1 ? 1 : work_left < options.node_limit ? work_left : options.node_limit;
     if (!movable || !start) {

@@ -135,6 +135,19 @@ static void test_objective_is_the_plans_own(void **state)
     release(&s);
 }
 
+/* A small school's search stops gaining within a second; the rest of the
+ * time goes to branch-and-bound, which proves the optimum worked out in
+ * solve_small_proof.yaml (solve_fixture asserts the proof). */
+static void test_small_school_proven_in_the_time_left(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_small_proof.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 10.0 + 1.0 / 6.0);
+    assert_hours(s.figures->summary.sen_support_shortfall_hours, 5.0 + 2.0 / 3.0);
+    assert_true(fabs(s.plan->objective - 10274.102) < 1e-6);
+    release(&s);
+}
+
 static void test_skill_first_solves_those_pupils_alone(void **state)
 {
     (void)state;
@@ -532,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_spare_time_only_when_nobody_short),
         cmocka_unit_test(test_skill_nobody_holds),
         cmocka_unit_test(test_objective_is_the_plans_own),
+        cmocka_unit_test(test_small_school_proven_in_the_time_left),
         cmocka_unit_test(test_skill_first_solves_those_pupils_alone),
         cmocka_unit_test(test_strength_forces_only_legal_slot),
         cmocka_unit_test(test_max_withdrawals_per_subject),
