@@ -117,7 +117,7 @@ static void print_options(const tap_comparison *c)
         if (run->status != TAP_OK || !run->plan)
             snprintf(cell, sizeof cell, "error");
         else if (run->plan->status == TAP_STATUS_FEASIBLE)
-            snprintf(cell, sizeof cell, "gap %.1f%%", 100.0 * run->plan->gap);
+            cli_gap_text(run->plan->gap, 1, cell, sizeof cell);
         else
             snprintf(cell, sizeof cell, "%s", tap_plan_status_name(run->plan->status));
         print_cell(cell, i + 1 == c->n_runs);
@@ -152,7 +152,7 @@ static void print_sweep(const tap_comparison *c)
             }
             char status[32];
             if (run->plan->status == TAP_STATUS_FEASIBLE)
-                snprintf(status, sizeof status, "gap %.1f%%", 100.0 * run->plan->gap);
+                cli_gap_text(run->plan->gap, 1, status, sizeof status);
             else
                 snprintf(status, sizeof status, "%s", tap_plan_status_name(run->plan->status));
             printf("%-16s %12g %12g %12.2f  ", status, round(run->summary.statutory_shortfall_hours * 100) / 100,
