@@ -83,6 +83,15 @@ void tap_text_vprintf(tap_text *t, const char *format, va_list args)
     }
 }
 
+void tap_gap_percent(double gap, int digits, char *out, size_t size)
+{
+    double shown = pow(10.0, -digits); /* the least percentage the digits show */
+    if (gap > 0 && 100.0 * gap < 0.5 * shown)
+        snprintf(out, size, "under %.*f%%", digits, shown);
+    else
+        snprintf(out, size, "%.*f%%", digits, 100.0 * gap);
+}
+
 void tap_text_number(tap_text *t, double value, int max_decimals)
 {
     if (!isfinite(value)) {

@@ -44,6 +44,11 @@ void tap_text_vprintf(tap_text *t, const char *format, va_list args)
  * zeros ("12", "0.5", "3647.12"); never "-0", never exponent notation. */
 void tap_text_number(tap_text *t, double value, int max_decimals);
 
+/* A gap as a percentage with digits decimals ("12.5%"), or "under 0.1%"
+ * for an open gap the digits would show as 0, so that a plan not proven
+ * optimal never reads as "gap 0.0%". */
+void tap_gap_percent(double gap, int digits, char *out, size_t size);
+
 /* An amount as people read it, for printing with %g: rounded to two
  * decimals (a 50-minute lesson is 0.83 h, not 0.833333), never -0. */
 double tap_shown(double value);

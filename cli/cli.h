@@ -94,10 +94,6 @@ volatile sig_atomic_t *cli_catch_interrupt(void);
 /* The progress line on standard error (a tap_progress_fn). */
 void cli_show_progress(void *context, const tap_progress *report);
 
-/* "gap 1.2%" with digits decimals, or "gap under 0.1%" for an open gap the
- * digits would show as 0, so that a plan not proven optimal never reads
- * as "gap 0.0%". */
-void cli_gap_text(double gap, int digits, char *out, size_t size);
 
 /* Status, shortfalls with their reasons, hours and cost; stats may be
  * NULL. reasons_s, the seconds spent checking reasons after the solve

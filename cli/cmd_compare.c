@@ -113,13 +113,15 @@ static void print_options(const tap_comparison *c)
     printf("%-*s", LABEL, "Status");
     for (int i = 0; i < c->n_runs; i++) {
         const tap_compare_run *run = &c->runs[i];
-        char cell[64];
-        if (run->status != TAP_OK || !run->plan)
+        char cell[64], gap[24];
+        if (run->status != TAP_OK || !run->plan) {
             snprintf(cell, sizeof cell, "error");
-        else if (run->plan->status == TAP_STATUS_FEASIBLE)
-            cli_gap_text(run->plan->gap, 1, cell, sizeof cell);
-        else
+        } else if (run->plan->status == TAP_STATUS_FEASIBLE) {
+            tap_gap_percent(run->plan->gap, 1, gap, sizeof gap);
+            snprintf(cell, sizeof cell, "gap %s", gap);
+        } else {
             snprintf(cell, sizeof cell, "%s", tap_plan_status_name(run->plan->status));
+        }
         print_cell(cell, i + 1 == c->n_runs);
     }
     for (int row = 0; row < tap_n_compare_rows; row++) {
@@ -150,11 +152,13 @@ static void print_sweep(const tap_comparison *c)
                                                                   : tap_status_text(run->status));
                 continue;
             }
-            char status[32];
-            if (run->plan->status == TAP_STATUS_FEASIBLE)
-                cli_gap_text(run->plan->gap, 1, status, sizeof status);
-            else
+            char status[32], gap[24];
+            if (run->plan->status == TAP_STATUS_FEASIBLE) {
+                tap_gap_percent(run->plan->gap, 1, gap, sizeof gap);
+                snprintf(status, sizeof status, "gap %s", gap);
+            } else {
                 snprintf(status, sizeof status, "%s", tap_plan_status_name(run->plan->status));
+            }
             printf("%-16s %12g %12g %12.2f  ", status, round(run->summary.statutory_shortfall_hours * 100) / 100,
                    round(run->summary.sen_support_shortfall_hours * 100) / 100, run->summary.weekly_cost);
             int n_hired = 0;

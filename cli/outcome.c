@@ -1,7 +1,6 @@
 /* outcome.c - what the solving commands (solve, replan) print and write
  * besides the plan: the progress line, the summary with each pupil's
  * shortfall and reason, and the printable report. */
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,15 +48,6 @@ void cli_show_progress(void *context, const tap_progress *report)
     fflush(stderr);
 }
 
-void cli_gap_text(double gap, int digits, char *out, size_t size)
-{
-    double shown = pow(10.0, -digits); /* the least percentage the digits show */
-    if (gap > 0 && 100.0 * gap < 0.5 * shown)
-        snprintf(out, size, "gap under %.*f%%", digits, shown);
-    else
-        snprintf(out, size, "gap %.*f%%", digits, 100.0 * gap);
-}
-
 void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap_figures *figures,
                        const tap_solve_stats *stats, double reasons_s)
 {
@@ -73,9 +63,9 @@ void cli_print_summary(const tap_school *school, const tap_plan *plan, const tap
     if (plan->status == TAP_STATUS_OPTIMAL)
         printf("%s", scope);
     if (plan->status == TAP_STATUS_FEASIBLE) {
-        char gap[40];
-        cli_gap_text(plan->gap, 2, gap, sizeof gap);
-        printf(" (%s: not proven optimal%s", gap, scope);
+        char gap[32];
+        tap_gap_percent(plan->gap, 2, gap, sizeof gap);
+        printf(" (gap %s: not proven optimal%s", gap, scope);
         /* Oakfield's gap of ~90% is all continuity: say so before a SENCO
          * doubts a plan that meets every entitlement */
         if (tap_plan_entitlements_settled(plan, figures))

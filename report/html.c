@@ -649,17 +649,23 @@ static tap_status summary_body(context *c, const tap_school *s, const tap_plan *
     return TAP_OK;
 }
 
+static void put_gap(context *c, double gap)
+{
+    char text[24];
+    tap_gap_percent(gap, 2, text, sizeof text);
+    put(c, " (gap ");
+    put(c, text);
+    put(c, ")");
+}
+
 static void status_line(context *c, const tap_plan *plan)
 {
     put(c, "<p class=\"meta\">Plan <span data-figure=\"status\">");
     put(c, tap_plan_status_name(plan->status));
     put(c, "</span>: ");
     put(c, status_text(plan->status));
-    if (plan->status == TAP_STATUS_FEASIBLE && isfinite(plan->gap)) {
-        put(c, " (gap ");
-        tap_text_number(c->t, 100.0 * plan->gap, 2);
-        put(c, "%)");
-    }
+    if (plan->status == TAP_STATUS_FEASIBLE && isfinite(plan->gap))
+        put_gap(c, plan->gap);
     if (!c->r->outline && tap_plan_found(plan))
         put(c, plan->statutory_proven || plan->status == TAP_STATUS_OPTIMAL
                    ? "; the statutory shortfall is proven minimal"
@@ -1478,11 +1484,8 @@ static tap_status options_section(context *c)
     for (int k = 0; k < n; k++) {
         put(c, "<td>");
         put(c, tap_plan_status_name(r->options[k].plan->status));
-        if (r->options[k].plan->status == TAP_STATUS_FEASIBLE && isfinite(r->options[k].plan->gap)) {
-            put(c, " (gap ");
-            tap_text_number(c->t, 100.0 * r->options[k].plan->gap, 2);
-            put(c, "%)");
-        }
+        if (r->options[k].plan->status == TAP_STATUS_FEASIBLE && isfinite(r->options[k].plan->gap))
+            put_gap(c, r->options[k].plan->gap);
         put(c, "</td>");
     }
     put(c, "</tr>\n");

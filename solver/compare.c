@@ -663,15 +663,18 @@ static void say_caveats(prose *p, const tap_comparison *c)
             fewest, most);
     if (n_open == 0)
         return;
+    char gap[24];
+    tap_gap_percent(worst_gap, 1, gap, sizeof gap);
+    const char *up_to = strncmp(gap, "under", 5) ? "up to " : ""; /* not "up to under 0.1%" */
     if (c->sweep) { /* one line, however many budgets */
-        say(p, " Not proven optimal within the time limit at %d of %d budgets (gap up to %.1f%%)", n_open, c->n_runs,
-            100.0 * worst_gap);
+        say(p, " Not proven optimal within the time limit at %d of %d budgets (gap %s%s)", n_open, c->n_runs, up_to,
+            gap);
         if (n_statutory > 0)
             say(p, "; the statutory shortfall is not proven minimal at %d", n_statutory);
     } else {
         say(p, " Not proven optimal within the time limit:");
         say_runs(p, c, not_proven, n_open);
-        say(p, " (gap up to %.1f%%)", 100.0 * worst_gap);
+        say(p, " (gap %s%s)", up_to, gap);
         if (n_statutory > 0) {
             say(p, "; the statutory shortfall is not proven minimal for");
             say_runs(p, c, statutory_not_proven, n_statutory);

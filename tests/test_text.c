@@ -58,12 +58,33 @@ static void test_empty_text_is_an_empty_string(void **state)
     tap_text_free(NULL);
 }
 
+/* An open gap never reads as 0: below what the digits show it is "under"
+ * their least step; a closed one is 0. */
+static void test_gap_percent(void **state)
+{
+    (void)state;
+    char text[24];
+    tap_gap_percent(0.1234, 2, text, sizeof text);
+    assert_string_equal(text, "12.34%");
+    tap_gap_percent(0.0004, 1, text, sizeof text);
+    assert_string_equal(text, "under 0.1%");
+    tap_gap_percent(8e-8, 2, text, sizeof text);
+    assert_string_equal(text, "under 0.01%");
+    tap_gap_percent(0.00006, 2, text, sizeof text); /* 0.006% shows as 0.01% */
+    assert_string_equal(text, "0.01%");
+    tap_gap_percent(0.0, 2, text, sizeof text);
+    assert_string_equal(text, "0.00%");
+    tap_gap_percent(1.0, 1, text, sizeof text);
+    assert_string_equal(text, "100.0%");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_grows_and_keeps_every_byte),
         cmocka_unit_test(test_bound_fails_the_whole_text),
         cmocka_unit_test(test_empty_text_is_an_empty_string),
+        cmocka_unit_test(test_gap_percent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
