@@ -94,7 +94,6 @@ volatile sig_atomic_t *cli_catch_interrupt(void);
 /* The progress line on standard error (a tap_progress_fn). */
 void cli_show_progress(void *context, const tap_progress *report);
 
-
 /* Status, shortfalls with their reasons, hours and cost; stats may be
  * NULL. reasons_s, the seconds spent checking reasons after the solve
  * (0: none), is shown beside the solve's own time, so that the two add up

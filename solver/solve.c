@@ -260,14 +260,16 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
     options.progress_objective = progress_objective(model);
     options.progress_bound = movable ? 0.0 : known_bound; /* a part's own bound is another thing */
     options.stop = settings->stop;
-    /* a replan is wanted quickly; the last phase of a solve the clock
-     * bounds has the rest of the time, since a search that stopped
-     * gaining leaves branch-and-bound the best chance of a better plan
-     * or a proof (a 7-pupil school: proven in 4.7 s of 10, where 3,000
-     * nodes ended at 5.4 s with a gap) */
-    options.node_limit = movable                                              ? PART_NODES
-                         : !model->statutory_only && settings->work_parts <= 0 ? 0
-                                                                               : WHOLE_MODEL_NODES;
+    options.node_limit = WHOLE_MODEL_NODES;
+    if (movable) /* a replan is wanted quickly */
+        options.node_limit = PART_NODES;
+    else if (!model->statutory_only && settings->work_parts <= 0)
+        /* the last phase of a solve the clock bounds has the rest of the
+         * time: a search that stopped gaining leaves branch-and-bound the
+         * best chance of a better plan or a proof (a 7-pupil school:
+         * proven in 4.7 s of 10, where 3,000 nodes ended at 5.4 s with a
+         * gap) */
+        options.node_limit = 0;
     if (settings->work_parts > 0)
         options.node_limit = work_left < 1 ? 1 : work_left < options.node_limit ? work_left : options.node_limit;
     if (!movable || !start) {
