@@ -1,5 +1,8 @@
 /* cmd_export_lp.c - `taplan export-lp`: the exact model taplan solves, in
- * CPLEX LP or MPS form, so other MIP solvers can be compared on it. */
+ * CPLEX LP or MPS form, so other MIP solvers can be compared on it. With
+ * --statutory, the model of solve's first phase (EHC plans only, objective
+ * the statutory shortfall in hours), so another solver can check the claim
+ * "statutory shortfall proven minimal". */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +19,8 @@ static bool ends_with(const char *text, const char *suffix)
 int cmd_export_lp(int argc, char **argv)
 {
     cli_args args;
-    if (!cli_parse(argc, argv, "o=,mps", 1, "export-lp SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps]", &args))
+    if (!cli_parse(argc, argv, "o=,mps,statutory", 1, "export-lp SCHOOL.yaml -o MODEL.lp|MODEL.mps [--mps] [--statutory]",
+                   &args))
         return EXIT_BAD_INPUT;
     if (!args.output) {
         fputs("taplan: error: export-lp needs -o MODEL.lp or -o MODEL.mps\n", stderr);
@@ -30,13 +34,17 @@ int cmd_export_lp(int argc, char **argv)
     tap_model *model = NULL;
     tap_model_options options = tap_model_defaults();
     options.names = true;
+    options.statutory_only = cli_flag(&args, "statutory");
     tap_status status = tap_model_build_with(school, &options, &model, &diags);
     /* GLPK cannot write a model without rows or columns, and a solver has
      * nothing to be compared on: say why, at the school, and write nothing */
     if (status == TAP_OK && (model->mip.n_cols == 0 || model->mip.n_rows == 0))
         status = tap_diags_add(&diags, (tap_pos){school->file, 1, 1},
-                               "school '%s' has nothing to plan (no pupil with support to give, no adult "
-                               "with planning time), so its model is empty and there is nothing to export",
+                               options.statutory_only
+                                   ? "school '%s' has no statutory support to plan (no pupil with an EHC plan asks "
+                                     "for support), so its statutory model is empty and there is nothing to export"
+                                   : "school '%s' has nothing to plan (no pupil with support to give, no adult "
+                                     "with planning time), so its model is empty and there is nothing to export",
                                school->name);
     if (status == TAP_OK)
         status = tap_glpk_export(&model->mip, args.output, cli_flag(&args, "mps") || ends_with(args.output, ".mps"), &diags);

@@ -151,6 +151,16 @@ const char *test_path(const char *dir, const char *name)
     return path;
 }
 
+int test_shell_f(char **out, char **err, const char *format, ...)
+{
+    char command_line[8192];
+    va_list list;
+    va_start(list, format);
+    vsnprintf(command_line, sizeof command_line, format, list);
+    va_end(list);
+    return test_shell(command_line, out, err);
+}
+
 int test_runf(char **out, char **err, const char *format, ...)
 {
     char args[8192];

@@ -34,6 +34,13 @@ int test_run(const char *args, char **out, char **err);
  * repository). */
 int test_shell(const char *command_line, char **out, char **err);
 
+/* test_shell with the command line formatted printf-style. */
+int test_shell_f(char **out, char **err, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* test_run with the arguments formatted printf-style. */
 int test_runf(char **out, char **err, const char *format, ...)
 #if defined(__GNUC__)
