@@ -16,7 +16,7 @@ static const command commands[] = {
     {"check", cmd_check, "SCHOOL.yaml                                         validate; demand vs capacity"},
     {"verify", cmd_verify, "SCHOOL.yaml PLAN.json                               check a plan against every rule"},
     {"export-lp", cmd_export_lp, "SCHOOL.yaml -o MODEL.lp|MODEL.mps [--statutory]    write the MIP for other solvers"},
-    {"generate", cmd_generate, "--kind K --pupils N --seed S [--pressure P] [-o F]  make up a school (K: primary, secondary)"},
+    {"generate", cmd_generate, "--kind K --pupils N --seed S [--pressure P] [-o F]  make up a school (K: primary, secondary, tiny)"},
     {"report", cmd_report, "PLAN.json [--school SCHOOL.yaml] -o REPORT.html     printable report of a plan"},
     {"export", cmd_export, "PLAN.json [--school SCHOOL.yaml] --csv DIR --ics DIR   spreadsheets and calendars"},
     {"candidates", cmd_candidates, "SCHOOL.yaml -o DIR [-n N] [--within P%] [--min-diff D]   several different good plans"},

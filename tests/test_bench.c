@@ -2,7 +2,10 @@
  * benchmark: help, the fixed list of cases, bad usage, a missing taplan and
  * a folder that is not the benchmark's, each refused before anything is
  * written; and the medians of repeated runs, from a stand-in for taplan
- * whose figures are known. */
+ * whose figures are known. Then bench/optimality: taplan against GLPK
+ * alone on four tiny schools, and its verdicts against a stand-in for GLPK
+ * whose answers are known. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +179,69 @@ static void test_repeat_medians(void **state)
     free(out);
 }
 
+/* Runs bench/optimality with args; returns its exit code. */
+static int optimality(char **out, char **err, const char *format, ...)
+{
+    char args[4096], command[8192];
+    va_list list;
+    va_start(list, format);
+    vsnprintf(args, sizeof args, format, list);
+    va_end(list);
+    snprintf(command, sizeof command, "bash %s/bench/optimality --taplan %s %s", TAP_SOURCE_DIR, TAP_BIN, args);
+    return test_shell(command, out, err);
+}
+
+/* Four tiny schools solved by taplan and by GLPK alone: both prove the
+ * same optimum, of the whole model and of the statutory shortfall, and
+ * every plan verifies. */
+static void test_optimality_agrees_with_glpk_alone(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(optimality(&out, NULL, "--glpk-alone %s --seeds 1:4 --out %s", TAP_GLPK_ALONE,
+                                test_scratch_path("agree")),
+                     0);
+    assert_non_null(strstr(out, "whole objective: agree 4 unproven 0 worse 0 open 0 WRONG 0 BELOW 0; "
+                                "statutory shortfall: agree 4 unproven 0 worse 0 open 0 WRONG 0 BELOW 0\n"));
+    /* seed 1: 1.72 h of statutory shortfall, proven by both */
+    assert_non_null(strstr(out, "1.722222 yes   optimal 1.722222222  agree"));
+    int verified = 0;
+    for (const char *at = out; (at = strstr(at, "| ok\n")); at++)
+        verified++;
+    assert_int_equal(verified, 4);
+    free(out);
+}
+
+/* A stand-in for GLPK that claims an optimum far below taplan's figures
+ * makes taplan's proofs WRONG; one far above makes its plans BELOW a
+ * proven optimum. Either fails the run. */
+static void test_optimality_flags_disagreement(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *answer, *verdict;
+    } cases[] = {{"optimal 0.5", "WRONG 1 BELOW 0"}, {"optimal 99999", "WRONG 0 BELOW 1"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *stub = test_scratch_path("glpk");
+        FILE *file = fopen(stub, "w");
+        assert_non_null(file);
+        fprintf(file, "#!/bin/sh\necho '%s'\n", cases[i].answer);
+        fclose(file);
+        assert_int_equal(chmod(stub, 0700), 0);
+        char *out = NULL;
+        assert_int_equal(optimality(&out, NULL, "--glpk-alone %s --seeds 1:1 --out %s", stub,
+                                    test_scratch_path("disagree")),
+                         1);
+        const char *whole = strstr(out, "whole objective: ");
+        assert_non_null(whole);
+        const char *statutory = strstr(whole, "statutory shortfall: ");
+        assert_non_null(statutory);
+        assert_non_null(strstr(whole, cases[i].verdict));
+        assert_non_null(strstr(statutory, cases[i].verdict));
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +251,8 @@ int main(void)
         cmocka_unit_test(test_taplan_not_built),
         cmocka_unit_test(test_foreign_folder_refused),
         cmocka_unit_test(test_repeat_medians),
+        cmocka_unit_test(test_optimality_agrees_with_glpk_alone),
+        cmocka_unit_test(test_optimality_flags_disagreement),
     };
     return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
 }
