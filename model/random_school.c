@@ -255,8 +255,8 @@ static void print_pupils(const school_draw *d, tap_text *out)
                         pupil->ehcp ? "ehcp" : "sen_support", pupil->group + 1);
         if (pupil->strength >= 0)
             tap_text_printf(out, "    strengths: [%s]\n", subject_names[pupil->strength]);
-        tap_text_printf(out, "    support:\n      in_class_hours: %g\n      ratio: %d\n",
-                        pupil->in_class_quarters / 4.0, pupil->ratio);
+        tap_text_printf(out, "    support:\n      in_class_hours: %d.%02d\n      ratio: %d\n",
+                        pupil->in_class_quarters / 4, pupil->in_class_quarters % 4 * 25, pupil->ratio);
         if (pupil->subjects) {
             tap_text_put(out, "      subjects: ");
             print_names(out, pupil->subjects, subject_names, N_SUBJECTS);
