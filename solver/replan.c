@@ -115,7 +115,9 @@ static tap_status solve_scopes(const tap_model *model, const tap_plan *previous,
         free(start);
         return status;
     }
-    status = tap_solve_model(model, start, cover, 0.0, limit_s, settings, started, result, diags);
+    tap_solve_settings first = *settings;
+    first.progress_label = "cover";
+    status = tap_solve_model(model, start, cover, 0.0, limit_s, &first, started, result, diags);
     bool loses = false;
     if (status == TAP_OK && result->x)
         status = loses_support(school, before, model, result->x, &loses);
@@ -124,6 +126,7 @@ static tap_status solve_scopes(const tap_model *model, const tap_plan *previous,
         double first_plan_s = result->first_plan_s;
         double *x = result->x;
         tap_solve_settings whole_days = tap_solve_settings_after(settings, result->work_used);
+        whole_days.progress_label = "absent days";
         status = tap_solve_model(model, x, movable, 0.0, left, &whole_days, started, result, diags);
         result->first_plan_s = first_plan_s;
     }

@@ -229,9 +229,12 @@ tap_solve_settings tap_solve_settings_after(const tap_solve_settings *settings, 
     return after;
 }
 
-/* What a model's progress figures measure: statutory hours in phase one. */
-static const char *progress_objective(const tap_model *model)
+/* What a model's progress figures measure: statutory hours in phase one,
+ * a replan's scope when the settings name it. */
+static const char *progress_objective(const tap_model *model, const tap_solve_settings *settings)
 {
+    if (settings->progress_label)
+        return settings->progress_label;
     return model->statutory_only ? "statutory hours" : NULL;
 }
 
@@ -257,7 +260,7 @@ static tap_status branch_and_bound(const tap_model *model, const bool *movable, 
     options.progress = settings->progress;
     options.progress_context = settings->progress_context;
     options.progress_since = started;
-    options.progress_objective = progress_objective(model);
+    options.progress_objective = progress_objective(model, settings);
     options.progress_bound = movable ? 0.0 : known_bound; /* a part's own bound is another thing */
     options.stop = settings->stop;
     options.node_limit = WHOLE_MODEL_NODES;
@@ -664,7 +667,7 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.progress = settings->progress;
         improve.progress_context = settings->progress_context;
         improve.progress_since = started;
-        improve.progress_objective = progress_objective(model);
+        improve.progress_objective = progress_objective(model, settings);
         improve.stop = settings->stop;
         improve.movable = movable;
         double search_spare = !movable && !model->statutory_only ? share * settings->spare_s : 0.0;

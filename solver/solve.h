@@ -24,6 +24,11 @@ typedef struct {
      * while its plan leaves nobody short: `solve` keeps a share of its
      * limit for explaining shortfalls, which such a plan does not need. */
     double spare_s;
+    /* What the progress figures are about when it is not the whole week
+     * ("cover": a replan's first scope), shown on the progress line: each
+     * scope has its own bound, and a bound that seemed to fall between
+     * two unnamed lines would puzzle. NULL: the model's own. */
+    const char *progress_label;
 } tap_solve_settings;
 
 /* Model statistics, for the terminal and the benchmark. */

@@ -292,6 +292,10 @@ static void test_command_line(void **state)
     assert_int_equal(rc, 0);
     assert_non_null(strstr(out, "Tue P1     TA-A: in class, 3A maths with P01 -> P01 now with TA-B"));
     assert_non_null(strstr(out, "Changes for adults who are in: 1"));
+    /* the progress line names the scope its bound is about: the absent
+     * adult's pupils first, the whole absent days only if needed */
+    assert_non_null(strstr(err, "solving cover: "));
+    assert_non_null(strstr(err, ", best 3.000, bound "));
     free(out), free(err);
     char *text = test_read_file(plan);
     assert_non_null(strstr(text, "\"changes\""));
