@@ -289,20 +289,28 @@ static void merge_option(tap_yaml_reader *y, tap_yaml_node *root, const tap_yaml
 
 /* Passes the diagnostics of one school's build on to the caller, naming
  * the caller's copies of both files (the school's die with it) and the
- * option. */
+ * option. The base school is valid on its own (tap_scenario_read checks
+ * it first), so a problem an option's school has in the base file is the
+ * option's doing (staff added past the base's budget, a week that no
+ * longer fits its timetable): it is reported at the option, which is
+ * what to change, with the base file's place in the message. */
 static void pass_on(const tap_scenario *scenario, const tap_school *school, const char *scenario_copy,
-                    const char *option, tap_diags *local, tap_diags *diags)
+                    const tap_scenario_option *option, tap_diags *local, tap_diags *diags)
 {
     for (int i = 0; i < local->n_items; i++) {
         tap_pos pos = local->items[i].pos;
-        if (pos.file == school->file)
-            pos.file = scenario->base_path;
-        else if (pos.file == scenario_copy)
+        const char *message = local->items[i].message;
+        if (pos.file == scenario_copy)
             pos.file = scenario->path;
-        if (option)
-            tap_diags_add(diags, pos, "option '%s': %s", option, local->items[i].message);
+        else if (pos.file == school->file)
+            pos.file = scenario->base_path;
+        if (!option)
+            tap_diags_add(diags, pos, "%s", message);
+        else if (pos.file == scenario->base_path && pos.line > 0)
+            tap_diags_add(diags, option->pos, "option '%s': %s (in the base school, %s:%d:%d)", option->name,
+                          message, scenario->base_path, pos.line, pos.column);
         else
-            tap_diags_add(diags, pos, "%s", local->items[i].message);
+            tap_diags_add(diags, pos, "option '%s': %s", option->name, message);
     }
     diags->n_dropped += local->n_dropped;
     tap_diags_clear(local);
@@ -336,7 +344,7 @@ tap_status tap_scenario_school(const tap_scenario *scenario, int option, tap_sch
         status = tap_school_from_tree(&y, root, school);
     if (status == TAP_OK)
         status = tap_school_check(school, &local);
-    pass_on(scenario, school, scenario_copy, option >= 0 ? scenario->options[option].name : NULL, &local, diags);
+    pass_on(scenario, school, scenario_copy, option >= 0 ? &scenario->options[option] : NULL, &local, diags);
     if (status != TAP_OK) {
         tap_school_destroy(&school);
         return status;

@@ -128,6 +128,16 @@ static void test_option_errors(void **state)
     free(text);
 }
 
+static void test_option_past_the_base_budget(void **state)
+{
+    (void)state;
+    char *text = errors_of("scenario_over_budget.yaml");
+    assert_string_equal(text, "scenario_over_budget.yaml:9:5: error: option 'Crowded': budget: weekly 40 is below 46, "
+                              "the weekly cost of the staff who are not optional (in the base school, "
+                              "solve_budget.yaml:22:9)\n");
+    free(text);
+}
+
 static void test_missing_base(void **state)
 {
     (void)state;
@@ -254,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_names_and_base),
         cmocka_unit_test(test_every_operation),
         cmocka_unit_test(test_option_errors),
+        cmocka_unit_test(test_option_past_the_base_budget),
         cmocka_unit_test(test_missing_base),
         cmocka_unit_test(test_file_shapes),
         cmocka_unit_test(test_broken_base),
