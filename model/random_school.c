@@ -213,7 +213,7 @@ static void print_names(tap_text *out, unsigned bits, const char *const *names, 
 static void print_week(const school_draw *d, tap_text *out)
 {
     tap_text_printf(out, "school: Random school %llu\nweek:\n  days: [", (unsigned long long)d->seed);
-    for (int day = 0; day < d->n_days; day++)
+    for (int day = 0; day < d->n_days && day < MAX_DAYS; day++)
         tap_text_printf(out, "%s%s", day ? ", " : "", day_names[day]);
     tap_text_put(out, "]\n  slots:\n");
     for (int t = 0; t < d->n_slots; t++) {
