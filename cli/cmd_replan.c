@@ -52,6 +52,33 @@ static void print_cover(const tap_school *s, const tap_plan *plan, const tap_ass
     printf("\n");
 }
 
+/* "WHAT A, B and C" after *sep, for a list of adults; nothing for none. */
+static void print_adults(const tap_school *s, const char *what, const int *adults, int n, const char **sep)
+{
+    for (int k = 0; k < n; k++) {
+        if (k == 0)
+            printf("%s%s ", *sep, what);
+        else
+            printf(k == n - 1 ? " and " : ", ");
+        printf("%s", s->staff[adults[k]].id);
+    }
+    if (n > 0)
+        *sep = "; ";
+}
+
+/* The current plan's shortfalls, so that the summary after it shows what
+ * the absence costs: a replan's gap on a large school says little (no
+ * bound for the absent days in seconds), the hours before and after do. */
+static void print_before(const tap_school *s, const tap_plan *previous)
+{
+    tap_figures *before = NULL;
+    if (tap_figures_compute(s, previous, &before) != TAP_OK)
+        return; /* out of memory: the summary stands without it */
+    printf("Before the absence: statutory shortfall %g h, SEN-support shortfall %g h\n",
+           tap_shown(before->summary.statutory_shortfall_hours), tap_shown(before->summary.sen_support_shortfall_hours));
+    tap_figures_destroy(&before);
+}
+
 static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const tap_absences *absences)
 {
     printf("Away:");
@@ -116,12 +143,8 @@ static void print_cover_sheet(const tap_school *s, const tap_plan *plan, const t
             printf("%s%d session%s lost", sep, c->sessions_lost, c->sessions_lost == 1 ? "" : "s"), sep = "; ";
         if (c->unstructured_lost > 1e-9)
             printf("%s%g h of break or lunch cover lost", sep, tap_shown(c->unstructured_lost)), sep = "; ";
-        for (int k = 0; k < c->n_adults_lost; k++)
-            printf("%s%s %s", sep, k ? "and" : "no longer sees", s->staff[c->adults_lost[k]].id), sep = k ? " " : "; ";
-        sep = c->n_adults_lost ? "; " : sep;
-        for (int k = 0; k < c->n_adults_new; k++)
-            printf("%s%s %s", sep, k ? "and" : "new adult", s->staff[c->adults_new[k]].id), sep = k ? " " : "; ";
-        sep = c->n_adults_new ? "; " : sep;
+        print_adults(s, "no longer sees", c->adults_lost, c->n_adults_lost, &sep);
+        print_adults(s, c->n_adults_new > 1 ? "new adults" : "new adult", c->adults_new, c->n_adults_new, &sep);
         for (int k = 0; k < c->n_new_withdrawals; k++) {
             const tap_slot_subject *w = &c->new_withdrawals[k];
             printf("%snow withdrawn from %s on %s %s", sep, s->subjects[w->subject].id, s->days[w->day].id,
@@ -186,6 +209,7 @@ int cmd_replan(int argc, char **argv)
         status = cli_write_beside(&args, school, plan, figures, previous, &stats, &diags);
     if (status == TAP_OK && !args.quiet) {
         print_cover_sheet(school, plan, absences);
+        print_before(school, previous);
         cli_print_summary(school, plan, figures, NULL, 0.0);
     }
     exit_code = cli_plan_exit(status, plan, &diags);

@@ -319,6 +319,24 @@ static void test_command_line(void **state)
     free(school), free(current);
 }
 
+/* The summary shows the current plan's shortfalls before the new ones:
+ * what the absence costs. TA-A alone holds Makaton, so P01 loses Tuesday's
+ * maths lesson: 0 h of statutory shortfall before, 1 h after. */
+static void test_command_shows_what_the_absence_costs(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    char *school = strdup(test_data("replan_makaton.yaml"));
+    assert_non_null(school);
+    int rc = test_runf(&out, NULL, "replan %s --plan %s --absent TA-A@Tue -o %s", school,
+                       test_data("replan_current.json"), test_scratch_path("makaton.json"));
+    assert_int_equal(rc, 0);
+    const char *before = strstr(out, "Before the absence: statutory shortfall 0 h, SEN-support shortfall 0 h\n");
+    assert_non_null(before);
+    assert_non_null(strstr(before, "\nStatutory shortfall: 1 h "));
+    free(out), free(school);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_empty_absence_changes_nothing),
         cmocka_unit_test(test_planning_moves_when_its_slot_is_away),
         cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_command_shows_what_the_absence_costs),
     };
     return cmocka_run_group_tests(tests, test_scratch_setup, test_scratch_teardown);
 }
