@@ -191,6 +191,21 @@ static int optimality(char **out, char **err, const char *format, ...)
     return test_shell(command, out, err);
 }
 
+/* Bad usage is refused before anything is made. */
+static void test_optimality_bad_usage(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"--seeds 5:1", "--seeds 1-4", "--pupils 13", "--pupils 0", "--time-limit 0",
+                                      "--glpk-time-limit x", "--frobnicate", "--seeds"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *err = NULL;
+        assert_int_equal(optimality(NULL, &err, "%s --out %s", bad[i], test_scratch_path("never")), 2);
+        assert_non_null(strstr(err, "bench/optimality: error: "));
+        assert_int_equal(access(test_scratch_path("never"), F_OK), -1);
+        free(err);
+    }
+}
+
 /* Four tiny schools solved by taplan and by GLPK alone: both prove the
  * same optimum, of the whole model and of the statutory shortfall, and
  * every plan verifies. */
@@ -251,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_taplan_not_built),
         cmocka_unit_test(test_foreign_folder_refused),
         cmocka_unit_test(test_repeat_medians),
+        cmocka_unit_test(test_optimality_bad_usage),
         cmocka_unit_test(test_optimality_agrees_with_glpk_alone),
         cmocka_unit_test(test_optimality_flags_disagreement),
     };
