@@ -135,6 +135,18 @@ static void test_objective_is_the_plans_own(void **state)
     release(&s);
 }
 
+/* GLPK's proof is of its own solution: when that solution is better, it
+ * is the plan kept, made exact from its assignments, and a plan kept
+ * instead is never called optimal (solve_tolerance_proof.yaml). */
+static void test_proof_holds_for_the_plan_kept(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_tolerance_proof.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 71.0 / 12.0);
+    assert_true(fabs(s.plan->objective - 6181.503) < 1e-6);
+    release(&s);
+}
+
 /* A small school's search stops gaining within a second; the rest of the
  * time goes to branch-and-bound, which proves the optimum worked out in
  * solve_small_proof.yaml (solve_fixture asserts the proof). */
@@ -546,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_skill_nobody_holds),
         cmocka_unit_test(test_objective_is_the_plans_own),
         cmocka_unit_test(test_small_school_proven_in_the_time_left),
+        cmocka_unit_test(test_proof_holds_for_the_plan_kept),
         cmocka_unit_test(test_skill_first_solves_those_pupils_alone),
         cmocka_unit_test(test_strength_forces_only_legal_slot),
         cmocka_unit_test(test_max_withdrawals_per_subject),
