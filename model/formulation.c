@@ -5,6 +5,7 @@
 #include "formulation.h"
 
 #include "contract.h"
+#include "whole_lessons.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -648,6 +649,42 @@ static double col_hours(const builder *b, int col)
     return b->school->slot_hours[b->model->vars[col].slot];
 }
 
+/* Row 4a (docs/model.md, whole_lessons.h): in-class hours come in whole
+ * lessons, so where no set of the pupil's lessons adds up to the
+ * entitlement the shortfall lies above the line through the nearest sums
+ * below and above it. The lessons are the times where the pupil has an
+ * in-class column (one place at a time: one lesson each). */
+static void add_whole_lessons_row(builder *b, int p, const buckets *by_pupil, int short_class)
+{
+    const tap_school *s = b->school;
+    tap_model *m = b->model;
+    double exact = s->pupils[p].in_class_hours * 60.0;
+    int entitled = (int)lround(exact);
+    if (fabs(exact - entitled) > 1e-6)
+        return; /* not a whole number of minutes: the plain row stands alone */
+    int *minutes = calloc((size_t)b->n_times, sizeof *minutes);
+    if (!minutes) {
+        m->mip.failed = true;
+        return;
+    }
+    EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_IN_CLASS)
+        minutes[m->vars[col].day * s->n_slots + m->vars[col].slot] = tap_slot_minutes(&s->slots[m->vars[col].slot]);
+    int below = 0, above = 0;
+    bool failed = false;
+    bool cuts = tap_whole_lessons_line(minutes, b->n_times, entitled, &below, &above, &failed);
+    free(minutes);
+    m->mip.failed |= failed;
+    if (!cuts)
+        return;
+    double slope = (double)(entitled - below) / (double)(above - below);
+    tap_mip *mip = &m->mip;
+    tap_mip_row_begin(mip, "whole_lessons_%s", s->pupils[p].id);
+    EACH(by_pupil, p, col) if (m->vars[col].kind == TAP_VAR_IN_CLASS)
+        tap_mip_row_add(mip, col, slope * col_hours(b, col));
+    tap_mip_row_add(mip, short_class, 1.0);
+    tap_mip_row_end(mip, slope * above / 60.0, HUGE_VAL);
+}
+
 static int find_hire(const builder *b, int a)
 {
     tap_var hire = var_of(TAP_VAR_HIRE);
@@ -980,6 +1017,7 @@ static void add_pupil_rows(builder *b, const buckets *by_pupil_time, const bucke
                 tap_mip_row_add(mip, col, col_hours(b, col));
             tap_mip_row_add(mip, short_class, 1.0);
             tap_mip_row_end(mip, pupil->in_class_hours, in_class_cap(s, pupil));
+            add_whole_lessons_row(b, p, by_pupil, short_class);
         }
 
         add_session_rows(b, p, by_pupil);

@@ -135,6 +135,19 @@ static void test_objective_is_the_plans_own(void **state)
     release(&s);
 }
 
+/* In whole lessons A has 45 or 90 minutes of its hour: T gives each
+ * pupil one lesson, A a quarter hour short, proven (whole_lessons.yaml
+ * works it out; its rows make the LP bound the minimum). */
+static void test_whole_lessons_proven(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("whole_lessons.yaml");
+    assert_hours(s.figures->summary.statutory_shortfall_hours, 0.25);
+    assert_hours(pupil(&s, "A")->in_class_delivered, 0.75);
+    assert_hours(pupil(&s, "B")->in_class_delivered, 0.5); /* a lesson of 45 minutes: counted to the entitlement */
+    release(&s);
+}
+
 /* GLPK's proof is of its own solution: when that solution is better, it
  * is the plan kept, made exact from its assignments, and a plan kept
  * instead is never called optimal (solve_tolerance_proof.yaml). */
@@ -559,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_objective_is_the_plans_own),
         cmocka_unit_test(test_small_school_proven_in_the_time_left),
         cmocka_unit_test(test_proof_holds_for_the_plan_kept),
+        cmocka_unit_test(test_whole_lessons_proven),
         cmocka_unit_test(test_skill_first_solves_those_pupils_alone),
         cmocka_unit_test(test_strength_forces_only_legal_slot),
         cmocka_unit_test(test_max_withdrawals_per_subject),

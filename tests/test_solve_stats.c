@@ -130,7 +130,7 @@ static void test_stats_statutory_bound(void **state)
 static void test_stats_work_is_shared(void **state)
 {
     (void)state;
-    assert_int_equal(run(NULL, NULL, "generate --kind primary --pupils 140 --seed 1 --pressure 1.0 -o %s",
+    assert_int_equal(run(NULL, NULL, "generate --kind primary --pupils 140 --seed 1 --pressure 1.3 -o %s",
                          path_in("generated.yaml")),
                      0);
     assert_int_equal(run(NULL, NULL, "solve %s -o %s --work 50 --time-limit 300 --stats %s --quiet",
