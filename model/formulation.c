@@ -649,7 +649,7 @@ static double col_hours(const builder *b, int col)
     return b->school->slot_hours[b->model->vars[col].slot];
 }
 
-/* Row 4a (docs/model.md, whole_lessons.h): in-class hours come in whole
+/* Row 6a (docs/model.md, whole_lessons.h): in-class hours come in whole
  * lessons, so where no set of the pupil's lessons adds up to the
  * entitlement the shortfall lies above the line through the nearest sums
  * below and above it. The lessons are the times where the pupil has an
