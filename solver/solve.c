@@ -803,6 +803,21 @@ tap_status tap_solve_set_status(const tap_model *model, tap_plan *plan, const ta
     return TAP_OK;
 }
 
+/* No statutory hour short is the least there can be. The full phase can
+ * reach it where the statutory phase's plan did not (a generated
+ * 140-pupil primary at 1.1, --work 50: 0.5 h after phase one, 0 h after
+ * the full model's search), and the summary said "not proven minimal;
+ * at least 0 h is unavoidable". */
+static tap_status prove_none_short(const tap_school *school, tap_plan *plan)
+{
+    tap_figures *figures = NULL;
+    tap_status status = tap_figures_compute(school, plan, &figures);
+    if (status == TAP_OK && figures->summary.statutory_shortfall_hours <= 1e-9)
+        plan->statutory_proven = true;
+    tap_figures_destroy(&figures);
+    return status;
+}
+
 static bool has_plan(tap_plan_kind kind, const tap_school *school)
 {
     for (int p = 0; p < school->n_pupils; p++)
@@ -923,14 +938,17 @@ tap_status tap_solve(const tap_school *school, const tap_solve_settings *setting
     if (status == TAP_OK) {
         plan->solve_seconds = tap_solve_clock() - started;
         plan->statutory_proven = statutory_proven || result.proven;
-        if (isfinite(bounds.statutory_floor))
+        if (!plan->statutory_proven)
+            status = prove_none_short(school, plan);
+        if (status == TAP_OK && isfinite(bounds.statutory_floor))
             plan->statutory_bound_hours = fmax(0.0, bounds.statutory_floor + HOURS_WIDENED);
         if (stats) {
             stats->first_plan_seconds = fmin(first_plan_s, result.first_plan_s);
             stats->statutory_work = statutory_work;
             stats->work = statutory_work + result.work_used;
         }
-        status = tap_explain_shortfalls(school, plan);
+        if (status == TAP_OK)
+            status = tap_explain_shortfalls(school, plan);
     }
     free(result.x);
     tap_plan_destroy(&statutory_plan);
