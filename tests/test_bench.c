@@ -206,6 +206,22 @@ static void test_optimality_bad_usage(void **state)
     }
 }
 
+/* Asserts that bench/optimality's summary counts verdict (e.g. "WRONG 0
+ * BELOW 0") for the whole objective and for the statutory shortfall. */
+static void assert_verdicts(const char *out, const char *verdict)
+{
+    char whole_end[64], statutory_end[64];
+    snprintf(whole_end, sizeof whole_end, "%s;", verdict);
+    snprintf(statutory_end, sizeof statutory_end, "%s\n", verdict);
+    const char *whole = strstr(out, "whole objective: ");
+    assert_non_null(whole);
+    const char *statutory = strstr(whole, "statutory shortfall: ");
+    assert_non_null(statutory);
+    const char *found = strstr(whole, whole_end);
+    assert_true(found && found < statutory);
+    assert_non_null(strstr(statutory, statutory_end));
+}
+
 /* Four tiny schools solved by taplan and by GLPK alone: no claim of
  * taplan's is contradicted, of the whole model or of the statutory
  * shortfall, and every plan verifies. */
@@ -220,11 +236,7 @@ static void test_optimality_agrees_with_glpk_alone(void **state)
      * clock: on a loaded machine a proof may come late, which is
      * "unproven", not a failure. What may never happen is a contradicted
      * claim. */
-    const char *whole = strstr(out, "whole objective: ");
-    assert_non_null(whole);
-    const char *statutory = strstr(whole, "statutory shortfall: ");
-    assert_non_null(statutory);
-    assert_true(strstr(whole, "WRONG 0 BELOW 0;") && strstr(statutory, "WRONG 0 BELOW 0\n"));
+    assert_verdicts(out, "WRONG 0 BELOW 0");
     /* seed 1: 1.72 h of statutory shortfall, GLPK's proven least */
     assert_non_null(strstr(out, "1.722222 yes   optimal 1.722222222"));
     int verified = 0;
@@ -254,12 +266,7 @@ static void test_optimality_flags_disagreement(void **state)
         assert_int_equal(optimality(&out, NULL, "--glpk-alone %s --seeds 1:1 --out %s", stub,
                                     test_scratch_path("disagree")),
                          1);
-        const char *whole = strstr(out, "whole objective: ");
-        assert_non_null(whole);
-        const char *statutory = strstr(whole, "statutory shortfall: ");
-        assert_non_null(statutory);
-        assert_non_null(strstr(whole, cases[i].verdict));
-        assert_non_null(strstr(statutory, cases[i].verdict));
+        assert_verdicts(out, cases[i].verdict);
         free(out);
     }
 }

@@ -151,31 +151,39 @@ const char *test_path(const char *dir, const char *name)
     return path;
 }
 
+/* Runs the command line "PROGRAM ARGS" (program may be NULL), ARGS
+ * formatted from format and list. */
+static int shell_formatted(char **out, char **err, const char *program, const char *format, va_list list)
+{
+    char line[12288];
+    int n = program ? snprintf(line, sizeof line, "%s ", program) : 0;
+    if (n < 0 || (size_t)n >= sizeof line)
+        n = 0;
+    vsnprintf(line + n, sizeof line - (size_t)n, format, list);
+    return test_shell(line, out, err);
+}
+
 int test_shell_f(char **out, char **err, const char *format, ...)
 {
-    char command_line[8192];
     va_list list;
     va_start(list, format);
-    vsnprintf(command_line, sizeof command_line, format, list);
+    int status = shell_formatted(out, err, NULL, format, list);
     va_end(list);
-    return test_shell(command_line, out, err);
+    return status;
 }
 
 int test_runf(char **out, char **err, const char *format, ...)
 {
-    char args[8192];
     va_list list;
     va_start(list, format);
-    vsnprintf(args, sizeof args, format, list);
+    int status = shell_formatted(out, err, TAP_BIN, format, list);
     va_end(list);
-    return test_run(args, out, err);
+    return status;
 }
 
 int test_run(const char *args, char **out, char **err)
 {
-    char command[12288];
-    snprintf(command, sizeof command, "%s %s", TAP_BIN, args);
-    return test_shell(command, out, err);
+    return test_runf(out, err, "%s", args);
 }
 
 int test_shell(const char *command_line, char **out, char **err)
