@@ -296,6 +296,7 @@ static void test_tiny_gap_is_not_zero(void **state)
                      0);
     assert_non_null(strstr(out, "feasible (gap under 0.01%: not proven optimal)"));
     free(out);
+    assert_int_equal(run(NULL, NULL, "verify %s %s", test_data("solve_small_proof.yaml"), path_in("tiny_gap.json")), 0);
 }
 
 static void test_check_shows_capacity(void **state)

@@ -334,6 +334,9 @@ static void test_command_shows_what_the_absence_costs(void **state)
     const char *before = strstr(out, "Before the absence: statutory shortfall 0 h, SEN-support shortfall 0 h\n");
     assert_non_null(before);
     assert_non_null(strstr(before, "\nStatutory shortfall: 1 h "));
+    assert_int_equal(test_runf(NULL, NULL, "verify %s %s --absent TA-A@Tue", school,
+                               test_scratch_path("makaton.json")),
+                     0);
     free(out), free(school);
 }
 

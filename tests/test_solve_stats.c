@@ -163,6 +163,7 @@ static void test_stats_none_short_is_proven(void **state)
     char *stats = solve_generated_primary(2, "1.1");
     assert_value(stats, "statutory_shortfall_hours", "0");
     assert_value(stats, "statutory_proven", "yes");
+    assert_int_equal(run(NULL, NULL, "verify %s %s", path_in("generated.yaml"), path_in("plan.json")), 0);
     free(stats);
 }
 
