@@ -15,6 +15,7 @@
 
 #include "../base/pair.h"
 #include "../base/random.h"
+#include "solution.h"
 
 enum {
     NODE_BUDGET = 50,      /* branch-and-bound nodes per part */
@@ -336,6 +337,47 @@ static void *run_job(void *arg)
     return NULL;
 }
 
+/* Whether x misses row bad_row (-1: a column's bound) by no more than a
+ * solver's tolerance: the other part of a pair clashes by whole slots. */
+static bool slightly_off(const tap_mip *mip, int bad_row, const double *x)
+{
+    if (bad_row < 0)
+        return true;
+    double activity = tap_mip_row_activity(mip, bad_row, x);
+    return fmax(mip->rows[bad_row].lower - activity, activity - mip->rows[bad_row].upper) < 1e-3;
+}
+
+/* A part GLPK solved may miss a row by its tolerance (a shortfall a few
+ * millionths of an hour off), which the check above refuses though the
+ * assignments are sound: S->x, the part merged in, is made exactly the
+ * plan it describes and kept when that is feasible and no worse. Anything
+ * that moved outside the part must be movable. *keep false restores
+ * S->x as it was. */
+static tap_status keep_exact(search *S, bool *keep, double *objective)
+{
+    const tap_mip *mip = &S->model->mip;
+    *keep = false;
+    double *before = malloc(((size_t)S->n_cols + 1) * sizeof *before);
+    if (!before)
+        return TAP_ENOMEM;
+    memcpy(before, S->x, (size_t)S->n_cols * sizeof *before);
+    bool feasible = false;
+    tap_status status = tap_solution_make_exact(S->model, S->x, &feasible);
+    if (status == TAP_OK && feasible) {
+        *keep = true;
+        for (int j = 0; j < S->n_cols && *keep; j++)
+            *keep = movable(S, j) || S->x[j] == before[j];
+        double exact = tap_mip_objective(mip, S->x);
+        *keep = *keep && exact <= S->objective + 1e-9;
+        if (*keep)
+            *objective = exact;
+    }
+    if (!*keep)
+        memcpy(S->x, before, (size_t)S->n_cols * sizeof *before);
+    free(before);
+    return status;
+}
+
 /* Keeps the part's solution when the whole is then no worse, differs and
  * still keeps every row (the other part of a pair may have moved what
  * this one held). *improved says whether the objective fell. */
@@ -359,7 +401,11 @@ static tap_status accept_job(search *S, part_job *job, bool *improved, bool *pro
     }
     int bad_row = -1;
     double objective = changed ? tap_mip_objective(mip, x) : S->objective;
-    if (changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row)) {
+    bool keep = changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row);
+    tap_status status = TAP_OK;
+    if (changed && !keep && objective <= S->objective + 1e-9 && slightly_off(mip, bad_row, x))
+        status = keep_exact(S, &keep, &objective);
+    if (keep) {
         *improved = objective < S->objective - 1e-7;
         S->objective = objective;
     } else { /* no better, or it clashes: keep what we had */
@@ -367,7 +413,7 @@ static tap_status accept_job(search *S, part_job *job, bool *improved, bool *pro
             x[job->part.cols[k]] = previous[k];
     }
     free(previous);
-    return TAP_OK;
+    return status;
 }
 
 static void release_job(part_job *job, tap_diags *diags)

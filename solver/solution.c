@@ -4,6 +4,7 @@
 #include "solution.h"
 
 #include "../base/bits.h"
+#include "../model/mip.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -362,4 +363,19 @@ void tap_plan_floor_release(tap_plan_floor *floor)
 {
     free(floor->offset), free(floor->in_class), free(floor->covered), free(floor->delivered);
     memset(floor, 0, sizeof *floor);
+}
+
+tap_status tap_solution_make_exact(const tap_model *model, double *x, bool *feasible)
+{
+    *feasible = false;
+    for (int j = 0; j < model->mip.n_cols; j++)
+        if (model->mip.cols[j].kind == TAP_COL_BINARY)
+            x[j] = x[j] > 0.5 ? 1.0 : 0.0;
+    tap_plan *plan = tap_plan_create();
+    tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
+    int left_out = 0, bad_row = -1;
+    if (status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0)
+        *feasible = tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
+    tap_plan_destroy(&plan);
+    return status;
 }

@@ -30,6 +30,15 @@ bool tap_solution_from_plan(const tap_model *model, const tap_plan *plan, double
 bool tap_solution_from_plan_listed(const tap_model *model, const tap_plan *plan, double *x, int *n_left_out,
                                    int *listed, int *n_listed);
 
+/* Makes x, a solution GLPK returned or a search assembled from parts,
+ * exactly the plan its assignments make: binaries rounded, activities
+ * that reach nobody dropped, every other column (links, hires,
+ * shortfalls, fairness) set from the plan. GLPK may leave a shortfall a
+ * few millionths of an hour off its row, within its tolerance but not
+ * ours, and the plan is what is written anyway. *feasible is false when
+ * x breaks a row all the same. */
+tap_status tap_solution_make_exact(const tap_model *model, double *x, bool *feasible);
+
 /* A lower bound on the objective of the column values a plan gives
  * (tap_solution_from_plan), from what each pupil receives alone, without
  * finding a column: most regrown plans of ruin and recreate are worse

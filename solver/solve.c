@@ -569,26 +569,6 @@ static double next_draw_share(double share, double parts_gain, double parts_s, d
     return fmin(1.0 - DRAW_SHARE_MIN, fmax(DRAW_SHARE_MIN, draws_rate / (parts_rate + draws_rate)));
 }
 
-/* GLPK's solution x as exactly the plan its assignments make: binaries
- * rounded, and every other column (links, hires, shortfalls, fairness)
- * set from the plan. GLPK may leave a shortfall a few millionths of an
- * hour off its row, within its tolerance but not ours, and the plan is
- * what is written anyway. False when it breaks a row all the same. */
-static tap_status exact_plan_columns(const tap_model *model, double *x, bool *feasible)
-{
-    *feasible = false;
-    for (int j = 0; j < model->mip.n_cols; j++)
-        if (model->mip.cols[j].kind == TAP_COL_BINARY)
-            x[j] = x[j] > 0.5 ? 1.0 : 0.0;
-    tap_plan *plan = tap_plan_create();
-    tap_status status = plan ? tap_solution_to_plan(model, x, plan) : TAP_ENOMEM;
-    int left_out = 0, bad_row = -1;
-    if (status == TAP_OK && tap_solution_from_plan(model, plan, x, &left_out) && left_out == 0)
-        *feasible = tap_mip_feasible(&model->mip, x, 1e-6, &bad_row);
-    tap_plan_destroy(&plan);
-    return status;
-}
-
 /* Branch-and-bound from out->x (NULL: none yet), the plan kept only when
  * better; out's bound, proof and infeasibility follow what GLPK found. */
 static tap_status settle(const tap_model *model, const bool *movable, double limit_s, double started,
@@ -604,7 +584,7 @@ static tap_status settle(const tap_model *model, const bool *movable, double lim
     double found = result.objective;
     if (status == TAP_OK && result.x) {
         bool feasible = false;
-        status = exact_plan_columns(model, result.x, &feasible);
+        status = tap_solution_make_exact(model, result.x, &feasible);
         if (feasible)
             found = tap_mip_objective(&model->mip, result.x);
         if (status == TAP_OK && feasible && (!start || found < out->objective - 1e-9)) {

@@ -112,6 +112,17 @@ static void test_skill_nobody_holds(void **state)
  * of the whole school in which M supports A at three lessons and nobody
  * else is supported; a school where nobody needs a skill has nothing to
  * solve first, however short it is. */
+/* The columns of s's plan in a freshly built model of its school. */
+static double *plan_columns(const solved *s, tap_model **model)
+{
+    tap_diags diags = {0};
+    assert_int_equal(tap_model_build(s->school, model, &diags), TAP_OK);
+    double *x = calloc((size_t)(*model)->mip.n_cols + 1, sizeof *x);
+    assert_non_null(x);
+    assert_true(tap_solution_from_plan(*model, s->plan, x, NULL));
+    return x;
+}
+
 /* The objective written is what the plan's assignments imply (the sum in
  * solve_exact_objective.yaml), where GLPK's own solution said 0.001 less;
  * and the same as a freshly built model gives the plan. */
@@ -124,12 +135,41 @@ static void test_objective_is_the_plans_own(void **state)
     assert_true(fabs(s.plan->objective - 14504.05) < 1e-9);
     assert_true(s.plan->bound <= s.plan->objective);
     tap_model *model = NULL;
-    tap_diags diags = {0};
-    assert_int_equal(tap_model_build(s.school, &model, &diags), TAP_OK);
-    double *x = calloc((size_t)model->mip.n_cols + 1, sizeof *x);
-    assert_non_null(x);
-    assert_true(tap_solution_from_plan(model, s.plan, x, NULL));
+    double *x = plan_columns(&s, &model);
     assert_true(fabs(tap_mip_objective(&model->mip, x) - s.plan->objective) < 1e-9);
+    free(x);
+    tap_model_destroy(&model);
+    release(&s);
+}
+
+/* A solution a few millionths of an hour off a row, as GLPK may leave
+ * one within its tolerance, and a binary not quite 1, is made exactly the
+ * plan its assignments describe: feasible, and at the plan's objective
+ * (solve_exact_objective.yaml, 14,504.05 as above). */
+static void test_solution_made_exact(void **state)
+{
+    (void)state;
+    solved s = solve_fixture("solve_exact_objective.yaml");
+    tap_model *model = NULL;
+    double *x = plan_columns(&s, &model);
+    int shortfall = -1, binary = -1;
+    for (int j = 0; j < model->mip.n_cols; j++) {
+        if (model->vars[j].kind == TAP_VAR_SHORT_IN_CLASS && x[j] > 1.0 && shortfall < 0)
+            shortfall = j;
+        if (model->mip.cols[j].kind == TAP_COL_BINARY && x[j] == 1.0 && binary < 0)
+            binary = j;
+    }
+    assert_true(shortfall >= 0 && binary >= 0);
+    double exact_shortfall = x[shortfall];
+    x[shortfall] -= 5e-6;
+    x[binary] = 1.0 - 1e-7;
+    int bad_row = -1;
+    assert_false(tap_mip_feasible(&model->mip, x, 1e-6, &bad_row));
+    bool feasible = false;
+    assert_int_equal(tap_solution_make_exact(model, x, &feasible), TAP_OK);
+    assert_true(feasible);
+    assert_true(x[shortfall] == exact_shortfall && x[binary] == 1.0);
+    assert_true(fabs(tap_mip_objective(&model->mip, x) - 14504.05) < 1e-9);
     free(x);
     tap_model_destroy(&model);
     release(&s);
@@ -570,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_spare_time_only_when_nobody_short),
         cmocka_unit_test(test_skill_nobody_holds),
         cmocka_unit_test(test_objective_is_the_plans_own),
+        cmocka_unit_test(test_solution_made_exact),
         cmocka_unit_test(test_small_school_proven_in_the_time_left),
         cmocka_unit_test(test_proof_holds_for_the_plan_kept),
         cmocka_unit_test(test_whole_lessons_proven),
