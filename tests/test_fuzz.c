@@ -8,7 +8,9 @@
  * out-of-bounds access or a leak either. The seeds are fixed, so a failure
  * comes back on every run. Under the sanitizer build this finds the
  * report's old money formatting, which overran its buffer on a cost of
- * 1e62 or more. About 2,300 mutants, a second or two. */
+ * 1e62 or more. About 2,300 mutants, a second or two. Raising
+ * MUTANTS_PER_FILE makes a longer campaign: 20,000 a file under the
+ * sanitizer build (7 minutes, 2026-12-08) found nothing more. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
