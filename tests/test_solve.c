@@ -107,11 +107,6 @@ static void test_skill_nobody_holds(void **state)
     release(&s);
 }
 
-/* The pupils who need a skill, solved first and alone (skill_first.yaml
- * gives the reasoning): a bound of 3 h, below the school's 6 h, and a plan
- * of the whole school in which M supports A at three lessons and nobody
- * else is supported; a school where nobody needs a skill has nothing to
- * solve first, however short it is. */
 /* The columns of s's plan in a freshly built model of its school. */
 static double *plan_columns(const solved *s, tap_model **model)
 {
@@ -213,6 +208,11 @@ static void test_small_school_proven_in_the_time_left(void **state)
     release(&s);
 }
 
+/* The pupils who need a skill, solved first and alone (skill_first.yaml
+ * gives the reasoning): a bound of 3 h, below the school's 6 h, and a plan
+ * of the whole school in which M supports A at three lessons and nobody
+ * else is supported; a school where nobody needs a skill has nothing to
+ * solve first, however short it is. */
 static void test_skill_first_solves_those_pupils_alone(void **state)
 {
     (void)state;
