@@ -248,8 +248,6 @@ static void test_empty_absence_changes_nothing(void **state)
     release(&r);
 }
 
-/* The command: the new plan carries its changes, the cover sheet names
- * the cover, and an absence naming an unknown adult writes nothing. */
 /* TA-C away only at Tue P1, where the plan has their planning: the part
  * the search frees has columns in no row of the model, which GLPK once
  * refused ("GLPK failed internally"). By hand: TA-C must still plan once,
@@ -276,6 +274,8 @@ static void test_planning_moves_when_its_slot_is_away(void **state)
     release(&r);
 }
 
+/* The command: the new plan carries its changes, the cover sheet names
+ * the cover, and an absence naming an unknown adult writes nothing. */
 static void test_command_line(void **state)
 {
     (void)state;
