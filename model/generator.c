@@ -410,6 +410,8 @@ static void secondary_year(generator *g, int first_form, int n_forms, int first_
             for (int l = 0; l < g->lessons_a_day; l++)
                 if (taken[d][l] < 0)
                     free_lessons[n_free++] = l;
+            if (n_free == 0)
+                continue; /* no lesson of the day left (a day needs three for the core) */
             taken[d][free_lessons[tap_random_below(&g->random, n_free)]] = subject_index(g, secondary_core[c]);
         }
     }

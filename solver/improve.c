@@ -158,7 +158,7 @@ static void choose_day(search *S, int part)
 static void fit_days(search *S)
 {
     const tap_school *s = S->s;
-    int days[TAP_MAX_DAYS];
+    int days[TAP_MAX_DAYS] = {0};
     for (int d = 0; d < s->n_days; d++)
         days[d] = d;
     for (int i = s->n_days - 1; i > 0; i--) {

@@ -263,6 +263,8 @@ static bool add_change(tap_plan *plan, int *capacity, tap_change_kind kind, cons
     memset(c, 0, sizeof *c);
     c->kind = kind;
     const tap_assignment *where = before ? before : after;
+    if (!where)
+        return false; /* a change is of an assignment before or after */
     c->absent = tap_absences_cover(absences, where->staff, where->day, where->slot);
     if ((before && tap_plan_copy_assignment(plan, before, &c->before) != TAP_OK) ||
         (after && tap_plan_copy_assignment(plan, after, &c->after) != TAP_OK))
