@@ -401,9 +401,10 @@ static tap_status accept_job(search *S, part_job *job, bool *improved, bool *pro
     }
     int bad_row = -1;
     double objective = changed ? tap_mip_objective(mip, x) : S->objective;
-    bool keep = changed && objective <= S->objective + 1e-9 && tap_mip_feasible(mip, x, 1e-6, &bad_row);
+    bool no_worse = changed && objective <= S->objective + 1e-9;
+    bool keep = no_worse && tap_mip_feasible(mip, x, 1e-6, &bad_row);
     tap_status status = TAP_OK;
-    if (changed && !keep && objective <= S->objective + 1e-9 && slightly_off(mip, bad_row, x))
+    if (no_worse && !keep && slightly_off(mip, bad_row, x))
         status = keep_exact(S, &keep, &objective);
     if (keep) {
         *improved = objective < S->objective - 1e-7;
