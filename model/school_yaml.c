@@ -3,12 +3,12 @@
  * to an index and every problem reported at its line and column, as many as
  * one pass finds. */
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/file.h"
+#include "../base/id_index.h"
 #include "school.h"
 #include "school_yaml.h"
 
@@ -25,16 +25,9 @@ static const char *const kind_names[N_KINDS] = {"day", "slot", "subject", "group
                                                 "skill"};
 
 typedef struct {
-    const char **keys;
-    int *values;
-    size_t capacity; /* a power of two, at least twice the entries; 0 before the first add */
-    int n;
-} id_table;
-
-typedef struct {
     tap_yaml_reader *y; /* its arena is the school's, so nodes are freed with it */
     tap_school *school;
-    id_table ids[N_KINDS];
+    tap_id_index ids[N_KINDS];
     int n_skill_capacity;
     int lesson_slots[TAP_MAX_SLOTS]; /* indices of lesson slots in order, for timetable rows */
     int n_lesson_slots;
@@ -44,59 +37,14 @@ typedef struct {
 
 /* ---- id tables ---- */
 
-static size_t hash_text(const char *text)
-{
-    uint64_t hash = 14695981039346656037u; /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        hash = (hash ^ *c) * 1099511628211u;
-    return (size_t)hash;
-}
-
-static int table_find(const id_table *table, const char *key)
-{
-    if (!table->capacity)
-        return -1;
-    for (size_t i = hash_text(key) & (table->capacity - 1);; i = (i + 1) & (table->capacity - 1)) {
-        if (!table->keys[i])
-            return -1;
-        if (!strcmp(table->keys[i], key))
-            return table->values[i];
-    }
-}
-
-static void table_put(id_table *table, const char *key, int value)
-{
-    size_t i = hash_text(key) & (table->capacity - 1);
-    while (table->keys[i])
-        i = (i + 1) & (table->capacity - 1);
-    table->keys[i] = key;
-    table->values[i] = value;
-    table->n++;
-}
-
 /* Adds key -> value unless key is present; returns the index the key
  * stands for (the earlier one when repeated), or -1 out of memory. */
-static int table_add(reader *r, id_table *table, const char *key, int value)
+static int table_add(reader *r, tap_id_index *table, const char *key, int value)
 {
-    int existing = table_find(table, key);
-    if (existing >= 0)
-        return existing;
-    if ((size_t)(table->n + 1) * 2 > table->capacity) {
-        id_table bigger = {0};
-        bigger.capacity = table->capacity ? table->capacity * 2 : 64;
-        bigger.keys = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.keys);
-        bigger.values = tap_arena_calloc(r->y->arena, bigger.capacity, sizeof *bigger.values);
-        if (!bigger.keys || !bigger.values) {
-            r->y->out_of_memory = true;
-            return -1;
-        }
-        for (size_t i = 0; i < table->capacity; i++)
-            if (table->keys[i])
-                table_put(&bigger, table->keys[i], table->values[i]);
-        *table = bigger;
-    }
-    table_put(table, key, value);
-    return value;
+    int index = tap_id_index_add(table, key, value);
+    if (index < 0)
+        r->y->out_of_memory = true;
+    return index;
 }
 
 /* ---- typed values ---- */
@@ -129,7 +77,7 @@ static bool to_time(reader *r, const tap_yaml_node *n, const char *owner, const 
 static int intern_skill(reader *r, const tap_yaml_node *n, const char *id)
 {
     tap_school *s = r->school;
-    int k = table_find(&r->ids[KIND_SKILL], id);
+    int k = tap_id_index_find(&r->ids[KIND_SKILL], id);
     if (k >= 0)
         return k;
     if (s->n_skills == r->n_skill_capacity) {
@@ -158,7 +106,7 @@ static int resolve(reader *r, const tap_yaml_node *n, id_kind kind, const char *
         return -1;
     if (kind == KIND_SKILL)
         return intern_skill(r, n, id);
-    int index = table_find(&r->ids[kind], id);
+    int index = tap_id_index_find(&r->ids[kind], id);
     if (index < 0)
         ERROR(r, n->pos, "%s: unknown %s '%s'", owner, kind_names[kind], id);
     return index;
@@ -225,7 +173,7 @@ static int read_id_section(reader *r, const tap_yaml_node *list, const char *own
         char *id = tap_yaml_id(r->y, list->items[i], owner, NULL);
         if (!id)
             continue;
-        if (table_find(&r->ids[kind], id) >= 0) {
+        if (tap_id_index_find(&r->ids[kind], id) >= 0) {
             ERROR(r, list->items[i]->pos, "duplicate %s id '%s'", kind_names[kind], id);
             continue;
         }
@@ -302,7 +250,7 @@ static void read_slots(reader *r, const tap_yaml_node *list)
         }
         if (!ok)
             continue;
-        if (table_find(&r->ids[KIND_SLOT], slot.id) >= 0) {
+        if (tap_id_index_find(&r->ids[KIND_SLOT], slot.id) >= 0) {
             ERROR(r, v[0]->pos, "duplicate slot id '%s'", slot.id);
             continue;
         }
@@ -378,7 +326,7 @@ static int read_entries(reader *r, const tap_yaml_node *list, const char *owner,
         char *id = tap_yaml_id(r->y, id_node, owner, "id");
         if (!id)
             continue;
-        if (table_find(&r->ids[kind], id) >= 0) {
+        if (tap_id_index_find(&r->ids[kind], id) >= 0) {
             ERROR(r, id_node->pos, "duplicate %s id '%s'", kind_names[kind], id);
             continue;
         }
@@ -740,7 +688,7 @@ static void read_lessons(reader *r, const tap_yaml_node *list)
         for (int j = 0; entry->kind == TAP_YAML_MAPPING && j + 1 < entry->n_items; j += 2)
             if (entry->items[j]->kind == TAP_YAML_SCALAR && !strcmp(entry->items[j]->text, "group"))
                 group = entry->items[j + 1];
-        if (group && group->kind == TAP_YAML_SCALAR && table_find(&r->ids[KIND_GROUP], group->text) >= 0)
+        if (group && group->kind == TAP_YAML_SCALAR && tap_id_index_find(&r->ids[KIND_GROUP], group->text) >= 0)
             snprintf(owner, sizeof owner, "lesson of group '%s'", group->text);
         if (!tap_yaml_fields(r->y, entry, owner, keys, v))
             continue;
@@ -972,6 +920,8 @@ tap_status tap_school_from_tree(tap_yaml_reader *y, const tap_yaml_node *root, t
     r.y = y;
     r.school = school;
     read_school(&r, root);
+    for (int kind = 0; kind < N_KINDS; kind++)
+        tap_id_index_free(&r.ids[kind]);
     if (y->out_of_memory)
         return TAP_ENOMEM;
     return y->diags->n_items + y->diags->n_dropped > n_before ? TAP_EINPUT : TAP_OK;

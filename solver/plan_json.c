@@ -1,6 +1,6 @@
 /* plan_json.c - the plan file (SPEC section 5) written from and read back
- * into a tap_plan. The only file that includes cJSON: ids are resolved here,
- * so everything downstream works with indices. */
+ * into a tap_plan. Ids are resolved here, so everything downstream works
+ * with indices. */
 #include "plan_json.h"
 
 #include <ctype.h>
@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "../base/file.h"
+#include "../base/id_index.h"
 #include "../base/text.h"
 
 #define FORMAT_NAME "taplan-plan/1"
@@ -1066,61 +1067,21 @@ tap_status tap_plan_json_read(const tap_school *school, const char *path, tap_pl
 /* Outlining a school from plan files                                 */
 /* ------------------------------------------------------------------ */
 
-/* Ids of one kind in order of first appearance, with a hash table so that
- * a plan of a large school outlines in linear time. */
+/* Ids of one kind in order of first appearance, indexed so that a plan of
+ * a large school outlines in linear time. */
 typedef struct {
     char **ids; /* in the school's arena */
     int n;
     int capacity;
-    int *slots; /* open addressing: index + 1, 0 for empty */
-    size_t n_slots;
+    tap_id_index index; /* id -> its position in ids */
 } registry;
-
-static size_t hash_of(const char *text)
-{
-    size_t h = 1469598103934665603u;
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-        h = (h ^ *c) * 1099511628211u;
-    return h;
-}
-
-static int registry_find(const registry *g, const char *id)
-{
-    if (!g->n_slots)
-        return -1;
-    for (size_t k = hash_of(id) & (g->n_slots - 1);; k = (k + 1) & (g->n_slots - 1)) {
-        if (!g->slots[k])
-            return -1;
-        if (!strcmp(g->ids[g->slots[k] - 1], id))
-            return g->slots[k] - 1;
-    }
-}
-
-static bool registry_rehash(registry *g, size_t n_slots)
-{
-    int *slots = calloc(n_slots, sizeof *slots);
-    if (!slots)
-        return false;
-    for (int i = 0; i < g->n; i++) {
-        size_t k = hash_of(g->ids[i]) & (n_slots - 1);
-        while (slots[k])
-            k = (k + 1) & (n_slots - 1);
-        slots[k] = i + 1;
-    }
-    free(g->slots);
-    g->slots = slots;
-    g->n_slots = n_slots;
-    return true;
-}
 
 /* The index of id, added when new; -1 on exhausted memory. */
 static int registry_add(registry *g, tap_arena *arena, const char *id)
 {
-    int found = registry_find(g, id);
+    int found = tap_id_index_find(&g->index, id);
     if (found >= 0)
         return found;
-    if ((size_t)(g->n + 1) * 2 > g->n_slots && !registry_rehash(g, g->n_slots ? g->n_slots * 2 : 64))
-        return -1;
     if (g->n == g->capacity) {
         int capacity = g->capacity ? g->capacity * 2 : 32;
         char **ids = realloc(g->ids, (size_t)capacity * sizeof *ids);
@@ -1130,14 +1091,10 @@ static int registry_add(registry *g, tap_arena *arena, const char *id)
         g->capacity = capacity;
     }
     char *copy = tap_arena_strdup(arena, id);
-    if (!copy)
+    if (!copy || tap_id_index_add(&g->index, copy, g->n) < 0)
         return -1;
-    g->ids[g->n++] = copy;
-    size_t k = hash_of(id) & (g->n_slots - 1);
-    while (g->slots[k])
-        k = (k + 1) & (g->n_slots - 1);
-    g->slots[k] = g->n;
-    return g->n - 1;
+    g->ids[g->n] = copy;
+    return g->n++;
 }
 
 enum { K_DAY, K_SLOT, K_GROUP, K_SUBJECT, K_PROGRAMME, K_PUPIL, K_STAFF, N_KINDS };
@@ -1545,7 +1502,7 @@ static bool outline_finish(outline *o)
 static void outline_free(outline *o)
 {
     for (int k = 0; k < N_KINDS; k++)
-        free(o->kinds[k].ids), free(o->kinds[k].slots);
+        free(o->kinds[k].ids), tap_id_index_free(&o->kinds[k].index);
     free(o->lessons), free(o->members), free(o->pupils), free(o->staff);
 }
 

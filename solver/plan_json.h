@@ -1,5 +1,6 @@
 /* plan_json.h - the plan as JSON (SPEC section 5), both ways, and the school
- * outlined from a plan file. The only user of cJSON in taplan. */
+ * outlined from a plan file. The comparison and candidates documents have
+ * their own writers (comparison_json.h, candidates_json.h). */
 #ifndef TAP_PLAN_JSON_H
 #define TAP_PLAN_JSON_H
 
