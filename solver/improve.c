@@ -51,6 +51,7 @@ typedef struct {
     int *link_next;      /* [n_cols] */
     int *recent;         /* [n_pupils] part number a pupil was last the focus */
     double *penalty;     /* [n_pupils] scratch */
+    double *group_hours; /* [n_pupils] scratch: statutory hours short by group */
     tap_random random;
     int target;
     double started, last_report;
@@ -189,15 +190,33 @@ static void choose_staff(search *S)
         fit_days(S);
 }
 
-/* What the solution costs each pupil: weighted shortfall, extra adults. */
+/* What the solution costs each pupil: weighted shortfall, extra adults.
+ * On a statutory model (whose costs are hours) a pupil of a group whose
+ * shortfall stands at its proven least costs nothing here: no part can
+ * give the group an hour, so a part chosen for them would be spent (the
+ * 2,000-pupil secondary at 0.8: four pupils who need manual handling,
+ * always the worst served, would take every part chosen by a pupil). */
 static void pupil_penalties(search *S)
 {
     const tap_model *m = S->model;
-    memset(S->penalty, 0, (size_t)S->s->n_pupils * sizeof *S->penalty);
+    const tap_improve_settings *set = S->settings;
+    int n_pupils = S->s->n_pupils;
+    memset(S->penalty, 0, (size_t)n_pupils * sizeof *S->penalty);
     for (int j = 0; j < S->n_cols; j++) {
         const tap_var *v = &m->vars[j];
         if (v->pupil >= 0 && v->staff < 0)
             S->penalty[v->pupil] += m->mip.cols[j].cost * S->x[j];
+    }
+    if (!set->pupil_group || !m->statutory_only)
+        return;
+    memset(S->group_hours, 0, (size_t)n_pupils * sizeof *S->group_hours);
+    for (int p = 0; p < n_pupils; p++)
+        if (set->pupil_group[p] >= 0)
+            S->group_hours[set->pupil_group[p]] += S->penalty[p];
+    for (int p = 0; p < n_pupils; p++) {
+        int g = set->pupil_group[p];
+        if (g >= 0 && S->group_hours[g] <= set->group_floor[g] + 1e-4) /* hours come in minutes */
+            S->penalty[p] = 0.0;
     }
 }
 
@@ -443,13 +462,14 @@ static tap_status prepare(search *S)
     S->link_next = malloc(((size_t)S->n_cols + 1) * sizeof *S->link_next);
     S->recent = malloc(((size_t)s->n_pupils + 1) * sizeof *S->recent);
     S->penalty = calloc((size_t)s->n_pupils + 1, sizeof *S->penalty);
+    S->group_hours = calloc((size_t)s->n_pupils + 1, sizeof *S->group_hours);
     S->pupil_in = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_in);
     S->pupil_binaries = calloc((size_t)s->n_pupils + 1, sizeof *S->pupil_binaries);
     S->taken_staff = calloc((size_t)s->n_staff + 1, sizeof *S->taken_staff);
     S->taken_pupil = calloc((size_t)s->n_pupils + 1, sizeof *S->taken_pupil);
     if (!S->pupil_in || !S->pupil_binaries || !S->taken_staff || !S->taken_pupil)
         return TAP_ENOMEM;
-    if (!S->penalty || !S->free || !S->staff_in || !S->day_in || !S->touched || !S->binaries_at || !S->order || !S->links_of ||
+    if (!S->penalty || !S->group_hours || !S->free || !S->staff_in || !S->day_in || !S->touched || !S->binaries_at || !S->order || !S->links_of ||
         !S->link_next || !S->recent)
         return TAP_ENOMEM;
     for (int p = 0; p < s->n_pupils; p++) {
@@ -473,7 +493,7 @@ static tap_status prepare(search *S)
 static void release(search *S)
 {
     free(S->free), free(S->staff_in), free(S->day_in), free(S->touched), free(S->binaries_at);
-    free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty);
+    free(S->order), free(S->links_of), free(S->link_next), free(S->recent), free(S->penalty), free(S->group_hours);
     free(S->pupil_in), free(S->pupil_binaries), free(S->taken_staff), free(S->taken_pupil);
 }
 

@@ -26,6 +26,11 @@ typedef struct {
     /* Optional: only columns marked here may ever move (replan holds what
      * an absence does not touch); NULL frees the whole model. */
     const bool *movable;
+    /* Optional, on a statutory model: tap_solve_settings' groups of
+     * pupils whose least shortfall is proven, whose pupils are not chosen
+     * as the part's focus while their group stands at it. */
+    const int *pupil_group;
+    const double *group_floor;
 } tap_improve_settings;
 
 typedef struct {

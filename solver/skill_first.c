@@ -33,11 +33,13 @@ static tap_solve_settings quiet(const tap_solve_settings *settings, int work_use
     return own;
 }
 
-/* Solves the smaller school sub: its bound is added to out's, and its
- * plan's assignments of the adults marked (those who may support its
- * pupils, no other group's) to out's plan. */
+/* Solves the smaller school sub: its bound is added to out's and is
+ * *floor (left -1 when there is no plan), and its plan's assignments of
+ * the adults marked (those who may support its pupils, no other group's)
+ * go to out's plan. */
 static tap_status solve_smaller(const tap_school *sub, const bool *adults, const tap_solve_settings *settings,
-                                double limit_s, double started, tap_skill_first *out, tap_diags *diags)
+                                double limit_s, double started, tap_skill_first *out, double *floor,
+                                tap_diags *diags)
 {
     tap_model_options options = tap_model_defaults();
     options.statutory_only = true;
@@ -65,8 +67,10 @@ static tap_status solve_smaller(const tap_school *sub, const bool *adults, const
     for (int i = 0; status == TAP_OK && plan && i < plan->n_assignments; i++)
         if (adults[plan->assignments[i].staff])
             status = tap_plan_add(out->plan, &plan->assignments[i]);
-    if (status == TAP_OK && plan)
-        out->bound += result.bound > 0 ? result.bound : 0.0;
+    if (status == TAP_OK && plan) {
+        *floor = result.bound > 0 ? result.bound : 0.0;
+        out->bound += *floor;
+    }
     tap_plan_destroy(&plan);
     free(result.x);
     tap_model_destroy(&model);
@@ -95,10 +99,16 @@ tap_status tap_skill_first_solve(const tap_school *s, const tap_solve_settings *
     tap_pupil *pupils = malloc((size_t)s->n_pupils * sizeof *pupils);
     int *parent = malloc((size_t)s->n_pupils * sizeof *parent);
     bool *adults = malloc(((size_t)s->n_staff + 1) * sizeof *adults);
-    if (!pupils || !parent || !adults) {
+    out->group = malloc((size_t)s->n_pupils * sizeof *out->group);
+    out->group_floor = malloc((size_t)s->n_pupils * sizeof *out->group_floor);
+    if (!pupils || !parent || !adults || !out->group || !out->group_floor) {
         free(pupils), free(parent), free(adults);
+        tap_skill_first_release(out);
         return TAP_ENOMEM;
     }
+    int n_groups = 0;
+    for (int p = 0; p < s->n_pupils; p++)
+        out->group[p] = -1;
     for (int p = 0; p < s->n_pupils; p++)
         parent[p] = p;
     for (int a = 0; a < s->n_staff; a++) {
@@ -134,8 +144,15 @@ tap_status tap_skill_first_solve(const tap_school *s, const tap_solve_settings *
             n_group += pupils[p].plan == TAP_PLAN_EHCP;
         double left = (limit_s - (tap_solve_clock() - phase_started)) * n_group / n_left;
         n_left -= n_group;
+        double floor = -1.0;
         if (left > 0)
-            status = solve_smaller(&sub, adults, settings, left, started, out, diags);
+            status = solve_smaller(&sub, adults, settings, left, started, out, &floor, diags);
+        if (floor < 0)
+            continue;
+        for (int p = 0; p < s->n_pupils; p++)
+            if (pupils[p].plan == TAP_PLAN_EHCP)
+                out->group[p] = n_groups;
+        out->group_floor[n_groups++] = floor;
     }
     free(pupils), free(parent), free(adults);
     if (status != TAP_OK)
@@ -146,5 +163,8 @@ tap_status tap_skill_first_solve(const tap_school *s, const tap_solve_settings *
 void tap_skill_first_release(tap_skill_first *out)
 {
     tap_plan_destroy(&out->plan);
+    free(out->group), free(out->group_floor);
+    out->group = NULL;
+    out->group_floor = NULL;
     out->bound = 0.0;
 }

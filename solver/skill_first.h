@@ -22,6 +22,12 @@ typedef struct {
                      * exceed (a start grown from it is checked against
                      * every row); NULL when there was nothing to solve */
     int work_used;  /* against settings->work_parts */
+    /* The groups solved: group[p] (n_pupils) is pupil p's group, -1 for
+     * a pupil in none; group_floor[g] the least statutory shortfall of
+     * group g's pupils in hours, proven. NULL when there was nothing to
+     * solve. */
+    int *group;
+    double *group_floor;
 } tap_skill_first;
 
 /* Solves the statutory model of each group of EHC-plan pupils who need a

@@ -679,6 +679,8 @@ tap_status tap_solve_model(const tap_model *model, double *start, const bool *mo
         improve.progress_objective = progress_objective(model, settings);
         improve.stop = settings->stop;
         improve.movable = movable;
+        improve.pupil_group = settings->pupil_group;
+        improve.group_floor = settings->group_floor;
         double search_spare = !movable && !model->statutory_only ? share * settings->spare_s : 0.0;
         /* A search ends when its parts stop gaining; one with other parts
          * may still gain (the 280-pupil primary at 1.1: 27 h, then 26 h,
@@ -826,8 +828,8 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
      * their few adults for them */
     double floor = 0.0;
     int skill_work = 0;
+    tap_skill_first first = {0};
     if (status == TAP_OK && start && tap_mip_objective(&model->mip, start) > 1e-9) {
-        tap_skill_first first;
         status = tap_skill_first_solve(school, settings, SKILL_FIRST_SHARE * limit_s, started, &first, diags);
         if (status == TAP_OK && first.plan)
             status = tap_solve_try_start(model, school, first.plan, TAP_PLAN_EHCP, &start);
@@ -835,9 +837,11 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
         if (status == TAP_OK && first.plan && first.bound <= tap_mip_objective(&model->mip, start) + 1e-6)
             floor = first.bound;
         skill_work = first.work_used;
-        tap_skill_first_release(&first);
     }
     tap_solve_settings rest = tap_solve_settings_after(settings, skill_work);
+    /* the groups' pupils held at their least are no part's focus */
+    rest.pupil_group = first.group;
+    rest.group_floor = first.group_floor;
     tap_model_result result = {0};
     /* the phase's share of the limit holds its build and start too: on the
      * 2,000-pupil secondary those take 0.4 s, and the full model's 1.2 s */
@@ -861,6 +865,7 @@ static tap_status statutory_phase(const tap_school *school, const tap_solve_sett
         bounds->statutory_cap = achieved + HOURS_WIDENED;
     }
     free(result.x);
+    tap_skill_first_release(&first);
     tap_model_destroy(&model);
     return status;
 }

@@ -29,6 +29,13 @@ typedef struct {
      * scope has its own bound, and a bound that seemed to fall between
      * two unnamed lines would puzzle. NULL: the model's own. */
     const char *progress_label;
+    /* Optional, on a statutory model: pupils in groups whose least
+     * statutory shortfall is proven (skill_first.h). pupil_group[p] is
+     * pupil p's group or -1, group_floor[g] that least, in hours. A pupil
+     * whose group's shortfall stands at it cannot gain, so the search
+     * chooses no part for them. NULL: no groups. */
+    const int *pupil_group;
+    const double *group_floor;
 } tap_solve_settings;
 
 /* Model statistics, for the terminal and the benchmark. */

@@ -211,8 +211,8 @@ static void test_small_school_proven_in_the_time_left(void **state)
 /* The pupils who need a skill, solved first and alone (skill_first.yaml
  * gives the reasoning): a bound of 3 h, below the school's 6 h, and a plan
  * of the whole school in which M supports A at three lessons and nobody
- * else is supported; a school where nobody needs a skill has nothing to
- * solve first, however short it is. */
+ * else is supported; each group's least (A's 1 h, C's 2 h); a school where
+ * nobody needs a skill has nothing to solve first, however short it is. */
 static void test_skill_first_solves_those_pupils_alone(void **state)
 {
     (void)state;
@@ -224,6 +224,13 @@ static void test_skill_first_solves_those_pupils_alone(void **state)
     assert_hours(first.bound, 3.0);
     assert_non_null(first.plan);
     int a = tap_school_find_pupil(school, "A"), m = tap_school_find_staff(school, "M");
+    /* each group's own least, for the search to leave alone once met */
+    int b = tap_school_find_pupil(school, "B"), c = tap_school_find_pupil(school, "C");
+    assert_int_equal(first.group[a], 0);
+    assert_int_equal(first.group[b], -1);
+    assert_int_equal(first.group[c], 1);
+    assert_hours(first.group_floor[0], 1.0);
+    assert_hours(first.group_floor[1], 2.0);
     int lessons = 0;
     for (int i = 0; i < first.plan->n_assignments; i++) {
         const tap_assignment *x = &first.plan->assignments[i];
@@ -246,6 +253,7 @@ static void test_skill_first_solves_those_pupils_alone(void **state)
     school = test_load_school("solve_hours.yaml");
     assert_int_equal(tap_skill_first_solve(school, &settings, 60.0, tap_solve_clock(), &first, &diags), TAP_OK);
     assert_null(first.plan);
+    assert_null(first.group);
     assert_hours(first.bound, 0.0);
     tap_school_destroy(&school);
     tap_diags_clear(&diags);
