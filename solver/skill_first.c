@@ -33,12 +33,11 @@ static tap_solve_settings quiet(const tap_solve_settings *settings, int work_use
     return own;
 }
 
-/* Solves the smaller school sub: its bound is added to out's and is
- * *floor (left -1 when there is no plan), and its plan's assignments of
- * the adults marked (those who may support its pupils, no other group's)
- * go to out's plan. */
+/* Solves the smaller school sub: its bound is *least (left -1 when there
+ * is no plan), and its plan's assignments of the adults marked (those who
+ * may support its pupils, no other group's) go to out's plan. */
 static tap_status solve_smaller(const tap_school *sub, const bool *adults, const tap_solve_settings *settings,
-                                double limit_s, double started, tap_skill_first *out, double *floor,
+                                double limit_s, double started, tap_skill_first *out, double *least,
                                 tap_diags *diags)
 {
     tap_model_options options = tap_model_defaults();
@@ -67,10 +66,8 @@ static tap_status solve_smaller(const tap_school *sub, const bool *adults, const
     for (int i = 0; status == TAP_OK && plan && i < plan->n_assignments; i++)
         if (adults[plan->assignments[i].staff])
             status = tap_plan_add(out->plan, &plan->assignments[i]);
-    if (status == TAP_OK && plan) {
-        *floor = result.bound > 0 ? result.bound : 0.0;
-        out->bound += *floor;
-    }
+    if (status == TAP_OK && plan)
+        *least = result.bound > 0 ? result.bound : 0.0;
     tap_plan_destroy(&plan);
     free(result.x);
     tap_model_destroy(&model);
@@ -144,15 +141,16 @@ tap_status tap_skill_first_solve(const tap_school *s, const tap_solve_settings *
             n_group += pupils[p].plan == TAP_PLAN_EHCP;
         double left = (limit_s - (tap_solve_clock() - phase_started)) * n_group / n_left;
         n_left -= n_group;
-        double floor = -1.0;
+        double least = -1.0;
         if (left > 0)
-            status = solve_smaller(&sub, adults, settings, left, started, out, &floor, diags);
-        if (floor < 0)
+            status = solve_smaller(&sub, adults, settings, left, started, out, &least, diags);
+        if (least < 0)
             continue;
         for (int p = 0; p < s->n_pupils; p++)
             if (pupils[p].plan == TAP_PLAN_EHCP)
                 out->group[p] = n_groups;
-        out->group_floor[n_groups++] = floor;
+        out->group_floor[n_groups++] = least;
+        out->bound += least;
     }
     free(pupils), free(parent), free(adults);
     if (status != TAP_OK)

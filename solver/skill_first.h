@@ -16,7 +16,7 @@
 #include "solve.h"
 
 typedef struct {
-    double bound;   /* hours: a lower bound on the school's statutory shortfall */
+    double bound;   /* hours: a lower bound on the school's statutory shortfall (the groups' floors summed) */
     tap_plan *plan; /* support for those pupils alone, keeping every rule
                      * but the budget, which two groups' hires together may
                      * exceed (a start grown from it is checked against
